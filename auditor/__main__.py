@@ -1,0 +1,5 @@
+"""Allow ``python -m auditor`` as well as the ``v6audit`` console script."""
+
+from auditor.cli import main
+
+main()

@@ -1,0 +1,289 @@
+"""The ``v6audit`` command line.
+
+click gives us typed options, ``--help`` and shell-friendly errors; rich draws the progress bar
+on terminals only, so cron logs and pipes stay clean.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import signal
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from auditor import __version__
+from auditor.context import ProbeContext
+from auditor.dnsclient import parse_server
+from auditor.engine import Engine, RunEnd, RunStats, TargetReport
+from auditor.errors import InputError
+from auditor.model import Target
+from auditor.profile import Profile, load_profile
+from auditor.settings import Limits, ScanSettings, Scope, Timeouts
+from auditor.targets import InputProblem, gather_targets
+from reports.document import RunInfo
+from reports.json_writer import JsonWriter
+from reports.text_writer import TextWriter
+
+DEFAULT_LIMITS = Limits()
+DEFAULT_TIMEOUTS = Timeouts()
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_DEADLINE = 3
+EXIT_INTERRUPTED = 130
+
+
+class Writer(Protocol):
+    def add(self, report: TargetReport) -> None: ...
+    def add_problem(self, problem: InputProblem) -> None: ...
+    def close(self, run: RunInfo) -> None: ...
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="v6audit")
+def main() -> None:
+    """Audit domains and networks for IPv6 deployment readiness against the 2025 goals."""
+
+
+def _validate_resolver(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    for value in values:
+        try:
+            parse_server(value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return values
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option(
+    "-f",
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read targets from FILE: one per line, optional sector tag, # comments.",
+)
+@click.option(
+    "--resolver",
+    "resolvers",
+    multiple=True,
+    callback=_validate_resolver,
+    metavar="ADDR[:PORT]",
+    help="Recursive resolver to use (repeatable). Default: the system's.",
+)
+@click.option(
+    "--root-hints",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Root hints for delegation walks (default: the IANA root servers).",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="CA certificates to trust for TLS (default: the system store).",
+)
+@click.option(
+    "--profile",
+    "profile_name",
+    default="default",
+    show_default=True,
+    help="Scoring profile: a shipped name or a TOML file.",
+)
+@click.option(
+    "--scope",
+    type=click.Choice([s.value for s in Scope]),
+    default=Scope.INTERNET.value,
+    show_default=True,
+    help="'internal' accepts ULA addresses for intranet audits.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to PATH (default: standard output).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of summaries and remedies.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 10_000),
+    default=DEFAULT_LIMITS.concurrency,
+    show_default=True,
+    help="Targets audited at once.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_LIMITS.per_host,
+    show_default=True,
+    help="Operations in flight to one remote address.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(1, 100_000),
+    default=DEFAULT_LIMITS.rate,
+    show_default=True,
+    help="Network operations started per second.",
+)
+@click.option(
+    "--timeout",
+    "probe_timeout",
+    type=click.FloatRange(0.1, 600),
+    default=DEFAULT_TIMEOUTS.probe,
+    show_default=True,
+    help="Seconds one probe of one target may take.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(1, None),
+    help="Seconds the whole run may take; unfinished targets are left out.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+def scan(
+    targets: tuple[str, ...],
+    files: tuple[Path, ...],
+    resolvers: tuple[str, ...],
+    root_hints: Path | None,
+    ca_bundle: Path | None,
+    profile_name: str,
+    scope: str,
+    output_format: str,
+    output: Path | None,
+    lang: str,
+    concurrency: int,
+    per_host: int,
+    rate: float,
+    probe_timeout: float,
+    deadline: float | None,
+    quiet: bool,
+) -> None:
+    """Audit TARGETS (host names, URLs, addresses, prefixes) and files of them.
+
+    Exit status: 0 done; 2 some input was invalid (the rest was audited); 3 the deadline cut the
+    run short; 130 interrupted (what finished is still written).
+    """
+    if not targets and not files:
+        raise click.UsageError("give at least one TARGET or --file")
+    try:
+        profile = load_profile(profile_name)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
+    dns_try = min(DEFAULT_TIMEOUTS.dns_try, probe_timeout)
+    settings = ScanSettings(
+        resolvers=resolvers,
+        root_hints=root_hints,
+        ca_bundle=ca_bundle,
+        scope=Scope(scope),
+        limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate),
+        timeouts=Timeouts(
+            dns_try=dns_try,
+            dns_total=min(DEFAULT_TIMEOUTS.dns_total, probe_timeout),
+            probe=probe_timeout,
+            deadline=deadline,
+        ),
+    )
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
+    writer: Writer = JsonWriter(output) if output_format == "json" else _text_writer(output)
+    started = datetime.now(UTC)
+    run = RunInfo(
+        id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
+        started=started,
+        profile=profile.name,
+        tool_version=__version__,
+    )
+    problems = 0
+
+    def accepted() -> Iterator[Target]:
+        nonlocal problems
+        for item in gather_targets(targets, files):
+            if isinstance(item, InputProblem):
+                problems += 1
+                click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
+                writer.add_problem(item)
+                continue
+            yield item
+
+    stats = RunStats()
+    try:
+        stats = _run(settings, profile, lang, accepted(), writer, quiet)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        stats.end = RunEnd.INTERRUPTED
+    finally:
+        run.finished = datetime.now(UTC)
+        run.end = stats.end.value
+        writer.close(run)
+    if stats.end is RunEnd.INTERRUPTED:
+        click.echo("v6audit: interrupted; finished targets were written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if stats.end is RunEnd.DEADLINE:
+        click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
+        sys.exit(EXIT_DEADLINE)
+    if problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _text_writer(output: Path | None) -> TextWriter:
+    if output is None:
+        return TextWriter(sys.stdout)
+    return TextWriter(output.open("w", encoding="utf-8"))
+
+
+def _run(
+    settings: ScanSettings,
+    profile: Profile,
+    lang: str,
+    targets: Iterable[Target],
+    writer: Writer,
+    quiet: bool,
+) -> RunStats:
+    console = Console(stderr=True)
+    show_progress = not quiet and console.is_terminal
+
+    async def go() -> RunStats:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        engine = Engine(ProbeContext.create(settings), profile, lang)
+        with Progress(
+            TextColumn("auditing"),
+            BarColumn(),
+            TextColumn("{task.completed} targets"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not show_progress,
+            transient=True,
+        ) as progress:
+            bar = progress.add_task("scan", total=None)
+
+            def sink(report: TargetReport) -> None:
+                writer.add(report)
+                progress.advance(bar)
+
+            return await engine.run(targets, sink)
+
+    return asyncio.run(go())

@@ -1,0 +1,166 @@
+"""The engine: one asyncio loop that audits a stream of targets.
+
+It owns everything about *how* a run proceeds, so probes and checks only say *what* to measure:
+
+* a fixed pool of workers pulls targets from the (lazy) input, so memory holds only the targets
+  in flight and 100k-line inputs cost no more than ten;
+* each probe runs under a timeout; its exceptions become typed failures via
+  :func:`auditor.errors.classify` (a crash in one probe is one target's ``internal`` error);
+* each finished target is handed to the sink at once (streaming), so a cancelled or expired run
+  keeps everything that finished;
+* the overall deadline stops the run cleanly and marks it incomplete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from auditor.context import ProbeContext
+from auditor.errors import classify, describe
+from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Status, Target
+from auditor.profile import Profile
+from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
+from auditor.scoring import Score, score_results
+from probes.base import Probe
+
+log = logging.getLogger(__name__)
+
+
+class RunEnd(StrEnum):
+    COMPLETE = "complete"
+    DEADLINE = "deadline"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(slots=True)
+class TargetReport:
+    target: Target
+    results: list[CheckResult]
+    score: Score
+    observations: dict[str, Observation | ProbeFailure]
+
+
+@dataclass(slots=True)
+class RunStats:
+    targets_done: int = 0
+    end: RunEnd = RunEnd.COMPLETE
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+Sink = Callable[[TargetReport], None]
+
+
+class Engine:
+    def __init__(self, ctx: ProbeContext, profile: Profile, lang: str = "en") -> None:
+        self._ctx = ctx
+        self._profile = profile
+        self._lang = lang
+        registry = all_checks()
+        self._checks = [registry[check_id] for check_id in profile.check_ids()]
+        self._probes: dict[type[Probe[Any]], Probe[Any]] = {
+            probe_type: probe_type() for spec in self._checks for probe_type in spec.probes
+        }
+        self._judge_contexts = {
+            spec.id: JudgeContext(scope=ctx.settings.scope, params=profile.params_for(spec))
+            for spec in self._checks
+        }
+
+    async def run(self, targets: Iterable[Target], sink: Sink) -> RunStats:
+        """Audit every target, handing each report to ``sink`` as soon as it is complete."""
+        stats = RunStats()
+        pending: Iterator[Target] = iter(targets)
+        limits = self._ctx.settings.limits
+
+        async def worker() -> None:
+            for target in pending:  # the shared iterator hands each target to one worker
+                report = await self.audit(target)
+                stats.targets_done += 1
+                for result in report.results:
+                    stats.statuses[result.status] = stats.statuses.get(result.status, 0) + 1
+                sink(report)
+
+        deadline = self._ctx.settings.timeouts.deadline
+        try:
+            async with asyncio.timeout(deadline), asyncio.TaskGroup() as group:
+                for _ in range(limits.concurrency):
+                    group.create_task(worker())
+        except TimeoutError:
+            stats.end = RunEnd.DEADLINE
+        except asyncio.CancelledError:
+            stats.end = RunEnd.INTERRUPTED
+            raise
+        return stats
+
+    async def audit(self, target: Target) -> TargetReport:
+        checks = [spec for spec in self._checks if spec.kind is target.kind]
+        probes = list(dict.fromkeys(p for spec in checks for p in spec.probes))
+        outcomes = await asyncio.gather(*(self._run_probe(p, target) for p in probes))
+        by_name = {p.name: outcome for p, outcome in zip(probes, outcomes, strict=True)}
+        results = [self.evaluate(spec, by_name) for spec in checks]
+        return TargetReport(
+            target=target,
+            results=results,
+            score=score_results(results, self._profile),
+            observations=by_name,
+        )
+
+    async def _run_probe(
+        self, probe_type: type[Probe[Any]], target: Target
+    ) -> Observation | ProbeFailure:
+        probe = self._probes[probe_type]
+        try:
+            async with asyncio.timeout(self._ctx.settings.timeouts.probe):
+                observation: Observation = await probe.run(target, self._ctx)
+                return observation
+        except Exception as exc:
+            reason = classify(exc)
+            if reason is Reason.INTERNAL:
+                log.exception("probe %s crashed on %s", probe.name, target.raw)
+            return ProbeFailure(probe=probe.name, reason=reason, message=describe(exc))
+
+    def evaluate(
+        self, spec: CheckSpec, outcomes: dict[str, Observation | ProbeFailure]
+    ) -> CheckResult:
+        """Judge one check from probe outcomes (pure: no I/O), classifying judge crashes."""
+        wanted = {p.name: outcomes[p.name] for p in spec.probes}
+        failures = [o for o in wanted.values() if isinstance(o, ProbeFailure)]
+        if failures:
+            failure = failures[0]
+            return CheckResult(
+                id=spec.id,
+                status=Status.ERROR,
+                summary=f"not measured: {failure.reason.value} ({failure.message})",
+                details={"probe": failure.probe, "message": failure.message},
+                reason=failure.reason,
+            )
+        observations = Observations(wanted)  # type: ignore[arg-type]
+        try:
+            verdict = spec.judge(observations, self._judge_contexts[spec.id])
+        except Exception as exc:
+            log.exception("check %s crashed", spec.id)
+            return CheckResult(
+                id=spec.id,
+                status=Status.ERROR,
+                summary=f"not measured: internal error ({describe(exc)})",
+                details={},
+                reason=Reason.INTERNAL,
+            )
+        remedy = None
+        if verdict.status in (Status.WARN, Status.FAIL):
+            remedy = (verdict.remedy or spec.remedy).get(self._lang)
+        return CheckResult(
+            id=spec.id,
+            status=verdict.status,
+            summary=verdict.summary.get(self._lang),
+            details=verdict.details,
+            remedy=remedy,
+        )
+
+    @property
+    def checks(self) -> Sequence[CheckSpec]:
+        return self._checks

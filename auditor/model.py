@@ -1,0 +1,113 @@
+"""The typed vocabulary shared by every layer: targets, statuses, reasons and results.
+
+Everything that leaves a probe or a check is one of these types, so writers, scoring and the
+history store never have to guess what a dict might hold.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TargetKind(StrEnum):
+    DOMAIN = "domain"
+    NETWORK = "network"
+    VANTAGE = "vantage"
+
+
+class Sector(StrEnum):
+    """The key sectors of the 2023 opinion (重点行业)."""
+
+    GOV = "gov"
+    FINANCE = "finance"
+    ENERGY = "energy"
+    TRANSPORT = "transport"
+    EDUCATION = "education"
+    MANUFACTURING = "manufacturing"
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    INFO = "info"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+class Reason(StrEnum):
+    """Why a check could not be measured (the catalog's closed list)."""
+
+    TIMEOUT = "timeout"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    NXDOMAIN = "nxdomain"
+    NO_DATA = "no_data"
+    SERVFAIL = "servfail"
+    NO_LOCAL_IPV6 = "no_local_ipv6"
+    NEEDS_ROOT = "needs_root"
+    BAD_INPUT = "bad_input"
+    INTERNAL = "internal"
+
+
+class Text(NamedTuple):
+    """A user-facing sentence in both report languages."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing to audit, as the user wrote it and as the auditor will use it.
+
+    ``host`` is the A-label (punycode) form used on the wire; ``raw`` is kept for reports because
+    users recognise what they typed. ``source`` names the file and line for error messages.
+    """
+
+    raw: str
+    kind: TargetKind
+    host: str | None = None
+    url: str | None = None
+    network: IPNetwork | None = None
+    sector: Sector | None = None
+    source: str = "argv"
+
+
+class Observation(BaseModel):
+    """Base of every probe's raw measurement; serialisable so stored runs can be re-scored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProbeFailure(BaseModel):
+    """A probe that could not measure: the classified reason and the underlying message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    probe: str
+    reason: Reason
+    message: str
+
+
+class CheckResult(BaseModel):
+    """One verdict, in the shape of the JSON output contract."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Status
+    summary: str
+    details: dict[str, Any]
+    remedy: str | None = None
+    reason: Reason | None = None

@@ -1,0 +1,135 @@
+"""Profiles: data files that say which checks count toward which 2025 goal, and how much.
+
+A profile is TOML under ``profiles/`` (or any path). It is validated on load and refused with a
+message that names the offending key, because a silently misread weight would skew every score.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from auditor.errors import InputError
+from auditor.model import Text
+from auditor.registry import CheckSpec, all_checks
+
+
+class LocalText(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def text(self) -> Text:
+        return Text(self.en, self.zh)
+
+
+class Goal(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: LocalText
+    weight: float = Field(gt=0)
+    checks: dict[str, float] = Field(default_factory=dict)
+    """Check ID to weight; a goal without checks is reported as not measured."""
+
+    @model_validator(mode="after")
+    def _positive_weights(self) -> Goal:
+        for check_id, weight in self.checks.items():
+            if not weight > 0:
+                raise ValueError(f"checks.{check_id}: weight must be greater than 0")
+        return self
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    schema_version: Literal[1] = Field(alias="schema")
+    name: str = Field(min_length=1)
+    title: LocalText
+    benchmark: float = Field(ge=0, le=100)
+    """Score from which a target counts as a sector benchmark (标杆)."""
+    goals: dict[str, Goal] = Field(min_length=1)
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per-check parameter overrides, e.g. ``params."web.same-content".threshold``."""
+
+    @model_validator(mode="after")
+    def _known_checks(self) -> Profile:
+        registry = all_checks()
+        for goal_name, goal in self.goals.items():
+            for check_id in goal.checks:
+                if check_id not in registry:
+                    raise ValueError(f"goals.{goal_name}.checks: unknown check {check_id!r}")
+        for check_id, overrides in self.params.items():
+            spec = registry.get(check_id)
+            if spec is None:
+                raise ValueError(f"params: unknown check {check_id!r}")
+            _validate_params(spec, overrides)
+        return self
+
+    def check_ids(self) -> list[str]:
+        """Every check the profile asks for, each once, in profile order."""
+        return list(dict.fromkeys(c for goal in self.goals.values() for c in goal.checks))
+
+    def params_for(self, spec: CheckSpec) -> dict[str, Any]:
+        return {**spec.defaults, **self.params.get(spec.id, {})}
+
+
+def _validate_params(spec: CheckSpec, overrides: dict[str, Any]) -> None:
+    for key, value in overrides.items():
+        if key not in spec.defaults:
+            known = ", ".join(spec.defaults) or "none"
+            raise ValueError(f"params.{spec.id}.{key}: unknown parameter (known: {known})")
+        expected = type(spec.defaults[key])
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if not isinstance(value, expected):
+            raise ValueError(
+                f"params.{spec.id}.{key}: expected {expected.__name__}, got {type(value).__name__}"
+            )
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load a shipped profile by name, or a profile file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        label = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"profile {label}: cannot read ({exc.strerror})") from None
+    else:
+        label = name_or_path
+        shipped = resources.files("profiles").joinpath(f"{name_or_path}.toml")
+        if not shipped.is_file():
+            raise InputError(
+                f"unknown profile {name_or_path!r} (shipped: {', '.join(shipped_profiles())})"
+            )
+        data = shipped.read_bytes()
+    return parse_profile(data, label)
+
+
+def parse_profile(data: bytes, label: str) -> Profile:
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"profile {label}: not valid TOML ({exc})") from None
+    try:
+        return Profile.model_validate(document)
+    except ValidationError as exc:
+        problems = "; ".join(_describe_error(error) for error in exc.errors())
+        raise InputError(f"profile {label}: {problems}") from None
+
+
+def _describe_error(error: Any) -> str:
+    where = ".".join(str(part) for part in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def shipped_profiles() -> list[str]:
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in resources.files("profiles").iterdir()
+        if entry.name.endswith(".toml")
+    )

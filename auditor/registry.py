@@ -1,0 +1,122 @@
+"""The check registry: the one place checks are declared and looked up.
+
+A check module under :mod:`auditor.checks` calls :func:`register` with a :class:`CheckSpec`:
+its stable ID, the probes it needs, its catalog text in both languages and its judge. Nothing
+else has to change to add a check; the package imports every module in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from auditor.model import Observation, Status, TargetKind, Text
+from auditor.settings import Scope
+from probes.base import Probe
+
+ObservationT = TypeVar("ObservationT", bound=Observation)
+
+
+class Observations:
+    """The observations a judge asked for, looked up by probe class with their real type."""
+
+    def __init__(self, by_probe: Mapping[str, Observation]) -> None:
+        self._by_probe = by_probe
+
+    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
+        observation = self._by_probe[probe.name]
+        assert isinstance(observation, probe.observation_type)
+        return observation  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeContext:
+    """What a judge may consider besides observations: the scope and the profile's parameters."""
+
+    scope: Scope = Scope.INTERNET
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: Status
+    summary: Text
+    details: dict[str, Any] = field(default_factory=dict)
+    remedy: Text | None = None
+    """Overrides the catalog remedy when the fix depends on what was found."""
+
+
+Judge = Callable[[Observations, JudgeContext], Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    id: str
+    kind: TargetKind
+    title: Text
+    explanation: Text
+    remedy: Text
+    probes: tuple[type[Probe[Any]], ...]
+    judge: Judge
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """Parameters a profile may override (thresholds, port lists)."""
+
+
+_CHECKS: dict[str, CheckSpec] = {}
+
+
+def register(spec: CheckSpec) -> CheckSpec:
+    if spec.id in _CHECKS:
+        raise RuntimeError(f"check {spec.id} registered twice")
+    _CHECKS[spec.id] = spec
+    return spec
+
+
+def check(
+    check_id: str,
+    *,
+    kind: TargetKind,
+    title: Text,
+    explanation: Text,
+    remedy: Text,
+    probes: Iterable[type[Probe[Any]]],
+    defaults: Mapping[str, Any] | None = None,
+) -> Callable[[Judge], Judge]:
+    """Decorator form of :func:`register` for a judge function."""
+
+    def decorate(judge: Judge) -> Judge:
+        register(
+            CheckSpec(
+                id=check_id,
+                kind=kind,
+                title=title,
+                explanation=explanation,
+                remedy=remedy,
+                probes=tuple(probes),
+                judge=judge,
+                defaults=dict(defaults or {}),
+            )
+        )
+        return judge
+
+    return decorate
+
+
+def all_checks() -> Mapping[str, CheckSpec]:
+    _load_check_modules()
+    return _CHECKS
+
+
+def get_check(check_id: str) -> CheckSpec:
+    return all_checks()[check_id]
+
+
+def _load_check_modules() -> None:
+    import importlib
+    import pkgutil
+
+    import auditor.checks
+
+    for module in pkgutil.iter_modules(auditor.checks.__path__):
+        importlib.import_module(f"auditor.checks.{module.name}")

@@ -1,0 +1,54 @@
+"""Run-wide settings: limits, timeouts and the resolver, as one plain config object.
+
+Defaults are those of a good network citizen: a global rate limit and a small per-host limit are
+always on; users raise them knowingly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Scope(StrEnum):
+    """Where the audited services live: the public internet, or an intranet/extranet."""
+
+    INTERNET = "internet"
+    INTERNAL = "internal"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    concurrency: int = 64
+    """Targets audited at once."""
+    in_flight: int = 256
+    """Network operations (queries, connections) in flight at once, across all targets."""
+    per_host: int = 4
+    """Operations in flight to any one remote address."""
+    rate: float = 500.0
+    """Network operations started per second, across the run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    dns_try: float = 2.0
+    """One DNS query to one server."""
+    dns_total: float = 6.0
+    """One DNS lookup, all retries and servers included."""
+    connect: float = 4.0
+    probe: float = 30.0
+    """One probe of one target, all its exchanges included."""
+    deadline: float | None = None
+    """The whole run; targets not finished by then are left out and the run marked incomplete."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    resolvers: tuple[str, ...] = ()
+    """Recursive resolvers as ``ADDR`` or ``ADDR:PORT`` (``[v6]:port``); empty: the system's."""
+    root_hints: Path | None = None
+    ca_bundle: Path | None = None
+    scope: Scope = Scope.INTERNET
+    limits: Limits = Limits()
+    timeouts: Timeouts = Timeouts()

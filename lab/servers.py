@@ -1,0 +1,113 @@
+"""Configuration files for the lab's real servers: knot (authoritative), unbound, nginx."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+from lab.spec import NameServer, WebSite
+from lab.zones import fqdn
+
+
+def listen_spec(address: str, port: int) -> str:
+    return f"{address}@{port}"
+
+
+def knot_config(ns: NameServer, directory: Path, zone_files: dict[str, Path]) -> str:
+    listens = ", ".join(f'"{listen_spec(a, 53)}"' for a in ns.addresses)
+    zones = "\n".join(
+        f'  - domain: "{fqdn(origin)}"\n    file: "{path}"' for origin, path in zone_files.items()
+    )
+    return f"""server:
+    rundir: "{directory}"
+    listen: [ {listens} ]
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+log:
+  - target: stderr
+    any: warning
+database:
+    storage: "{directory}"
+template:
+  - id: default
+    storage: "{directory}"
+    journal-content: none
+zone:
+{zones}
+"""
+
+
+def unbound_config(addresses: tuple[str, ...], root_hints: Path, directory: Path) -> str:
+    interfaces = "\n".join(f"    interface: {a}" for a in addresses)
+    return f"""server:
+{interfaces}
+    port: 53
+    interface-automatic: no
+    do-ip4: yes
+    do-ip6: yes
+    access-control: 0.0.0.0/0 allow
+    access-control: ::/0 allow
+    root-hints: "{root_hints}"
+    module-config: "iterator"
+    username: ""
+    chroot: ""
+    directory: "{directory}"
+    pidfile: "{directory}/unbound.pid"
+    do-daemonize: no
+    use-syslog: no
+    logfile: ""
+    verbosity: 1
+    num-threads: 1
+    so-reuseport: no
+    do-not-query-localhost: no
+    harden-referral-path: no
+    infra-keep-probing: yes
+    cache-max-ttl: 30
+    cache-max-negative-ttl: 5
+remote-control:
+    control-enable: no
+"""
+
+
+def _listen_lines(address: str, port: int, extra: str = "") -> str:
+    host = f"[{address}]" if ipaddress.ip_address(address).version == 6 else address
+    return f"        listen {host}:{port}{extra};"
+
+
+def nginx_config(sites: list[tuple[WebSite, Path]], directory: Path, certificate: Path) -> str:
+    servers = []
+    for site, root in sites:
+        listens = "\n".join(
+            _listen_lines(a, 80) + "\n" + _listen_lines(a, 443, " ssl") for a in site.addresses
+        )
+        servers.append(
+            f"""    server {{
+{listens}
+        server_name {" ".join(site.names)};
+        ssl_certificate {certificate};
+        ssl_certificate_key {certificate};
+        root {root};
+        index index.html;
+    }}"""
+        )
+    temp = directory / "nginx-temp"
+    return f"""daemon off;
+master_process on;
+worker_processes 1;
+user root;
+pid {directory}/nginx.pid;
+error_log {directory}/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    access_log {directory}/nginx-access.log;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    types {{ text/html html; }}
+    default_type text/html;
+{chr(10).join(servers)}
+}}
+"""

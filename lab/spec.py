@@ -1,0 +1,97 @@
+"""The declarative vocabulary of lab scenarios: name servers, zones, web sites, vantages.
+
+A scenario is plain data. The builder derives everything else: NS records and delegations with
+glue in parent zones, address records of name-server hosts, root hints, server configurations.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NameServer:
+    """One authoritative server (one knot instance) and the zones it serves.
+
+    ``silent`` addresses are published for it (glue, AAAA) but nothing answers there: packets
+    are dropped, as for a server whose IPv6 address was never brought up behind a firewall.
+    """
+
+    host: str
+    addresses: tuple[str, ...]
+    zones: tuple[str, ...]
+    silent: tuple[str, ...] = ()
+    serial: int = 1
+
+    @property
+    def published(self) -> tuple[str, ...]:
+        return self.addresses + self.silent
+
+
+@dataclass(frozen=True)
+class Zone:
+    origin: str
+    """Without trailing dot; '.' is the root."""
+    records: tuple[str, ...] = ()
+    """Zone-file lines relative to the origin, e.g. ``"www AAAA 3ffe:501:10::80"``."""
+
+
+@dataclass(frozen=True)
+class WebSite:
+    """A virtual host served by nginx on ports 80 and 443 (TLS from the lab CA)."""
+
+    names: tuple[str, ...]
+    addresses: tuple[str, ...]
+    body: str
+
+
+@dataclass(frozen=True)
+class Vantage:
+    """A client namespace the auditor runs in; it reaches the lab servers and nothing else."""
+
+    name: str
+    ipv6: bool = True
+    ipv4: bool = True
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the auditor must conclude about a target: check ID to status (or status/reason)."""
+
+    target: str
+    verdicts: dict[str, str]
+    vantage: str = "cli"
+
+
+@dataclass
+class Scenario:
+    name: str
+    nameservers: list[NameServer] = field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)
+    websites: list[WebSite] = field(default_factory=list)
+    resolvers: tuple[str, ...] = ()
+    """Addresses where the lab's recursive resolver (unbound) answers."""
+    blackholes: tuple[str, ...] = ()
+    """Addresses routed to the lab where every packet is silently dropped."""
+    vantages: list[Vantage] = field(default_factory=lambda: [Vantage("cli")])
+    expectations: list[Expect] = field(default_factory=list)
+
+    def server_addresses(self) -> list[str]:
+        """Every address the server namespace must own, deduplicated, in a stable order."""
+        found: dict[str, None] = {}
+        for ns in self.nameservers:
+            found.update(dict.fromkeys(ns.published))
+        for site in self.websites:
+            found.update(dict.fromkeys(site.addresses))
+        found.update(dict.fromkeys(self.resolvers))
+        found.update(dict.fromkeys(self.blackholes))
+        return list(found)
+
+    def dropped_addresses(self) -> list[str]:
+        return list(
+            dict.fromkeys([a for ns in self.nameservers for a in ns.silent] + list(self.blackholes))
+        )
+
+    def resolver(self, family: int = 6) -> str:
+        return next(a for a in self.resolvers if ipaddress.ip_address(a).version == family)

@@ -1,0 +1,1 @@
+"""Shipped scoring profiles (TOML data); loaded by :mod:`auditor.profile`."""

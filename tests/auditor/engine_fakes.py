@@ -1,0 +1,80 @@
+"""Fake probes and checks for engine tests, registered under the ``test.`` prefix."""
+
+from __future__ import annotations
+
+import asyncio
+
+from auditor.context import ProbeContext
+from auditor.model import Observation, Status, Target, TargetKind, Text
+from auditor.profile import Profile, parse_profile
+from auditor.registry import JudgeContext, Observations, Verdict, all_checks, check
+from probes.base import Probe
+
+
+class Sleep(Observation):
+    host: str
+
+
+class Tracker:
+    """Counts probes running at once and targets started."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.peak = 0
+        self.started: list[str] = []
+        self.delay = 0.0
+
+
+TRACKER = Tracker()
+
+
+class SleepProbe(Probe[Sleep]):
+    name = "test.sleep"
+    observation_type = Sleep
+
+    async def run(self, target: Target, ctx: ProbeContext) -> Sleep:
+        TRACKER.started.append(target.raw)
+        TRACKER.running += 1
+        TRACKER.peak = max(TRACKER.peak, TRACKER.running)
+        try:
+            if target.raw.startswith("crash"):
+                raise ZeroDivisionError("probe bug")
+            await asyncio.sleep(60 if target.raw.startswith("slow") else TRACKER.delay)
+        finally:
+            TRACKER.running -= 1
+        return Sleep(host=target.raw)
+
+
+TEXT = Text("t", "t")
+
+if "test.sleep" not in all_checks():
+
+    @check(
+        "test.sleep",
+        kind=TargetKind.DOMAIN,
+        title=TEXT,
+        explanation=TEXT,
+        remedy=TEXT,
+        probes=[SleepProbe],
+    )
+    def judge_sleep(observations: Observations, context: JudgeContext) -> Verdict:
+        host = observations.get(SleepProbe).host
+        if host.startswith("judgecrash"):
+            raise KeyError("judge bug")
+        status = Status.FAIL if host.startswith("fail") else Status.PASS
+        return Verdict(status, Text(f"slept {host}", "zh"), {"host": host})
+
+
+def fake_profile() -> Profile:
+    return parse_profile(
+        b"""schema = 1
+name = "t"
+title = { en = "t", zh = "t" }
+benchmark = 90
+[goals.g]
+title = { en = "g", zh = "g" }
+weight = 1
+checks = { "test.sleep" = 1 }
+""",
+        "test",
+    )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import asyncio
+import time
+
+from auditor.gate import NetworkGate
+from auditor.settings import Limits
+
+
+def test_per_host_and_global_limits() -> None:
+    gate_limits = Limits(in_flight=6, per_host=2, rate=10_000)
+    peaks: dict[str, int] = {}
+    running: dict[str, int] = {}
+    overall = {"now": 0, "peak": 0}
+
+    async def use(gate: NetworkGate, host: str) -> None:
+        async with gate.slot(host):
+            running[host] = running.get(host, 0) + 1
+            overall["now"] += 1
+            peaks[host] = max(peaks.get(host, 0), running[host])
+            overall["peak"] = max(overall["peak"], overall["now"])
+            await asyncio.sleep(0.01)
+            running[host] -= 1
+            overall["now"] -= 1
+
+    async def go() -> NetworkGate:
+        gate = NetworkGate(gate_limits)
+        await asyncio.gather(*(use(gate, f"h{i % 5}") for i in range(50)))
+        return gate
+
+    gate = asyncio.run(go())
+    assert max(peaks.values()) == 2
+    assert overall["peak"] <= 6
+    assert gate.tracked_hosts == 0  # per-host state is released
+
+
+def test_rate_limit_spreads_operations() -> None:
+    async def go() -> float:
+        gate = NetworkGate(Limits(rate=20))
+        started = time.monotonic()
+        for _ in range(30):
+            async with gate.slot():
+                pass
+        return time.monotonic() - started
+
+    assert asyncio.run(go()) >= 0.9  # 30 operations at 20/s need more than one period

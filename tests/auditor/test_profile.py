@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from auditor.errors import InputError
+from auditor.profile import load_profile, parse_profile, shipped_profiles
+
+GOOD = """schema = 1
+name = "p"
+title = { en = "p", zh = "p" }
+benchmark = 90
+[goals.single-stack]
+title = { en = "s", zh = "s" }
+weight = 2
+checks = { "dns.aaaa" = 1 }
+"""
+
+
+def test_shipped_profiles_load() -> None:
+    assert "default" in shipped_profiles()
+    for name in shipped_profiles():
+        assert load_profile(name).name == name
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            GOOD.replace('"dns.aaaa"', '"dns.nope"'),
+            "goals.single-stack.checks: unknown check 'dns.nope'",
+        ),
+        (GOOD.replace("weight = 2", "weight = -1"), "goals.single-stack.weight"),
+        (
+            GOOD.replace('"dns.aaaa" = 1', '"dns.aaaa" = 0'),
+            "checks.dns.aaaa: weight must be greater than 0",
+        ),
+        (GOOD.replace("benchmark = 90\n", ""), "benchmark: Field required"),
+        (GOOD.replace("schema = 1", "schema = 2"), "schema"),
+        (GOOD + "colour = 'red'\n", "colour: Extra inputs are not permitted"),
+        (
+            GOOD + '[params."dns.aaaa"]\nthreshold = 1\n',
+            "params.dns.aaaa.threshold: unknown parameter",
+        ),
+        (GOOD + '[params."dns.zzz"]\nx = 1\n', "params: unknown check 'dns.zzz'"),
+        ("schema = [", "not valid TOML"),
+    ],
+)
+def test_bad_profiles_name_the_key(document: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_profile(document.encode(), "p.toml")
+    assert message in str(caught.value)
+    assert "p.toml" in str(caught.value)
+
+
+def test_unknown_profile_name_lists_shipped() -> None:
+    with pytest.raises(InputError, match=r"shipped: .*default"):
+        load_profile("no-such-profile")
+
+
+def test_profile_file_path(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "mine.toml"
+    path.write_text(GOOD, "utf-8")
+    profile = load_profile(str(path))
+    assert profile.check_ids() == ["dns.aaaa"]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from auditor.model import CheckResult, Reason, Status
+from auditor.profile import parse_profile
+from auditor.scoring import grade_for, score_results
+
+PROFILE = parse_profile(
+    b"""schema = 1
+name = "p"
+title = { en = "p", zh = "p" }
+benchmark = 90
+[goals.a]
+title = { en = "a", zh = "a" }
+weight = 3
+checks = { "dns.aaaa" = 1 }
+[goals.b]
+title = { en = "b", zh = "b" }
+weight = 1
+""",
+    "test",
+)
+
+
+def _result(status: Status, reason: Reason | None = None) -> CheckResult:
+    return CheckResult(id="dns.aaaa", status=status, summary="", details={}, reason=reason)
+
+
+def test_pass_warn_fail_points() -> None:
+    assert score_results([_result(Status.PASS)], PROFILE).goals == {"a": 100.0, "b": None}
+    assert score_results([_result(Status.WARN)], PROFILE).total == 50.0
+    failed = score_results([_result(Status.FAIL)], PROFILE)
+    assert (failed.total, failed.grade, failed.benchmark) == (0.0, "D", False)
+
+
+def test_error_is_not_measured_never_pass_or_fail() -> None:
+    score = score_results([_result(Status.ERROR, Reason.TIMEOUT)], PROFILE)
+    assert score.total is None
+    assert score.grade == "not_measured"
+    assert score.not_measured == ["dns.aaaa"]
+
+
+def test_benchmark_and_grades() -> None:
+    assert score_results([_result(Status.PASS)], PROFILE).benchmark
+    assert [grade_for(x) for x in (95, 80, 60, 10, None)] == ["A", "B", "C", "D", "not_measured"]

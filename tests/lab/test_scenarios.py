@@ -1,0 +1,35 @@
+"""Every expectation declared in the lab scenarios, checked against a real scan of the lab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lab.build import Lab
+from lab.scenarios import full_lab
+from tests.conftest import scan_json, verdict
+
+EXPECTATIONS = full_lab().expectations
+VANTAGES = sorted({e.vantage for e in EXPECTATIONS})
+
+
+@pytest.fixture(scope="module")
+def scans(lab: Lab) -> dict[str, dict[str, dict[str, Any]]]:
+    """One scan per vantage of all its targets, indexed by vantage, target and check."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for vantage in VANTAGES:
+        targets = [e.target for e in EXPECTATIONS if e.vantage == vantage]
+        document = scan_json(lab, targets, vantage=vantage)
+        found[vantage] = {
+            entry["target"]: {c["id"]: c for c in entry["checks"]} for entry in document["targets"]
+        }
+    return found
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("expect", EXPECTATIONS, ids=lambda e: f"{e.vantage}:{e.target}")
+def test_expected_verdicts(expect: Any, scans: dict[str, dict[str, dict[str, Any]]]) -> None:
+    checks = scans[expect.vantage][expect.target]
+    got = {check_id: verdict(checks[check_id]) for check_id in expect.verdicts}
+    assert got == expect.verdicts, {k: checks[k] for k in expect.verdicts}

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from auditor.engine import TargetReport
+from auditor.model import CheckResult, Status
+from auditor.scoring import Score
+from auditor.targets import InputProblem, parse_target
+from reports.document import RunInfo
+from reports.json_writer import JsonWriter
+
+
+def _report(name: str) -> TargetReport:
+    result = CheckResult(id="dns.aaaa", status=Status.PASS, summary="ok <b>", details={"aaaa": []})
+    score = Score(total=100.0, goals={"g": 100.0}, grade="A", benchmark=True, not_measured=[])
+    return TargetReport(parse_target(name), [result], score, {})
+
+
+def test_document_follows_the_contract(tmp_path: Path) -> None:
+    output = tmp_path / "r.json"
+    writer = JsonWriter(output)
+    writer.add(_report("www.example.cn"))
+    writer.add(_report("政府.中国"))
+    writer.add_problem(InputProblem("f:3", "bad..x", "empty label"))
+    assert not output.exists()  # nothing half-written at the final path
+    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run.finished, run.end = datetime(2026, 1, 1, 0, 1, tzinfo=UTC), "complete"
+    writer.close(run)
+    document = json.loads(output.read_text("utf-8"))
+    assert document["schema"] == "v6audit/1"
+    assert document["run"]["started"] == "2026-01-01T00:00:00Z"
+    assert [t["target"] for t in document["targets"]] == ["www.example.cn", "政府.中国"]
+    assert document["targets"][1]["a_label"] == "xn--mxtq1m.xn--fiqs8s"
+    check = document["targets"][0]["checks"][0]
+    assert set(check) == {"id", "status", "summary", "details", "remedy", "reason"}
+    assert document["targets"][0]["score"]["total"] == 100.0
+    assert document["input_errors"] == [
+        {"source": "f:3", "input": "bad..x", "error": "empty label"}
+    ]
+    assert not list(tmp_path.glob(".v6audit-*"))  # the spool is removed
+
+
+def test_empty_run_is_valid_json(tmp_path: Path) -> None:
+    output = tmp_path / "r.json"
+    writer = JsonWriter(output)
+    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    writer.close(run)
+    assert json.loads(output.read_text("utf-8"))["targets"] == []
