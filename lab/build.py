@@ -106,7 +106,9 @@ class Lab:
         """Run ``function`` in-process inside a vantage namespace (probe-level lab tests)."""
         return netns.run_in(self.namespace(vantage), function)
 
-    def resolver_args(self, family: int = 6) -> list[str]:
+    def resolver_args(self, vantage: str = "cli") -> list[str]:
+        """Options for the lab's resolver (over IPv6 where the vantage can), hints and CA."""
+        family = 6 if self.scenario.vantage(vantage).ipv6 else 4
         return [
             "--resolver",
             self.scenario.resolver(family),

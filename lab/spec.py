@@ -95,3 +95,24 @@ class Scenario:
 
     def resolver(self, family: int = 6) -> str:
         return next(a for a in self.resolvers if ipaddress.ip_address(a).version == family)
+
+    def vantage(self, name: str) -> Vantage:
+        return next(v for v in self.vantages if v.name == name)
+
+
+def combine(name: str, parts: list[Scenario]) -> Scenario:
+    """One lab from several scenario parts (their names, zones and addresses must not clash)."""
+    combined = Scenario(name=name, vantages=[])
+    for part in parts:
+        combined.nameservers += part.nameservers
+        combined.zones += part.zones
+        combined.websites += part.websites
+        combined.resolvers += tuple(a for a in part.resolvers if a not in combined.resolvers)
+        combined.blackholes += part.blackholes
+        combined.vantages += [v for v in part.vantages if v not in combined.vantages]
+        combined.expectations += part.expectations
+    origins = [zone.origin for zone in combined.zones]
+    duplicates = {origin for origin in origins if origins.count(origin) > 1}
+    if duplicates:
+        raise ValueError(f"zones declared by two scenario parts: {sorted(duplicates)}")
+    return combined

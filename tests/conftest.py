@@ -25,7 +25,8 @@ def lab() -> Iterator[Lab]:
 def scan_json(lab: Lab, targets: list[str], *extra: str, vantage: str = "cli") -> dict[str, Any]:
     """Run ``v6audit scan --format json`` in the lab and return the parsed document."""
     result = lab.auditor(
-        ["scan", "-q", "--format", "json", *lab.resolver_args(), *extra, *targets], vantage=vantage
+        ["scan", "-q", "--format", "json", *lab.resolver_args(vantage), *extra, *targets],
+        vantage=vantage,
     )
     assert result.returncode == 0, result.stderr
     document: dict[str, Any] = json.loads(result.stdout)

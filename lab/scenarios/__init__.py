@@ -1,0 +1,22 @@
+"""The lab's scenarios as data: who serves what, and what the auditor must conclude.
+
+Addresses: 3ffe:501::/32 and 11.0.0.0/8 play the public internet (the auditor treats them as
+global, as it would real addresses); documentation, ULA and other special prefixes appear only
+where a scenario tests their detection. Each ``Expect`` is both a test case and a line of the
+demo's target list, so adding a scenario is adding a few lines to a part.
+
+Parts (one module each) own disjoint address blocks, zone names and vantage names, listed in
+their docstrings; :func:`full_lab` combines them into the one lab the tests and the demo use.
+"""
+
+from __future__ import annotations
+
+from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
+from lab.spec import Scenario, combine
+
+__all__ = ["RESOLVER4", "RESOLVER6", "SILENT_RESOLVER6", "base_scenario", "full_lab"]
+
+
+def full_lab() -> Scenario:
+    """Every scenario part in one lab."""
+    return combine("full", [base_scenario()])
