@@ -13,7 +13,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 import click
 from rich.console import Console
@@ -24,26 +23,20 @@ from auditor.context import ProbeContext
 from auditor.dnsclient import parse_server
 from auditor.engine import Engine, RunEnd, RunStats, TargetReport
 from auditor.errors import InputError
+from auditor.inventory import load_inventory
 from auditor.model import Target
 from auditor.profile import Profile, load_profile
 from auditor.settings import Limits, ScanSettings, Scope, Timeouts
 from auditor.targets import InputProblem, gather_targets
 from reports.document import RunInfo
-from reports.json_writer import JsonWriter
-from reports.text_writer import TextWriter
+from reports.writers import FORMATS, Writer, open_writer
 
 DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
 EXIT_OK = 0
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
 EXIT_INTERRUPTED = 130
-
-
-class Writer(Protocol):
-    def add(self, report: TargetReport) -> None: ...
-    def add_problem(self, problem: InputProblem) -> None: ...
-    def close(self, run: RunInfo) -> None: ...
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -108,7 +101,7 @@ def _validate_resolver(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
 )
@@ -117,6 +110,12 @@ def _validate_resolver(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to PATH (default: standard output).",
+)
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Operator's declarations of what cannot be measured (IPv6+), in TOML.",
 )
 @click.option(
     "--lang",
@@ -170,6 +169,7 @@ def scan(
     scope: str,
     output_format: str,
     output: Path | None,
+    inventory_path: Path | None,
     lang: str,
     concurrency: int,
     per_host: int,
@@ -180,8 +180,8 @@ def scan(
 ) -> None:
     """Audit TARGETS (host names, URLs, addresses, prefixes) and files of them.
 
-    Exit status: 0 done; 2 some input was invalid (the rest was audited); 3 the deadline cut the
-    run short; 130 interrupted (what finished is still written).
+    Exit status: 0 done; 1 error; 2 usage error; 3 the deadline cut the run short; 4 some input
+    lines were invalid (the rest was audited); 130 interrupted (what finished is still written).
     """
     if not targets and not files:
         raise click.UsageError("give at least one TARGET or --file")
@@ -205,7 +205,11 @@ def scan(
     )
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
-    writer: Writer = JsonWriter(output) if output_format == "json" else _text_writer(output)
+    try:
+        inventory = load_inventory(inventory_path, profile) if inventory_path else None
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--inventory") from None
+    writer = open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
     started = datetime.now(UTC)
     run = RunInfo(
         id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
@@ -244,12 +248,6 @@ def scan(
         sys.exit(EXIT_DEADLINE)
     if problems:
         sys.exit(EXIT_BAD_INPUT)
-
-
-def _text_writer(output: Path | None) -> TextWriter:
-    if output is None:
-        return TextWriter(sys.stdout)
-    return TextWriter(output.open("w", encoding="utf-8"))
 
 
 def _run(

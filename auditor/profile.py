@@ -33,6 +33,9 @@ class Goal(BaseModel):
     weight: float = Field(gt=0)
     checks: dict[str, float] = Field(default_factory=dict)
     """Check ID to weight; a goal without checks is reported as not measured."""
+    declared: dict[str, LocalText] = Field(default_factory=dict)
+    """Capabilities that cannot be measured from outside (SRv6, slicing, ...): the operator
+    declares them in an inventory file; reports show them as declared, never as measured."""
 
     @model_validator(mode="after")
     def _positive_weights(self) -> Goal:
@@ -49,6 +52,10 @@ class Profile(BaseModel):
     title: LocalText
     benchmark: float = Field(ge=0, le=100)
     """Score from which a target counts as a sector benchmark (标杆)."""
+    sector_goal: int = Field(default=20, ge=1)
+    """Benchmark targets wanted per key sector (the opinion asks for 20 or more)."""
+    warn_points: float = Field(default=0.5, ge=0, le=1)
+    """Share of a check's weight earned by a warning (a pass earns all, a fail none)."""
     goals: dict[str, Goal] = Field(min_length=1)
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Per-check parameter overrides, e.g. ``params."web.same-content".threshold``."""

@@ -1,8 +1,10 @@
 """Turn a target's check results into goal scores under a profile.
 
-Rules, in one place: pass counts full, warn half, fail nothing; ``info`` and ``not_applicable``
-do not count; ``error`` is *not measured*: it is listed, never scored as pass or fail. A goal
-with nothing measured has no score, and the total is the weighted mean of measured goals only.
+Rules, in one place: pass earns a check's full weight, warn the profile's ``warn_points`` share,
+fail nothing; ``info`` and ``not_applicable`` do not count; ``error`` is *not measured*: listed,
+never scored as pass or fail. A goal with nothing measured has no score, and the total is the
+weighted mean of measured goals only. The breakdown keeps every step visible, so a reader can
+redo the arithmetic.
 """
 
 from __future__ import annotations
@@ -14,8 +16,16 @@ from pydantic import BaseModel
 from auditor.model import CheckResult, Status
 from auditor.profile import Profile
 
-POINTS = {Status.PASS: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0}
 GRADES = ((90.0, "A"), (75.0, "B"), (50.0, "C"), (0.0, "D"))
+
+
+class Contribution(BaseModel):
+    check: str
+    weight: float
+    status: Status | None
+    """None when the target kind has no such check (e.g. a web check on a network target)."""
+    earned: float | None
+    """Weight earned; None when the result does not count (info, n/a, error, absent)."""
 
 
 class Score(BaseModel):
@@ -25,20 +35,43 @@ class Score(BaseModel):
     benchmark: bool
     not_measured: list[str]
     """Checks that ended in ``error`` and so were left out of the score."""
+    breakdown: dict[str, list[Contribution]] = {}
+
+
+def points(status: Status, profile: Profile) -> float | None:
+    if status is Status.PASS:
+        return 1.0
+    if status is Status.WARN:
+        return profile.warn_points
+    if status is Status.FAIL:
+        return 0.0
+    return None
 
 
 def score_results(results: Iterable[CheckResult], profile: Profile) -> Score:
     by_id = {result.id: result for result in results}
     goal_scores: dict[str, float | None] = {}
+    breakdown: dict[str, list[Contribution]] = {}
     for goal_name, goal in profile.goals.items():
-        earned = possible = 0.0
+        earned_total = possible = 0.0
+        contributions = []
         for check_id, weight in goal.checks.items():
             result = by_id.get(check_id)
-            if result is None or result.status not in POINTS:
-                continue
-            earned += weight * POINTS[result.status]
-            possible += weight
-        goal_scores[goal_name] = round(100.0 * earned / possible, 1) if possible else None
+            share = None if result is None else points(result.status, profile)
+            earned = None if share is None else weight * share
+            contributions.append(
+                Contribution(
+                    check=check_id,
+                    weight=weight,
+                    status=result.status if result else None,
+                    earned=earned,
+                )
+            )
+            if earned is not None:
+                earned_total += earned
+                possible += weight
+        breakdown[goal_name] = contributions
+        goal_scores[goal_name] = round(100.0 * earned_total / possible, 1) if possible else None
     measured = [(profile.goals[name].weight, s) for name, s in goal_scores.items() if s is not None]
     total = (
         round(sum(w * s for w, s in measured) / sum(w for w, _ in measured), 1)
@@ -51,6 +84,7 @@ def score_results(results: Iterable[CheckResult], profile: Profile) -> Score:
         grade=grade_for(total),
         benchmark=total is not None and total >= profile.benchmark,
         not_measured=sorted(i for i, r in by_id.items() if r.status is Status.ERROR),
+        breakdown=breakdown,
     )
 
 

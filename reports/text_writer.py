@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import IO
+from contextlib import ExitStack
+from pathlib import Path
 
 from auditor.engine import TargetReport
 from auditor.model import Status
 from auditor.targets import InputProblem
 from reports.document import RunInfo
+from reports.files import atomic_output
 
 _MARKS = {
     Status.PASS: "PASS",
@@ -20,8 +22,9 @@ _MARKS = {
 
 
 class TextWriter:
-    def __init__(self, out: IO[str]) -> None:
-        self._out = out
+    def __init__(self, output: Path | None) -> None:
+        self._stack = ExitStack()
+        self._out = self._stack.enter_context(atomic_output(output))
 
     def add(self, report: TargetReport) -> None:
         target = report.target
@@ -43,4 +46,4 @@ class TextWriter:
 
     def close(self, run: RunInfo) -> None:
         self._out.write(f"run {run.id} {run.end}; profile {run.profile}\n")
-        self._out.flush()
+        self._stack.close()

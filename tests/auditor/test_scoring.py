@@ -42,3 +42,15 @@ def test_error_is_not_measured_never_pass_or_fail() -> None:
 def test_benchmark_and_grades() -> None:
     assert score_results([_result(Status.PASS)], PROFILE).benchmark
     assert [grade_for(x) for x in (95, 80, 60, 10, None)] == ["A", "B", "C", "D", "not_measured"]
+
+
+def test_breakdown_shows_the_arithmetic() -> None:
+    score = score_results([_result(Status.WARN)], PROFILE)
+    (part,) = score.breakdown["a"]
+    assert (part.check, part.weight, part.status, part.earned) == (
+        "dns.aaaa",
+        1.0,
+        Status.WARN,
+        0.5,
+    )
+    assert score.breakdown["b"] == []

@@ -54,7 +54,7 @@ def test_bad_lines_are_reported_and_the_rest_scanned(lab: Lab, tmp_path: Path) -
             str(targets),
         ]
     )
-    assert result.returncode == 2
+    assert result.returncode == 4
     assert f"{targets}:2" in result.stderr
     document = json.loads(output.read_text("utf-8"))
     assert sorted((t["target"], t["sector"]) for t in document["targets"]) == [

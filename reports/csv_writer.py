@@ -1,0 +1,57 @@
+"""One CSV row per target and check, for spreadsheets.
+
+Cells that come from scanned content could start with ``=``, ``+``, ``-`` or ``@`` and run as a
+formula when a spreadsheet opens the file; such cells get a leading apostrophe (OWASP's advice
+against CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+from contextlib import ExitStack
+from pathlib import Path
+
+from auditor.engine import TargetReport
+from auditor.targets import InputProblem
+from reports.document import RunInfo
+from reports.files import atomic_output
+
+COLUMNS = [
+    "target", "kind", "sector", "check", "status", "reason", "summary", "remedy",
+    "target_score", "target_grade",
+]  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class CsvWriter:
+    def __init__(self, output: Path | None) -> None:
+        self._stack = ExitStack()
+        self._out = self._stack.enter_context(atomic_output(output))
+        self._rows = csv.writer(self._out)
+        self._rows.writerow(COLUMNS)
+
+    def add(self, report: TargetReport) -> None:
+        target = report.target
+        score = report.score
+        for result in report.results:
+            self._rows.writerow(
+                _cell(value)
+                for value in (
+                    target.raw, target.kind.value, target.sector.value if target.sector else "",
+                    result.id, result.status.value, result.reason.value if result.reason else "",
+                    result.summary, result.remedy, score.total, score.grade,
+                )
+            )  # fmt: skip
+
+    def add_problem(self, problem: InputProblem) -> None:
+        summary = f"{problem.source}: {problem.error}"
+        row = (problem.text, "", "", "", "error", "bad_input", summary, "", "", "")
+        self._rows.writerow(_cell(value) for value in row)
+
+    def close(self, run: RunInfo) -> None:
+        del run  # the CSV has no header block; the run is in the JSON and HTML reports
+        self._stack.close()

@@ -1,0 +1,71 @@
+"""File plumbing shared by the writers: a spool for finished targets and atomic outputs.
+
+Reports stream: each finished target goes to a spool file, not memory, and the final document is
+written to a temporary name and renamed into place, so an output path never holds half a report,
+whether the run ends normally, by deadline or by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+
+class Spool:
+    """Finished targets as JSON lines in a temporary file beside the output."""
+
+    def __init__(self, near: Path | None) -> None:
+        self._file: IO[str] = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in discard()
+            "w+",
+            encoding="utf-8",
+            dir=near.parent if near else None,
+            prefix=".v6audit-",
+            suffix=".part",
+            delete=False,
+        )
+        self.count = 0
+
+    def append(self, entry: dict[str, Any]) -> None:
+        self._file.write(json.dumps(entry, ensure_ascii=False))
+        self._file.write("\n")
+        self.count += 1
+
+    def lines(self) -> Iterator[str]:
+        """The spooled entries as JSON text, one per item, without the newline."""
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield line.rstrip("\n")
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        for line in self.lines():
+            entry: dict[str, Any] = json.loads(line)
+            yield entry
+
+    def discard(self) -> None:
+        self._file.close()
+        Path(self._file.name).unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_output(path: Path | None) -> Iterator[IO[str]]:
+    """Write to ``path`` via a temporary file renamed on success; standard output for None."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

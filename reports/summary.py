@@ -1,0 +1,70 @@
+"""Run-wide aggregates, kept small and updated per target so reports stream.
+
+Holding counters instead of results keeps memory flat however many targets a run has; the HTML
+summary, the sector view and the "most frequent problems" list are all read from here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from auditor.engine import TargetReport
+from auditor.model import Sector, Status
+from auditor.profile import Profile
+
+
+@dataclass
+class SectorTally:
+    targets: int = 0
+    benchmarks: int = 0
+
+
+@dataclass
+class RunSummary:
+    profile: Profile
+    targets: int = 0
+    scored: int = 0
+    total_sum: float = 0.0
+    benchmarks: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    goal_sums: dict[str, float] = field(default_factory=dict)
+    goal_counts: Counter[str] = field(default_factory=Counter)
+    problems: dict[str, Counter[str]] = field(default_factory=dict)
+    """Check ID to a count of targets per non-passing status (fail, warn, error)."""
+    sectors: dict[Sector | None, SectorTally] = field(default_factory=dict)
+
+    def add(self, report: TargetReport) -> None:
+        self.targets += 1
+        score = report.score
+        if score.total is not None:
+            self.scored += 1
+            self.total_sum += score.total
+        self.benchmarks += score.benchmark
+        for goal, value in score.goals.items():
+            if value is not None:
+                self.goal_sums[goal] = self.goal_sums.get(goal, 0.0) + value
+                self.goal_counts[goal] += 1
+        for result in report.results:
+            self.statuses[result.status.value] += 1
+            if result.status in (Status.FAIL, Status.WARN, Status.ERROR):
+                self.problems.setdefault(result.id, Counter())[result.status.value] += 1
+        tally = self.sectors.setdefault(report.target.sector, SectorTally())
+        tally.targets += 1
+        tally.benchmarks += score.benchmark
+
+    @property
+    def mean_total(self) -> float | None:
+        return round(self.total_sum / self.scored, 1) if self.scored else None
+
+    def goal_mean(self, goal: str) -> float | None:
+        count = self.goal_counts[goal]
+        return round(self.goal_sums[goal] / count, 1) if count else None
+
+    def worst(self, limit: int = 10) -> list[tuple[str, Counter[str]]]:
+        """Checks ranked by targets failing, then warning, then not measured."""
+        ranked = sorted(
+            self.problems.items(),
+            key=lambda item: (-item[1]["fail"], -item[1]["warn"], -item[1]["error"], item[0]),
+        )
+        return ranked[:limit]

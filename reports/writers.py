@@ -1,0 +1,45 @@
+"""Choose a writer for an output format; every writer streams targets as they finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from auditor.engine import TargetReport
+from auditor.inventory import Inventory
+from auditor.profile import Profile
+from auditor.targets import InputProblem
+from reports.csv_writer import CsvWriter
+from reports.document import RunInfo
+from reports.html_writer import HtmlWriter
+from reports.json_writer import JsonWriter
+from reports.text_writer import TextWriter
+
+FORMATS = ("text", "json", "html", "csv")
+
+
+class Writer(Protocol):
+    def add(self, report: TargetReport) -> None: ...
+    def add_problem(self, problem: InputProblem) -> None: ...
+    def close(self, run: RunInfo) -> None: ...
+
+
+def open_writer(
+    output_format: str,
+    output: Path | None,
+    *,
+    lang: str,
+    profile: Profile,
+    inventory: Inventory | None,
+) -> Writer:
+    if output_format == "json":
+        declared = {
+            goal: {item: d.model_dump() for item, d in items.items()}
+            for goal, items in (inventory or {}).items()
+        }
+        return JsonWriter(output, {"declared": declared} if declared else None)
+    if output_format == "html":
+        return HtmlWriter(output, lang, profile, inventory)
+    if output_format == "csv":
+        return CsvWriter(output)
+    return TextWriter(output)

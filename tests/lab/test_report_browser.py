@@ -1,0 +1,76 @@
+"""The HTML report of a real lab scan, opened in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from auditor.model import Status
+from lab.build import Lab
+from reports.html_writer import HtmlWriter
+from tests.browser import open_page
+from tests.reports.fixtures import HOSTILE, report, run_info
+
+LAB_TARGETS = ["www.good.lab gov", "v4.good.lab 教育", "alias.good.lab", "alias4.good.lab finance",
+               "missing.good.lab"]  # fmt: skip
+
+
+def _lab_report(lab: Lab, tmp_path: Path, lang: str) -> Path:
+    targets = tmp_path / "targets.txt"
+    targets.write_text("\n".join(LAB_TARGETS) + "\n", "utf-8")
+    output = tmp_path / f"report-{lang}.html"
+    result = lab.auditor(["scan", "-q", "-f", str(targets), *lab.resolver_args(),
+                          "--format", "html", "--lang", lang, "-o", str(output)])  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_loads_offline_without_errors(lab: Lab, tmp_path: Path, lang: str) -> None:
+    output = _lab_report(lab, tmp_path, lang)
+    with open_page(output) as visit:
+        assert visit.requests == [output.resolve().as_uri()]
+        assert visit.console_errors == []
+        assert visit.page.locator("#list > details.t").count() == len(LAB_TARGETS)
+        visit.screenshot(f"lab-report-{lang}.png")
+
+
+@pytest.mark.lab
+def test_filter_by_text_status_and_sector(lab: Lab, tmp_path: Path) -> None:
+    output = _lab_report(lab, tmp_path, "en")
+    with open_page(output) as visit:
+        page = visit.page
+        visible = page.locator("#list > details.t:visible")
+        page.fill("#q", "alias4")
+        expect(page.locator("#shown")).to_have_text("1")  # after the input debounce
+        assert visible.locator(".name").all_inner_texts() == ["alias4.good.lab"]
+        page.fill("#q", "")
+        page.select_option("#st", "fail")
+        assert sorted(visible.locator(".name").all_inner_texts()) == ["alias4.good.lab",
+                                                                      "v4.good.lab"]  # fmt: skip
+        page.select_option("#st", "")
+        page.select_option("#se", "education")
+        assert visible.locator(".name").all_inner_texts() == ["v4.good.lab"]
+        page.select_option("#se", "")
+        page.select_option("#st", "error")
+        assert visible.locator(".name").all_inner_texts() == ["missing.good.lab"]
+        page.locator("#list > details.t:visible summary").first.click()
+        visit.screenshot("lab-report-filtered.png")
+
+
+def test_hostile_content_renders_as_text(tmp_path: Path) -> None:
+    from auditor.profile import load_profile
+
+    output = tmp_path / "hostile.html"
+    writer = HtmlWriter(output, "en", load_profile("default"), None)
+    writer.add(report("bad.example", Status.FAIL, summary=HOSTILE, details={"title": HOSTILE}))
+    writer.close(run_info())
+    with open_page(output) as visit:
+        visit.page.locator("details.t summary").first.click()
+        assert visit.dialogs == []
+        assert visit.console_errors == []
+        assert HOSTILE in visit.page.inner_text("details.t")
+        assert visit.requests == [output.resolve().as_uri()]

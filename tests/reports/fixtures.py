@@ -1,0 +1,32 @@
+"""Reports built from hand-made results, for writer tests that need no network."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from auditor.engine import TargetReport
+from auditor.model import CheckResult, Reason, Sector, Status
+from auditor.profile import load_profile
+from auditor.scoring import score_results
+from auditor.targets import parse_target
+from reports.document import RunInfo
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def report(name: str, status: Status, *, sector: Sector | None = None,
+           summary: str = "1 AAAA record(s)", details: dict[str, object] | None = None,
+           reason: Reason | None = None) -> TargetReport:  # fmt: skip
+    target = parse_target(name)
+    target = type(target)(target.raw, target.kind, target.host, sector=sector)
+    result = CheckResult(
+        id="dns.aaaa", status=status, summary=summary, details=details or {}, reason=reason,
+        remedy="Publish AAAA records" if status in (Status.FAIL, Status.WARN) else None,
+    )  # fmt: skip
+    return TargetReport(target, [result], score_results([result], load_profile("default")), {})
+
+
+def run_info() -> RunInfo:
+    run = RunInfo("20260101T000000Z-abcdef", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run.finished, run.end = datetime(2026, 1, 1, 0, 1, tzinfo=UTC), "complete"
+    return run

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from auditor.model import Status
+from auditor.targets import InputProblem
+from reports.csv_writer import COLUMNS, CsvWriter
+from tests.reports.fixtures import report, run_info
+
+
+def test_one_row_per_check_and_formula_cells_defused(tmp_path: Path) -> None:
+    output = tmp_path / "r.csv"
+    writer = CsvWriter(output)
+    writer.add(report("www.good.example", Status.PASS))
+    writer.add(report("bad.example", Status.FAIL, summary='=HYPERLINK("http://x")'))
+    writer.add_problem(InputProblem("t.txt:3", "-bad", "empty label"))
+    assert not output.exists()  # atomic: appears on close
+    writer.close(run_info())
+    rows = list(csv.reader(output.read_text("utf-8").splitlines()))
+    assert rows[0] == COLUMNS
+    assert rows[1][:5] == ["www.good.example", "domain", "", "dns.aaaa", "pass"]
+    assert rows[2][6] == '\'=HYPERLINK("http://x")'
+    assert rows[3][0] == "'-bad"
+    assert rows[3][5] == "bad_input"
