@@ -38,7 +38,8 @@ _INSTANCES = itertools.count()
 
 
 def _family(address: str) -> int:
-    return ipaddress.ip_address(address).version
+    """IP version of an address or a prefix."""
+    return ipaddress.ip_network(address, strict=False).version
 
 
 class Lab:
@@ -128,6 +129,9 @@ class Lab:
         for address in self.scenario.server_addresses():
             prefix = 128 if _family(address) == 6 else 32
             netns.ip(self.server_ns, "addr", "add", f"{address}/{prefix}", "dev", "lo")
+        for prefix in self.scenario.anyip:
+            family = "-6" if _family(prefix.split("/")[0]) == 6 else "-4"
+            netns.ip(self.server_ns, family, "route", "add", "local", prefix, "dev", "lo")
         for index, vantage in enumerate(self.scenario.vantages):
             self._add_vantage(index, vantage)
         dropped = self.scenario.dropped_addresses()
@@ -250,7 +254,8 @@ class Lab:
         for address in self.scenario.resolvers:
             checks.append((f"unbound {address}", _dns_answers(address, ".")))
         for site in self.scenario.websites:
-            checks.append((f"nginx {site.addresses[0]}", _tcp_answers(site.addresses[0], 80)))
+            if site.addresses:
+                checks.append((f"nginx {site.addresses[0]}", _tcp_answers(site.addresses[0], 80)))
         deadline = time.monotonic() + limit
         for label, ready in checks:
             while not netns.run_in(self.server_ns, ready):

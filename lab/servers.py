@@ -80,6 +80,10 @@ def nginx_config(sites: list[tuple[WebSite, Path]], directory: Path, certificate
     for site, root in sites:
         listens = "\n".join(
             _listen_lines(a, 80) + "\n" + _listen_lines(a, 443, " ssl") for a in site.addresses
+        ) or "\n".join(
+            f"        listen {host}{port} default_server{tls};"
+            for host in ("", "[::]:")
+            for port, tls in ((80, ""), (443, " ssl"))
         )
         servers.append(
             f"""    server {{

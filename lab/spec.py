@@ -39,7 +39,10 @@ class Zone:
 
 @dataclass(frozen=True)
 class WebSite:
-    """A virtual host served by nginx on ports 80 and 443 (TLS from the lab CA)."""
+    """A virtual host served by nginx on ports 80 and 443 (TLS from the lab CA).
+
+    A site without addresses is the default server on every address of the server namespace.
+    """
 
     names: tuple[str, ...]
     addresses: tuple[str, ...]
@@ -73,7 +76,10 @@ class Scenario:
     resolvers: tuple[str, ...] = ()
     """Addresses where the lab's recursive resolver (unbound) answers."""
     blackholes: tuple[str, ...] = ()
-    """Addresses routed to the lab where every packet is silently dropped."""
+    """Addresses (or prefixes) routed to the lab where every packet is silently dropped."""
+    anyip: tuple[str, ...] = ()
+    """Prefixes the server namespace answers on as a whole (local routes), for large labs
+    such as the benchmark's, where one address per name would mean thousands of addresses."""
     vantages: list[Vantage] = field(default_factory=lambda: [Vantage("cli")])
     expectations: list[Expect] = field(default_factory=list)
 
@@ -85,7 +91,7 @@ class Scenario:
         for site in self.websites:
             found.update(dict.fromkeys(site.addresses))
         found.update(dict.fromkeys(self.resolvers))
-        found.update(dict.fromkeys(self.blackholes))
+        found.update(dict.fromkeys(a for a in self.blackholes if "/" not in a))
         return list(found)
 
     def dropped_addresses(self) -> list[str]:
@@ -109,6 +115,7 @@ def combine(name: str, parts: list[Scenario]) -> Scenario:
         combined.websites += part.websites
         combined.resolvers += tuple(a for a in part.resolvers if a not in combined.resolvers)
         combined.blackholes += part.blackholes
+        combined.anyip += part.anyip
         combined.vantages += [v for v in part.vantages if v not in combined.vantages]
         combined.expectations += part.expectations
     origins = [zone.origin for zone in combined.zones]
