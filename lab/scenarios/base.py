@@ -27,6 +27,10 @@ def base_scenario() -> Scenario:
             NameServer("ns2.good.lab", ("3ffe:501:10::54", "11.10.0.54"), ("good.lab",)),
             NameServer("ns1.cdn6.lab", ("3ffe:501:20::53", "11.20.0.53"), ("cdn6.lab",)),
             NameServer("ns1.cdn4.lab", ("11.21.0.53",), ("cdn4.lab",)),
+            # published everywhere, answering nowhere: lookups under dead.lab hang until timeout
+            NameServer(
+                "ns1.dead.lab", (), ("dead.lab",), silent=("3ffe:501:21::dead", "11.21.0.99")
+            ),
         ],
         zones=[
             Zone("."),
@@ -44,6 +48,7 @@ def base_scenario() -> Scenario:
             ),
             Zone("cdn6.lab", ("edge AAAA 3ffe:501:20::80", "edge A 11.20.0.80")),
             Zone("cdn4.lab", ("edge A 11.21.0.80",)),
+            Zone("dead.lab", ("www A 11.21.0.80",)),
         ],
         websites=[
             WebSite(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from lab import netns
 from lab.build import Lab
 from lab.scenarios import SILENT_RESOLVER6
 
@@ -63,3 +67,39 @@ def test_bad_lines_are_reported_and_the_rest_scanned(lab: Lab, tmp_path: Path) -
     ]
     assert document["input_errors"][0]["source"] == f"{targets}:2"
     assert document["run"]["end"] == "complete"
+
+
+def _start_scan(lab: Lab, output: Path, *extra: str) -> subprocess.Popen[str]:
+    argv = netns.exec_argv(lab.namespace(), [
+        sys.executable, "-m", "auditor", "scan", "-q", "--format", "json", "-o", str(output),
+        *lab.resolver_args(), "--timeout", "60", *extra,
+        "www.good.lab", "v4.good.lab", "www.dead.lab", "alias.good.lab",
+    ])  # fmt: skip
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_keeps_finished_targets(lab: Lab, tmp_path: Path, signal_number: int) -> None:
+    output = tmp_path / "out.json"
+    process = _start_scan(lab, output)
+    time.sleep(2.5)  # the healthy names finish at once; www.dead.lab hangs on a silent server
+    process.send_signal(signal_number)
+    _out, errors = process.communicate(timeout=30)
+    assert process.returncode == 130, errors
+    document = json.loads(output.read_text("utf-8"))
+    assert document["run"]["end"] == "interrupted"
+    done = sorted(t["target"] for t in document["targets"])
+    assert done == ["alias.good.lab", "v4.good.lab", "www.good.lab"]
+
+
+@pytest.mark.lab
+def test_deadline_ends_the_run_cleanly(lab: Lab, tmp_path: Path) -> None:
+    output = tmp_path / "out.json"
+    process = _start_scan(lab, output, "--deadline", "3")
+    _out, errors = process.communicate(timeout=60)
+    assert process.returncode == 3, errors
+    document = json.loads(output.read_text("utf-8"))
+    assert document["run"]["end"] == "deadline"
+    assert "www.dead.lab" not in [t["target"] for t in document["targets"]]
+    assert len(document["targets"]) == 3
