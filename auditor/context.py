@@ -1,8 +1,8 @@
 """The probe context: the only door from a probe to the network.
 
 The engine builds one context per run and hands it to every probe. It carries the resolver, the
-gate (rate and concurrency limits) and the settings, so probes stay small and testable and the
-engine alone decides how hard the run may push.
+gate (rate and concurrency limits), the root hints for delegation walks and the settings, so
+probes stay small and testable and the engine alone decides how hard the run may push.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from auditor.dnsclient import DnsClient, build_resolver
 from auditor.gate import NetworkGate
+from auditor.roothints import RootServer, load_root_hints
 from auditor.settings import ScanSettings
 
 
@@ -19,10 +20,16 @@ class ProbeContext:
     settings: ScanSettings
     gate: NetworkGate
     dns: DnsClient
+    root_hints: tuple[RootServer, ...]
 
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
         """Build a context; must be called inside the running event loop that will use it."""
         gate = NetworkGate(settings.limits)
         resolver = build_resolver(settings.resolvers, settings.timeouts)
-        return cls(settings=settings, gate=gate, dns=DnsClient(resolver, gate))
+        return cls(
+            settings=settings,
+            gate=gate,
+            dns=DnsClient(resolver, gate, query_timeout=settings.timeouts.dns_try),
+            root_hints=load_root_hints(settings.root_hints),
+        )

@@ -1,9 +1,12 @@
-"""DNS lookups for probes: one resolver configuration, one cache, the gate's manners.
+"""DNS for probes: one resolver configuration, direct server queries, one cache, the gate's manners.
 
 Lookups go to the configured recursive resolvers (or the system's) through dnspython's asyncio
-resolver. Identical lookups in one run share one query: concurrent callers await the same task,
-later callers get the cached outcome (failures included, so a dead name is not asked again for
-every target that mentions it). The cache is bounded, so memory stays flat on huge runs.
+resolver. Direct queries (:meth:`DnsClient.ask`) go to one explicit server address, so the
+address family is the caller's choice, never the operating system's: that is how name servers
+are tested over IPv6 alone. Identical lookups and identical direct queries in one run share one
+exchange: concurrent callers await the same task, later callers get the cached outcome (failures
+included, so a dead name or a silent server is not asked again for every target that mentions
+it). The caches are bounded, so memory stays flat on huge runs.
 """
 
 from __future__ import annotations
@@ -11,10 +14,16 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from collections import OrderedDict
+from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+import dns.asyncquery
 import dns.asyncresolver
+import dns.flags
+import dns.message
 import dns.nameserver
+import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
@@ -23,6 +32,12 @@ from auditor.gate import NetworkGate
 from auditor.settings import Timeouts
 
 CACHE_SIZE = 20_000
+EDNS_PAYLOAD = 1232
+"""The EDNS buffer size of DNS Flag Day 2020: large enough for most answers, small enough to
+avoid IP fragmentation; bigger answers come back truncated and are fetched again over TCP."""
+
+KeyT = TypeVar("KeyT", bound=Hashable)
+ValueT = TypeVar("ValueT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +50,46 @@ class Lookup:
     """(alias, target) pairs in the order the chain was followed."""
     canonical: str
     records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One server's answer to one direct query, and whether it took TCP to get it."""
+
+    server: str
+    message: dns.message.Message
+    tcp: bool
+
+    @property
+    def rcode(self) -> str:
+        return dns.rcode.to_text(self.message.rcode())
+
+    @property
+    def authoritative(self) -> bool:
+        return bool(self.message.flags & dns.flags.AA)
+
+
+class TaskCache(Generic[KeyT, ValueT]):
+    """At most ``size`` outcomes, least recently used first out; one task per key.
+
+    Caching the task rather than its result makes concurrent callers share one exchange, and
+    caching failures too means a dead name or a silent server costs one timeout per run.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._tasks: OrderedDict[KeyT, asyncio.Task[ValueT]] = OrderedDict()
+        self._size = size
+
+    async def get(self, key: KeyT, start: Callable[[], Coroutine[Any, Any, ValueT]]) -> ValueT:
+        task = self._tasks.get(key)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(start())
+            self._tasks[key] = task
+            if len(self._tasks) > self._size:
+                self._tasks.popitem(last=False)
+        else:
+            self._tasks.move_to_end(key)
+        return await asyncio.shield(task)
 
 
 def parse_server(text: str) -> tuple[str, int]:
@@ -78,25 +133,41 @@ def build_resolver(servers: tuple[str, ...], timeouts: Timeouts) -> dns.asyncres
 
 class DnsClient:
     def __init__(
-        self, resolver: dns.asyncresolver.Resolver, gate: NetworkGate, cache_size: int = CACHE_SIZE
+        self,
+        resolver: dns.asyncresolver.Resolver,
+        gate: NetworkGate,
+        query_timeout: float,
+        cache_size: int = CACHE_SIZE,
     ) -> None:
         self._resolver = resolver
         self._gate = gate
-        self._cache: OrderedDict[tuple[str, str], asyncio.Task[Lookup]] = OrderedDict()
-        self._cache_size = cache_size
+        self._query_timeout = query_timeout
+        self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(cache_size)
+        self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(cache_size)
 
     async def lookup(self, name: str, rdtype: str) -> Lookup:
         """Resolve ``name``/``rdtype``; raises dnspython's NXDOMAIN, NoNameservers, timeouts."""
         key = (name.lower().rstrip("."), rdtype)
-        task = self._cache.get(key)
-        if task is None:
-            task = asyncio.get_running_loop().create_task(self._query(*key))
-            self._cache[key] = task
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        return await asyncio.shield(task)
+        return await self._lookups.get(key, lambda: self._query(*key))
+
+    async def ask(self, server: str, name: str, rdtype: str, port: int = 53) -> Reply:
+        """Ask the server at address ``server`` directly, without recursion, over UDP and then
+        TCP if the answer was truncated.
+
+        Any reply is returned, whatever its rcode or flags: judging it is the caller's business.
+        Raises timeouts, socket errors (e.g. refused) and malformed-message errors.
+        """
+        key = (str(ipaddress.ip_address(server)), port, name.lower().rstrip("."), rdtype)
+        return await self._replies.get(key, lambda: self._ask(*key))
+
+    async def _ask(self, server: str, port: int, name: str, rdtype: str) -> Reply:
+        query = dns.message.make_query(name + ".", rdtype, use_edns=0, payload=EDNS_PAYLOAD)
+        query.flags &= ~dns.flags.RD
+        async with self._gate.slot(server):
+            message, tcp = await dns.asyncquery.udp_with_fallback(
+                query, server, timeout=self._query_timeout, port=port
+            )
+        return Reply(server=server, message=message, tcp=tcp)
 
     async def _query(self, name: str, rdtype: str) -> Lookup:
         async with self._gate.slot():

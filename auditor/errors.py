@@ -12,6 +12,8 @@ import errno
 import ssl
 
 import dns.exception
+import dns.message
+import dns.query
 import dns.resolver
 import httpx
 
@@ -42,6 +44,16 @@ _ERRNO_REASONS = {
 }
 
 
+_UNUSABLE_ANSWERS = (
+    dns.exception.FormError,  # malformed reply, or one that does not answer the query sent
+    dns.query.UnexpectedSource,
+    dns.message.ChainTooLong,  # a CNAME loop, or a chain no resolver would follow
+    dns.message.AnswerForNXDOMAIN,
+    dns.message.NotQueryResponse,
+)
+"""A server replied, but with nothing usable: for the catalog that is a server failure."""
+
+
 def classify(exc: BaseException) -> Reason:
     """Map an exception raised while probing to a catalog reason."""
     if isinstance(exc, ProbeError):
@@ -56,6 +68,10 @@ def classify(exc: BaseException) -> Reason:
         return _classify_no_nameservers(exc)
     if isinstance(exc, dns.exception.Timeout | TimeoutError | httpx.TimeoutException):
         return Reason.TIMEOUT
+    if isinstance(exc, _UNUSABLE_ANSWERS):
+        return Reason.SERVFAIL
+    if isinstance(exc, EOFError):
+        return Reason.REFUSED  # the server closed a DNS-over-TCP connection without answering
     if isinstance(exc, httpx.TransportError) and exc.__cause__ is not None:
         return classify(exc.__cause__)
     if isinstance(exc, httpx.ConnectError):

@@ -252,7 +252,8 @@ class Lab:
         checks: list[tuple[str, Callable[[], bool]]] = []
         for ns in self.scenario.nameservers:
             if ns.addresses:
-                checks.append((f"knot {ns.host}", _dns_answers(ns.addresses[0], ns.zones[0])))
+                zone = (*ns.zones, *ns.lame)[0]  # any reply will do, REFUSED included
+                checks.append((f"knot {ns.host}", _dns_answers(ns.addresses[0], zone)))
         for address in self.scenario.resolvers:
             checks.append((f"unbound {address}", _dns_answers(address, ".")))
         for site in self.scenario.websites:

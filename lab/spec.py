@@ -16,6 +16,10 @@ class NameServer:
 
     ``silent`` addresses are published for it (glue, AAAA) but nothing answers there: packets
     are dropped, as for a server whose IPv6 address was never brought up behind a firewall.
+    ``lame`` zones name it as a server (NS records, delegations) but it does not load them: it
+    answers REFUSED for them, or a referral without authority when it serves a parent zone.
+    Two entries with the same host may serve one zone on different addresses with different
+    ``serial`` values, as a server whose IPv6 instance missed a zone transfer.
     """
 
     host: str
@@ -23,6 +27,7 @@ class NameServer:
     zones: tuple[str, ...]
     silent: tuple[str, ...] = ()
     serial: int = 1
+    lame: tuple[str, ...] = ()
 
     @property
     def published(self) -> tuple[str, ...]:

@@ -30,7 +30,8 @@ def _address_lines(host: str, addresses: tuple[str, ...]) -> list[str]:
 
 
 def _servers_of(origin: str, scenario: Scenario) -> list[NameServer]:
-    return [ns for ns in scenario.nameservers if origin in ns.zones]
+    """Every server named for ``origin``, whether it loads the zone or is lame for it."""
+    return [ns for ns in scenario.nameservers if origin in ns.zones or origin in ns.lame]
 
 
 def zone_text(zone: Zone, scenario: Scenario, serial: int) -> str:

@@ -12,6 +12,7 @@ their docstrings; :func:`full_lab` combines them into the one lab the tests and 
 from __future__ import annotations
 
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
+from lab.scenarios.dns import dns_scenario
 from lab.spec import Scenario, combine
 
 __all__ = ["RESOLVER4", "RESOLVER6", "SILENT_RESOLVER6", "base_scenario", "full_lab"]
@@ -19,4 +20,4 @@ __all__ = ["RESOLVER4", "RESOLVER6", "SILENT_RESOLVER6", "base_scenario", "full_
 
 def full_lab() -> Scenario:
     """Every scenario part in one lab."""
-    return combine("full", [base_scenario()])
+    return combine("full", [base_scenario(), dns_scenario()])

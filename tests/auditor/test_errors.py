@@ -4,6 +4,7 @@ import errno
 
 import dns.exception
 import dns.message
+import dns.query
 import dns.resolver
 import httpx
 import pytest
@@ -25,6 +26,11 @@ from auditor.model import Reason
         (PermissionError(errno.EPERM, "raw socket"), Reason.NEEDS_ROOT),
         (httpx.ConnectTimeout("t"), Reason.TIMEOUT),
         (ProbeError(Reason.NO_LOCAL_IPV6, "no route"), Reason.NO_LOCAL_IPV6),
+        (dns.message.ShortHeader(), Reason.SERVFAIL),
+        (dns.exception.FormError(), Reason.SERVFAIL),
+        (dns.message.ChainTooLong(), Reason.SERVFAIL),
+        (dns.query.UnexpectedSource(), Reason.SERVFAIL),
+        (EOFError("EOF"), Reason.REFUSED),
         (ZeroDivisionError(), Reason.INTERNAL),
     ],
 )

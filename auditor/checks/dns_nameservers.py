@@ -1,0 +1,228 @@
+"""Name-server checks: IPv6 addresses (``dns.ns.aaaa``) and their answers (``dns.ns.reach6``).
+
+Both look at every zone the host depends on: its own and the zone of each CNAME target, since
+an IPv6-only resolver needs all of them. An address in a special-purpose block does not count
+as IPv6 (ULA does in an internal audit).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from auditor.addresses import acceptable_in_scope
+from auditor.model import Reason, Status, TargetKind, Text
+from auditor.registry import JudgeContext, Observations, Verdict, check
+from auditor.settings import Scope
+from probes.dns_answers import ServerAnswer
+from probes.dns_names import ServerName
+from probes.dns_ns_reach import NameServerReachProbe, ZoneReach
+from probes.dns_zone import NameServersProbe
+
+SHOWN = 3
+"""Addresses named in a one-line summary; the details list them all."""
+
+
+def _has_ipv6(server: ServerName, internal: bool) -> bool:
+    return any(acceptable_in_scope(address, internal) for address in server.aaaa)
+
+
+@check(
+    "dns.ns.aaaa",
+    kind=TargetKind.DOMAIN,
+    title=Text("Name servers have IPv6 addresses", "域名服务器有 IPv6 地址"),
+    explanation=Text(
+        "Resolvers on IPv6-only networks can ask only name servers that have AAAA records; "
+        "at least two per zone keep the zone resolvable when one is down.",
+        "仅有 IPv6 的网络中的解析器只能查询有 AAAA 记录的域名服务器；"
+        "每个区至少两台，才能在一台故障时仍可解析。",
+    ),
+    remedy=Text(
+        "Give at least two of the zone's name servers global IPv6 addresses and publish their "
+        "AAAA records (and AAAA glue at the parent for servers named inside the zone).",
+        "为该区至少两台域名服务器配置全球 IPv6 地址并发布 AAAA 记录"
+        "（服务器名称位于本区内时，还须在上级区登记 AAAA 粘连记录）。",
+    ),
+    probes=[NameServersProbe],
+)
+def judge_ns_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(NameServersProbe)
+    internal = context.scope is Scope.INTERNAL
+    zones: list[dict[str, Any]] = []
+    counted: list[tuple[str, int]] = []
+    for zone in found.zones:
+        with_ipv6 = [ns.name for ns in zone.nameservers if _has_ipv6(ns, internal)]
+        zones.append(
+            {
+                "zone": zone.zone,
+                "via": zone.via,
+                "nameservers": [ns.model_dump(mode="json") for ns in zone.nameservers],
+                "with_ipv6": with_ipv6,
+            }
+        )
+        counted.append((zone.zone, len(with_ipv6)))
+    details = {"host": found.host, "zones": zones}
+    short = [(name, count) for name, count in counted if count < 2]
+    if not short:
+        counts = ", ".join(f"{name} {count}" for name, count in counted)
+        return Verdict(
+            Status.PASS,
+            Text(
+                f"at least 2 name servers with IPv6 in every zone ({counts})",
+                f"每个区至少 2 台域名服务器有 IPv6（{counts}）",
+            ),
+            details,
+        )
+    name, count = short[0]
+    more = f" (and {len(short) - 1} more zone(s))" if len(short) > 1 else ""
+    more_zh = f"（另有 {len(short) - 1} 个区）" if len(short) > 1 else ""
+    if count == 1:
+        summary = Text(
+            f"only one name server of {name} has IPv6{more}",
+            f"{name} 仅有一台域名服务器有 IPv6{more_zh}",
+        )
+    else:
+        summary = Text(
+            f"no name server of {name} has IPv6{more}", f"{name} 没有域名服务器有 IPv6{more_zh}"
+        )
+    return Verdict(Status.FAIL, summary, details)
+
+
+class Outcome(StrEnum):
+    """What one IPv6 name-server address did, as the reach check reports it."""
+
+    OK = "ok"
+    UNUSABLE = "unusable"
+    TIMEOUT = "timeout"
+    REFUSED = "refused"
+    LAME = "lame"
+    MISMATCH = "mismatch"
+    FAILED = "failed"
+
+
+PROBLEMS = (
+    Outcome.TIMEOUT,
+    Outcome.REFUSED,
+    Outcome.LAME,
+    Outcome.MISMATCH,
+    Outcome.FAILED,
+    Outcome.UNUSABLE,
+)
+PROBLEM_TEXT = {
+    Outcome.TIMEOUT: Text("timed out", "超时"),
+    Outcome.REFUSED: Text("refused", "拒绝"),
+    Outcome.LAME: Text("lame (no authoritative answer)", "非权威应答（lame）"),
+    Outcome.MISMATCH: Text("SOA serial differs from IPv4", "SOA 序列号与 IPv4 不同"),
+    Outcome.FAILED: Text("failed", "失败"),
+    Outcome.UNUSABLE: Text("special-purpose address", "特殊用途地址"),
+}
+
+
+def answer_outcome(answer: ServerAnswer) -> Outcome:
+    """The outcome of one exchange, leaving the serial comparison aside."""
+    if answer.unusable is not None:
+        return Outcome.UNUSABLE
+    if answer.reason is Reason.TIMEOUT:
+        return Outcome.TIMEOUT
+    if answer.reason is Reason.REFUSED or answer.rcode == "REFUSED":
+        return Outcome.REFUSED
+    if answer.reason is not None or answer.rcode != "NOERROR":
+        return Outcome.FAILED
+    if not answer.authoritative or answer.serial is None:
+        return Outcome.LAME
+    return Outcome.OK
+
+
+def _ipv4_serials(zone: ZoneReach, nameserver: str) -> set[int]:
+    """Serials the zone's IPv4 side serves: the same server's if it answered over IPv4, else
+    any of the zone's servers' (an IPv6-only server is compared with the zone as a whole)."""
+    good = [a for a in zone.ipv4 if answer_outcome(a) is Outcome.OK and a.serial is not None]
+    same = {a.serial for a in good if a.nameserver == nameserver and a.serial is not None}
+    return same or {a.serial for a in good if a.serial is not None}
+
+
+def _zone_items(zone: ZoneReach) -> list[dict[str, Any]]:
+    items = []
+    for answer in zone.ipv6:
+        outcome = answer_outcome(answer)
+        item: dict[str, Any] = {"zone": zone.zone, **answer.model_dump(mode="json")}
+        if outcome is Outcome.OK:
+            serials = _ipv4_serials(zone, answer.nameserver)
+            item["ipv4_serials"] = sorted(serials)
+            if serials and answer.serial not in serials:
+                outcome = Outcome.MISMATCH
+        item["outcome"] = outcome.value
+        items.append(item)
+    return items
+
+
+@check(
+    "dns.ns.reach6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Name servers answer over IPv6", "域名服务器可通过 IPv6 应答"),
+    explanation=Text(
+        "Each IPv6 address of each name server is asked directly for the zone's SOA (UDP, then "
+        "TCP if truncated). It must answer with authority and serve the same zone version "
+        "(SOA serial) as over IPv4; addresses that time out, refuse, answer without authority "
+        "(lame) or serve another serial are listed separately.",
+        "直接向每台域名服务器的每个 IPv6 地址查询该区的 SOA（UDP，截断时改用 TCP）。"
+        "须给出权威应答，且 SOA 序列号与 IPv4 一致；超时、拒绝、非权威应答（lame）"
+        "或序列号不同的地址分别列出。",
+    ),
+    remedy=Text(
+        "Make the name server listen and answer for the zone on each published IPv6 address "
+        "(check firewalls, listen-on-v6, the zone being loaded, and zone transfers reaching "
+        "the IPv6 instance), or withdraw the AAAA record of an address that cannot.",
+        "使域名服务器在每个已发布的 IPv6 地址上监听并为该区应答（检查防火墙、IPv6 监听配置、"
+        "区是否加载、区传送是否到达 IPv6 实例），无法做到的地址请撤销其 AAAA 记录。",
+    ),
+    probes=[NameServerReachProbe],
+)
+def judge_ns_reach6(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(NameServerReachProbe)
+    items = [item for zone in found.zones for item in _zone_items(zone)]
+    without_ipv6 = [zone.zone for zone in found.zones if not zone.ipv6]
+    by_outcome = {
+        outcome: [i for i in items if i["outcome"] == outcome.value] for outcome in PROBLEMS
+    }
+    details: dict[str, Any] = {
+        "host": found.host,
+        "zones": [
+            {
+                "zone": zone.zone,
+                "via": zone.via,
+                "ipv6": [i for i in items if i["zone"] == zone.zone],
+                "ipv4": [a.model_dump(mode="json") for a in zone.ipv4],
+            }
+            for zone in found.zones
+        ],
+        "without_ipv6": without_ipv6,
+        **{outcome.value: [_label(i) for i in listed] for outcome, listed in by_outcome.items()},
+    }
+    problems_en: list[str] = []
+    problems_zh: list[str] = []
+    if without_ipv6:
+        problems_en.append(f"no IPv6 name-server address for {', '.join(without_ipv6)}")
+        problems_zh.append(f"{'、'.join(without_ipv6)} 没有 IPv6 域名服务器地址")
+    for outcome, listed in by_outcome.items():
+        if listed:
+            names = ", ".join(_label(i) for i in listed[:SHOWN])
+            more = f" +{len(listed) - SHOWN}" if len(listed) > SHOWN else ""
+            text = PROBLEM_TEXT[outcome]
+            problems_en.append(f"{text.en}: {names}{more}")
+            problems_zh.append(f"{text.zh}：{names}{more}")
+    if problems_en:
+        return Verdict(Status.FAIL, Text("; ".join(problems_en), "；".join(problems_zh)), details)
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"all {len(items)} IPv6 name-server address(es) answer with authority and the "
+            f"IPv4 serial",
+            f"全部 {len(items)} 个 IPv6 域名服务器地址均给出权威应答且序列号与 IPv4 一致",
+        ),
+        details,
+    )
+
+
+def _label(item: dict[str, Any]) -> str:
+    return f"{item['nameserver']} {item['address']}"

@@ -1,0 +1,49 @@
+"""Addresses of a server named in DNS (a name server or a mail exchanger), failures kept as data.
+
+A zone usually names several servers; one that does not resolve is a finding about that server,
+not a reason to give up on the others, so a lookup that got an answer (no data, NXDOMAIN,
+SERVFAIL, refused) is recorded with its reason. A lookup that got no answer at all (timeout) or
+crashed says nothing about the server, so it is raised for the engine to classify.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from auditor.context import ProbeContext
+from auditor.dnsclient import Lookup
+from auditor.errors import classify
+from auditor.model import Observation, Reason
+
+_RAISED = frozenset({Reason.TIMEOUT, Reason.INTERNAL})
+
+
+class ServerName(Observation):
+    name: str
+    aaaa: list[str]
+    a: list[str]
+    aaaa_error: Reason | None = None
+    a_error: Reason | None = None
+
+
+async def server_name(ctx: ProbeContext, name: str) -> ServerName:
+    """AAAA and A of ``name`` through the run's resolver (cached: shared by every target)."""
+    aaaa, a = await asyncio.gather(
+        ctx.dns.lookup(name, "AAAA"), ctx.dns.lookup(name, "A"), return_exceptions=True
+    )
+    aaaa_records, aaaa_error = _records(aaaa)
+    a_records, a_error = _records(a)
+    return ServerName(
+        name=name, aaaa=aaaa_records, a=a_records, aaaa_error=aaaa_error, a_error=a_error
+    )
+
+
+def _records(outcome: Lookup | BaseException) -> tuple[list[str], Reason | None]:
+    if isinstance(outcome, Lookup):
+        return list(outcome.records), None
+    if not isinstance(outcome, Exception):
+        raise outcome
+    reason = classify(outcome)
+    if reason in _RAISED:
+        raise outcome
+    return [], reason
