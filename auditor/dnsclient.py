@@ -127,7 +127,7 @@ def build_resolver(servers: tuple[str, ...], timeouts: Timeouts) -> dns.asyncres
         resolver = dns.asyncresolver.Resolver()
     resolver.timeout = timeouts.dns_try
     resolver.lifetime = timeouts.dns_total
-    resolver.use_edns(0, 0, 1232)
+    resolver.use_edns(0, 0, EDNS_PAYLOAD)
     return resolver
 
 
