@@ -2,7 +2,8 @@
 
 The engine builds one context per run and hands it to every probe. It carries the resolver, the
 gate (rate and concurrency limits) and the settings, so probes stay small and testable and the
-engine alone decides how hard the run may push.
+engine alone decides how hard the run may push. ``net`` (TCP, UDP, HTTP GET with the family fixed
+by the address) and ``packets`` (scapy, root only) live in their own modules.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 
 from auditor.dnsclient import DnsClient, build_resolver
 from auditor.gate import NetworkGate
+from auditor.packets import PacketSender
 from auditor.settings import ScanSettings
+from auditor.transport_net import NetTransport
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +22,18 @@ class ProbeContext:
     settings: ScanSettings
     gate: NetworkGate
     dns: DnsClient
+    net: NetTransport
+    packets: PacketSender
 
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
         """Build a context; must be called inside the running event loop that will use it."""
         gate = NetworkGate(settings.limits)
         resolver = build_resolver(settings.resolvers, settings.timeouts)
-        return cls(settings=settings, gate=gate, dns=DnsClient(resolver, gate))
+        return cls(
+            settings=settings,
+            gate=gate,
+            dns=DnsClient(resolver, gate),
+            net=NetTransport(gate, settings.timeouts, settings.ca_bundle),
+            packets=PacketSender(gate),
+        )
