@@ -53,5 +53,7 @@ def _send_receive(
     from scapy.sendrecv import sr
 
     packets = list(build())
-    answered, _unanswered = sr(packets, timeout=timeout, iface=iface, multi=multi, verbose=False)
+    # scapy scopes the destination to ``iface`` on a single packet only, not on a list
+    outgoing: Any = packets[0] if len(packets) == 1 else packets
+    answered, _unanswered = sr(outgoing, timeout=timeout, iface=iface, multi=multi, verbose=False)
     return [(sent, received) for sent, received in answered]

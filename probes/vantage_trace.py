@@ -39,7 +39,7 @@ class Traceroute(Observation):
 
 def hops_from(answers: list[tuple[Any, Any]], destination: str) -> list[Hop]:
     """Order answers by TTL and stop at the first answer from the destination itself."""
-    hops: list[Hop] = Field(default_factory=list)
+    hops: list[Hop] = []
     for sent, received in sorted(answers, key=lambda pair: int(pair[0].ttl)):
         reached = received.src == destination
         hops.append(Hop(ttl=int(sent.ttl), address=str(received.src), destination=reached))
