@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
+import socket
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -21,11 +22,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from auditor import __version__
 from auditor.context import ProbeContext
 from auditor.dnsclient import parse_server
+from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
 from auditor.engine import Engine, RunEnd, RunStats, TargetReport
 from auditor.errors import InputError
 from auditor.inventory import load_inventory
-from auditor.model import Target
+from auditor.model import Target, TargetKind
 from auditor.profile import Profile, load_profile
+from auditor.reflector import serve
 from auditor.settings import Limits, ScanSettings, Scope, Timeouts
 from auditor.targets import InputProblem, gather_targets
 from reports.document import RunInfo
@@ -56,6 +59,70 @@ def _validate_resolver(
     return values
 
 
+RESOLVER_OPTION = click.option(
+    "--resolver",
+    "resolvers",
+    multiple=True,
+    callback=_validate_resolver,
+    metavar="ADDR[:PORT]",
+    help="Recursive resolver to use (repeatable). Default: the system's.",
+)
+CA_BUNDLE_OPTION = click.option(
+    "--ca-bundle",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="CA certificates to trust for TLS (default: the system store).",
+)
+PROFILE_OPTION = click.option(
+    "--profile",
+    "profile_name",
+    default="default",
+    show_default=True,
+    help="Scoring profile: a shipped name or a TOML file.",
+)
+SCOPE_OPTION = click.option(
+    "--scope",
+    type=click.Choice([s.value for s in Scope]),
+    default=Scope.INTERNET.value,
+    show_default=True,
+    help="'internal' accepts ULA addresses for intranet audits.",
+)
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+)
+OUTPUT_OPTION = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to PATH (default: standard output).",
+)
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of summaries and remedies.",
+)
+TIMEOUT_OPTION = click.option(
+    "--timeout",
+    "probe_timeout",
+    type=click.FloatRange(0.1, 600),
+    default=DEFAULT_TIMEOUTS.probe,
+    show_default=True,
+    help="Seconds one probe of one target may take.",
+)
+INVENTORY_OPTION = click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Operator's declarations of what cannot be measured (IPv6+), in TOML.",
+)
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+
+
 @main.command()
 @click.argument("targets", nargs=-1)
 @click.option(
@@ -66,64 +133,19 @@ def _validate_resolver(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Read targets from FILE: one per line, optional sector tag, # comments.",
 )
-@click.option(
-    "--resolver",
-    "resolvers",
-    multiple=True,
-    callback=_validate_resolver,
-    metavar="ADDR[:PORT]",
-    help="Recursive resolver to use (repeatable). Default: the system's.",
-)
+@RESOLVER_OPTION
 @click.option(
     "--root-hints",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Root hints for delegation walks (default: the IANA root servers).",
 )
-@click.option(
-    "--ca-bundle",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="CA certificates to trust for TLS (default: the system store).",
-)
-@click.option(
-    "--profile",
-    "profile_name",
-    default="default",
-    show_default=True,
-    help="Scoring profile: a shipped name or a TOML file.",
-)
-@click.option(
-    "--scope",
-    type=click.Choice([s.value for s in Scope]),
-    default=Scope.INTERNET.value,
-    show_default=True,
-    help="'internal' accepts ULA addresses for intranet audits.",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to PATH (default: standard output).",
-)
-@click.option(
-    "--inventory",
-    "inventory_path",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Operator's declarations of what cannot be measured (IPv6+), in TOML.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of summaries and remedies.",
-)
+@CA_BUNDLE_OPTION
+@PROFILE_OPTION
+@SCOPE_OPTION
+@FORMAT_OPTION
+@OUTPUT_OPTION
+@INVENTORY_OPTION
+@LANG_OPTION
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 10_000),
@@ -146,19 +168,19 @@ def _validate_resolver(
     help="Network operations started per second.",
 )
 @click.option(
-    "--timeout",
-    "probe_timeout",
-    type=click.FloatRange(0.1, 600),
-    default=DEFAULT_TIMEOUTS.probe,
+    "--sweep-limit",
+    type=click.IntRange(1, 65_536),
+    default=DEFAULT_LIMITS.sweep,
     show_default=True,
-    help="Seconds one probe of one target may take.",
+    help="Addresses one network target may probe; larger IPv4 prefixes are refused.",
 )
+@TIMEOUT_OPTION
 @click.option(
     "--deadline",
     type=click.FloatRange(1, None),
     help="Seconds the whole run may take; unfinished targets are left out.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@QUIET_OPTION
 def scan(
     targets: tuple[str, ...],
     files: tuple[Path, ...],
@@ -174,6 +196,7 @@ def scan(
     concurrency: int,
     per_host: int,
     rate: float,
+    sweep_limit: int,
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
@@ -185,38 +208,16 @@ def scan(
     """
     if not targets and not files:
         raise click.UsageError("give at least one TARGET or --file")
-    try:
-        profile = load_profile(profile_name)
-    except InputError as exc:
-        raise click.BadParameter(str(exc), param_hint="--profile") from None
-    dns_try = min(DEFAULT_TIMEOUTS.dns_try, probe_timeout)
+    profile = _profile(profile_name)
     settings = ScanSettings(
         resolvers=resolvers,
         root_hints=root_hints,
         ca_bundle=ca_bundle,
         scope=Scope(scope),
-        limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate),
-        timeouts=Timeouts(
-            dns_try=dns_try,
-            dns_total=min(DEFAULT_TIMEOUTS.dns_total, probe_timeout),
-            probe=probe_timeout,
-            deadline=deadline,
-        ),
+        limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate, sweep=sweep_limit),
+        timeouts=_timeouts(probe_timeout, deadline),
     )
-    if output is not None and not output.parent.is_dir():
-        raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
-    try:
-        inventory = load_inventory(inventory_path, profile) if inventory_path else None
-    except InputError as exc:
-        raise click.BadParameter(str(exc), param_hint="--inventory") from None
-    writer = open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
-    started = datetime.now(UTC)
-    run = RunInfo(
-        id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
-        started=started,
-        profile=profile.name,
-        tool_version=__version__,
-    )
+    writer = _writer(output_format, output, lang, profile, inventory_path)
     problems = 0
 
     def accepted() -> Iterator[Target]:
@@ -229,9 +230,156 @@ def scan(
                 continue
             yield item
 
+    _audit(settings, profile, lang, accepted(), writer, quiet)
+    if problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@RESOLVER_OPTION
+@click.option(
+    "--reflector",
+    metavar="URL",
+    help="Reference endpoint (v6audit reflector), e.g. http://reflector.example.cn:8478/.",
+)
+@click.option(
+    "--stun",
+    metavar="HOST:PORT",
+    help="STUN server for the NAT44 test (default: the reflector's host and port).",
+)
+@CA_BUNDLE_OPTION
+@PROFILE_OPTION
+@SCOPE_OPTION
+@FORMAT_OPTION
+@OUTPUT_OPTION
+@INVENTORY_OPTION
+@LANG_OPTION
+@TIMEOUT_OPTION
+@QUIET_OPTION
+def vantage(
+    resolvers: tuple[str, ...],
+    reflector: str | None,
+    stun: str | None,
+    ca_bundle: Path | None,
+    profile_name: str,
+    scope: str,
+    output_format: str,
+    output: Path | None,
+    inventory_path: Path | None,
+    lang: str,
+    probe_timeout: float,
+    quiet: bool,
+) -> None:
+    """Audit the network this machine is in: IPv6, resolver, NAT64, NAT44, path MTU.
+
+    Works without root; evidence that needs raw packets (traceroute, router advertisements) is
+    then reported as skipped (needs_root).
+    """
+    try:
+        parse_reflector(reflector, stun)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reflector/--stun") from None
+    profile = _profile(profile_name)
+    settings = ScanSettings(
+        resolvers=resolvers,
+        ca_bundle=ca_bundle,
+        scope=Scope(scope),
+        timeouts=_timeouts(probe_timeout, None),
+        reflector=reflector,
+        stun=stun,
+    )
+    writer = _writer(output_format, output, lang, profile, inventory_path)
+    _audit(
+        settings, profile, lang, [Target(socket.gethostname(), TargetKind.VANTAGE)], writer, quiet
+    )
+
+
+@main.command()
+@click.option(
+    "--listen",
+    "listen",
+    multiple=True,
+    metavar="ADDR:PORT",
+    default=(f"[::]:{REFLECTOR_PORT}", f"0.0.0.0:{REFLECTOR_PORT}"),
+    show_default=True,
+    help="Address to serve HTTP (TCP) and STUN (UDP) on (repeatable).",
+)
+def reflector(listen: tuple[str, ...]) -> None:
+    """Serve callers their own address (HTTP JSON and STUN), as a reference for `vantage`."""
+    try:
+        endpoints = [parse_address_port(text, REFLECTOR_PORT, "listen") for text in listen]
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--listen") from None
+
+    async def go() -> None:
+        servers = await serve(endpoints)
+        for address, port in endpoints:
+            click.echo(f"v6audit reflector: serving {address} port {port}", err=True)
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        for server in servers:
+            server.close()
+
+    try:
+        asyncio.run(go())
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen: {exc.strerror or exc}") from None
+
+
+def _profile(name: str) -> Profile:
+    try:
+        return load_profile(name)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
+
+
+def _timeouts(probe_timeout: float, deadline: float | None) -> Timeouts:
+    return Timeouts(
+        dns_try=min(DEFAULT_TIMEOUTS.dns_try, probe_timeout),
+        dns_total=min(DEFAULT_TIMEOUTS.dns_total, probe_timeout),
+        probe=probe_timeout,
+        deadline=deadline,
+    )
+
+
+def _writer(
+    output_format: str,
+    output: Path | None,
+    lang: str,
+    profile: Profile,
+    inventory_path: Path | None,
+) -> Writer:
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
+    try:
+        inventory = load_inventory(inventory_path, profile) if inventory_path else None
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--inventory") from None
+    return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+
+
+def _audit(
+    settings: ScanSettings,
+    profile: Profile,
+    lang: str,
+    targets: Iterable[Target],
+    writer: Writer,
+    quiet: bool,
+) -> None:
+    """Audit ``targets``, write the report, and exit early if the run was cut short."""
+    started = datetime.now(UTC)
+    run = RunInfo(
+        id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
+        started=started,
+        profile=profile.name,
+        tool_version=__version__,
+    )
     stats = RunStats()
     try:
-        stats = _run(settings, profile, lang, accepted(), writer, quiet)
+        stats = _run(settings, profile, lang, targets, writer, quiet)
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, asyncio.CancelledError):
@@ -246,8 +394,6 @@ def scan(
     if stats.end is RunEnd.DEADLINE:
         click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
         sys.exit(EXIT_DEADLINE)
-    if problems:
-        sys.exit(EXIT_BAD_INPUT)
 
 
 def _run(

@@ -2,7 +2,9 @@
 
 The engine builds one context per run and hands it to every probe. It carries the resolver, the
 gate (rate and concurrency limits), the root hints for delegation walks and the settings, so
-probes stay small and testable and the engine alone decides how hard the run may push.
+probes stay small and testable and the engine alone decides how hard the run may push. ``net``
+(TCP, UDP, HTTP GET with the family fixed by the address) and ``packets`` (scapy, root only) live
+in their own modules.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from dataclasses import dataclass
 
 from auditor.dnsclient import DnsClient, build_resolver
 from auditor.gate import NetworkGate
+from auditor.packets import PacketSender
 from auditor.roothints import RootServer, load_root_hints
 from auditor.settings import ScanSettings
+from auditor.transport_net import NetTransport
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,8 @@ class ProbeContext:
     gate: NetworkGate
     dns: DnsClient
     root_hints: tuple[RootServer, ...]
+    net: NetTransport
+    packets: PacketSender
 
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
@@ -32,4 +38,6 @@ class ProbeContext:
             gate=gate,
             dns=DnsClient(resolver, gate, query_timeout=settings.timeouts.dns_try),
             root_hints=load_root_hints(settings.root_hints),
+            net=NetTransport(gate, settings.timeouts, settings.ca_bundle),
+            packets=PacketSender(gate),
         )

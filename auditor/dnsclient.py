@@ -27,7 +27,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from auditor.errors import InputError
+from auditor.endpoints import parse_address_port
 from auditor.gate import NetworkGate
 from auditor.settings import Timeouts
 
@@ -94,25 +94,7 @@ class TaskCache(Generic[KeyT, ValueT]):
 
 def parse_server(text: str) -> tuple[str, int]:
     """``ADDR``, ``ADDR:PORT`` or ``[V6ADDR]:PORT`` to (address, port)."""
-    host, port = text, 53
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        if rest:
-            if not rest.startswith(":") or not rest[1:].isdigit():
-                raise InputError(f"resolver {text!r}: expected [ADDRESS]:PORT")
-            port = int(rest[1:])
-    elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
-        if not port_text.isdigit():
-            raise InputError(f"resolver {text!r}: port must be a number")
-        port = int(port_text)
-    try:
-        address = str(ipaddress.ip_address(host))
-    except ValueError:
-        raise InputError(f"resolver {text!r}: give an IP address, not a name") from None
-    if not 0 < port < 65536:
-        raise InputError(f"resolver {text!r}: port out of range")
-    return address, port
+    return parse_address_port(text, 53, "resolver")
 
 
 def build_resolver(servers: tuple[str, ...], timeouts: Timeouts) -> dns.asyncresolver.Resolver:
@@ -144,6 +126,17 @@ class DnsClient:
         self._query_timeout = query_timeout
         self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(cache_size)
         self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(cache_size)
+
+    @property
+    def servers(self) -> list[tuple[str, int]]:
+        """The resolvers in use (configured, or the system's), as (address, port)."""
+        found = []
+        for server in self._resolver.nameservers:
+            if isinstance(server, dns.nameserver.Do53Nameserver):
+                found.append((server.address, server.port))
+            elif isinstance(server, str):
+                found.append((server, self._resolver.port))
+        return found
 
     async def lookup(self, name: str, rdtype: str) -> Lookup:
         """Resolve ``name``/``rdtype``; raises dnspython's NXDOMAIN, NoNameservers, timeouts."""

@@ -28,6 +28,10 @@ class ProbeError(Exception):
         self.reason = reason
 
 
+class ProtocolError(Exception):
+    """The remote end answered, but not in the protocol spoken (a garbled STUN or HTTP reply)."""
+
+
 class InputError(ValueError):
     """Bad user input (a target, a profile, an option); the message says what and where."""
 
@@ -60,6 +64,8 @@ def classify(exc: BaseException) -> Reason:
         return exc.reason
     if isinstance(exc, InputError):
         return Reason.BAD_INPUT
+    if isinstance(exc, ProtocolError):
+        return Reason.REFUSED
     if isinstance(exc, dns.resolver.NXDOMAIN):
         return Reason.NXDOMAIN
     if isinstance(exc, dns.resolver.NoAnswer):
@@ -85,6 +91,18 @@ def classify(exc: BaseException) -> Reason:
     if isinstance(exc, PermissionError):
         return Reason.NEEDS_ROOT
     return Reason.INTERNAL
+
+
+def evidence_reason(exc: Exception) -> Reason:
+    """Classify a failure that a probe records as one piece of evidence, not as its own failure.
+
+    A bug in the auditor (``internal``) is not evidence about the network: it is re-raised so the
+    engine reports the probe as crashed instead of a verdict resting on it.
+    """
+    reason = classify(exc)
+    if reason is Reason.INTERNAL:
+        raise exc
+    return reason
 
 
 def _classify_no_nameservers(exc: dns.resolver.NoNameservers) -> Reason:

@@ -39,3 +39,31 @@ def require_route(address: str) -> None:
     if ":" in address:
         raise ProbeError(Reason.NO_LOCAL_IPV6, f"this vantage has no IPv6 route to {address}")
     raise ProbeError(Reason.UNREACHABLE, f"this vantage has no IPv4 route to {address}")
+
+
+def default_route_interface(version: int) -> str | None:
+    """The interface of this host's default route for IPv4 or IPv6; None without one.
+
+    Read from the kernel's routing tables in /proc (Linux), skipping the unreachable ``::/0``
+    placeholder the kernel keeps on ``lo``. Elsewhere the answer is None (no evidence).
+    """
+    try:
+        if version == 4:
+            rows = [line.split() for line in _read("/proc/net/route").splitlines()[1:]]
+            return next((r[0] for r in rows if len(r) > 7 and r[1] == r[7] == "00000000"), None)
+        rows = [line.split() for line in _read("/proc/net/ipv6_route").splitlines()]
+    except OSError:
+        return None
+    for row in rows:
+        default = len(row) == 10 and int(row[0], 16) == 0 and row[1] == "00"
+        if default and not int(row[8], 16) & _RTF_REJECT and row[9] != "lo":
+            return row[9]
+    return None
+
+
+_RTF_REJECT = 0x0200
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="ascii") as handle:
+        return handle.read()

@@ -28,6 +28,9 @@ class Limits:
     """Operations in flight to any one remote address."""
     rate: float = 500.0
     """Network operations started per second, across the run."""
+    sweep: int = 1024
+    """Addresses one network target may probe: an IPv4 prefix larger than this is refused, an
+    IPv6 prefix is searched for at most this many candidate addresses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +55,7 @@ class ScanSettings:
     scope: Scope = Scope.INTERNET
     limits: Limits = Limits()
     timeouts: Timeouts = Timeouts()
+    reflector: str | None = None
+    """URL of the reflector vantage checks exchange with (``v6audit reflector``)."""
+    stun: str | None = None
+    """STUN server as ``HOST:PORT`` (``[v6]:port``); default: the reflector's host and port."""

@@ -53,7 +53,7 @@ def bench_part(count: int) -> Scenario:
         zones=[Zone(ZONE, tuple(records(count)))],
         websites=[WebSite((f"*.{ZONE}",), (), PAGE.format(body="x" * 2000))],
         blackholes=(str(SILENT6),),
-        anyip=(str(WEB6), str(WEB4), str(SILENT6)),
+        aliased=(str(WEB6), str(WEB4), str(SILENT6)),
         vantages=[],
     )
 

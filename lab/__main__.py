@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lab.build import Lab
 from lab.scenarios import full_lab
+from lab.spec import VANTAGE
 
 REPORTS = (
     ("json", "lab-report.json"),
@@ -26,7 +27,9 @@ REPORTS = (
 def _targets_file(lab: Lab, directory: Path) -> Path:
     path = directory / "lab-targets.txt"
     lines = ["# every target of the lab scenarios"]
-    lines += sorted({f"{e.target}" for e in lab.scenario.expectations if e.vantage == "cli"})
+    lines += sorted(
+        {e.target for e in lab.scenario.expectations if e.vantage == "cli" and e.target != VANTAGE}
+    )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -1,8 +1,9 @@
 """Build, check and tear down the sealed lab for a scenario.
 
 Topology: one server namespace owns every server address (on its loopback) and runs the real
-servers; each vantage is a client namespace joined to it by one veth pair, with routes to the
-lab and nowhere else. The host's namespace is never touched, so no packet can leave the lab.
+servers; each vantage is a client namespace joined to it by one veth pair, directly or through a
+chain of router namespaces (NAT44, CGN, NAT64), with routes to the lab and nowhere else. The
+host's namespace is never touched, so no packet can leave the lab.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ import dns.query
 
 from lab import netns
 from lab.netns import LabError
-from lab.servers import knot_config, nginx_config, unbound_config
-from lab.spec import Scenario, Vantage
+from lab.servers import (
+    TAYGA_DEVICE,
+    TAYGA_POOL,
+    knot_config,
+    nginx_config,
+    tayga_config,
+    unbound_config,
+)
+from lab.spec import Router, Scenario, Vantage
 from lab.zones import root_hints, zone_text
 
 T = TypeVar("T")
@@ -57,10 +65,13 @@ class Lab:
     def namespace(self, vantage: str = "cli") -> str:
         return f"{self.tag}-{vantage}"
 
+    def router_namespace(self, vantage: str, router: str) -> str:
+        return f"{self.tag}-{vantage}-{router}"
+
     def up(self) -> Lab:
         if os.geteuid() != 0:
             raise LabError("the lab needs root (network namespaces); run the tests as root")
-        for tool in ("ip", "knotd", "unbound", "nginx", "nft"):
+        for tool in ("ip", "knotd", "unbound", "nginx", "nft", "tayga"):
             if shutil.which(tool) is None:
                 raise LabError(f"{tool} is not installed; run scripts/setup first")
         remove_stale_labs()
@@ -109,15 +120,22 @@ class Lab:
 
     def resolver_args(self, vantage: str = "cli") -> list[str]:
         """Options for the lab's resolver (over IPv6 where the vantage can), hints and CA."""
-        family = 6 if self.scenario.vantage(vantage).ipv6 else 4
+        spec = self.scenario.vantage(vantage)
+        family = 6 if spec.ipv6 and _innermost_carries(spec, 6) else 4
         return [
             "--resolver",
-            self.scenario.resolver(family),
+            spec.resolver or self.scenario.resolver(family),
             "--root-hints",
             str(self.root_hints_path),
             "--ca-bundle",
             str(self.ca_path),
         ]
+
+    def vantage_args(self, vantage: str) -> list[str]:
+        """Options for ``v6audit vantage`` from a vantage: its resolver and reflector."""
+        spec = self.scenario.vantage(vantage)
+        reflector = ["--reflector", spec.reflector] if spec.reflector else []
+        return [*self.resolver_args(vantage)[:2], *reflector]
 
     # -- network ------------------------------------------------------------------------------
     def _add_namespace(self, name: str) -> None:
@@ -129,8 +147,8 @@ class Lab:
         for address in self.scenario.server_addresses():
             prefix = 128 if _family(address) == 6 else 32
             netns.ip(self.server_ns, "addr", "add", f"{address}/{prefix}", "dev", "lo")
-        for prefix in self.scenario.anyip:
-            family = "-6" if _family(prefix.split("/")[0]) == 6 else "-4"
+        for prefix in self.scenario.aliased:
+            family = "-6" if _family(prefix) == 6 else "-4"
             netns.ip(self.server_ns, family, "route", "add", "local", prefix, "dev", "lo")
         for index, vantage in enumerate(self.scenario.vantages):
             self._add_vantage(index, vantage)
@@ -139,34 +157,115 @@ class Lab:
             self._drop(dropped)
 
     def _add_vantage(self, index: int, vantage: Vantage) -> None:
+        """The vantage, its routers from the inside out, and the link to the servers.
+
+        Every link is a veth pair created with both ends in lab namespaces. Each hop gets a
+        default route outward; prefixes inside a router are routed to it from further out unless
+        a NAT44 on the way hides them (IPv4), as on a real access network.
+        """
         client = self.namespace(vantage.name)
         self._add_namespace(client)
-        server_side, client_side = f"to-{vantage.name}"[:15], "lab0"
-        netns.ip(
-            self.server_ns,
-            "link",
-            "add",
-            server_side,
-            "type",
-            "veth",
-            "peer",
-            "name",
-            client_side,
-            "netns",
-            client,
-        )
-        netns.ip(self.server_ns, "link", "set", server_side, "up")
-        netns.ip(client, "link", "set", client_side, "up")
+        inner, inner_if = client, "lab0"
+        for router in vantage.routers:
+            namespace = self.router_namespace(vantage.name, router.name)
+            self._add_namespace(namespace)
+            netns.sysctl(namespace, "net.ipv4.ip_forward", "1")
+            netns.sysctl(namespace, "net.ipv6.conf.all.forwarding", "1")
+            _veth(namespace, "down0", inner, inner_if)
+            if router.inside6:
+                own, peer = _hosts(router.inside6)
+                netns.ip(namespace, "addr", "add", own, "dev", "down0", "nodad")
+                netns.ip(inner, "addr", "add", peer, "dev", inner_if, "nodad")
+                netns.ip(inner, "-6", "route", "add", "default", "via", own.split("/")[0])
+            if router.inside4:
+                own, peer = _hosts(router.inside4)
+                netns.ip(namespace, "addr", "add", own, "dev", "down0")
+                netns.ip(inner, "addr", "add", peer, "dev", inner_if)
+                netns.ip(inner, "-4", "route", "add", "default", "via", own.split("/")[0])
+            inner, inner_if = namespace, "up0"
+        server_side = f"to-{vantage.name}"[:15]
+        _veth(self.server_ns, server_side, inner, inner_if)
         if vantage.ipv6:
             server6, client6 = LINK6.format(index=index, host=1), LINK6.format(index=index, host=2)
             netns.ip(self.server_ns, "addr", "add", f"{server6}/64", "dev", server_side, "nodad")
-            netns.ip(client, "addr", "add", f"{client6}/64", "dev", client_side, "nodad")
-            netns.ip(client, "-6", "route", "add", "default", "via", server6)
+            netns.ip(inner, "addr", "add", f"{client6}/64", "dev", inner_if, "nodad")
+            netns.ip(inner, "-6", "route", "add", "default", "via", server6)
         if vantage.ipv4:
             server4, client4 = LINK4.format(index=index, host=1), LINK4.format(index=index, host=2)
             netns.ip(self.server_ns, "addr", "add", f"{server4}/24", "dev", server_side)
-            netns.ip(client, "addr", "add", f"{client4}/24", "dev", client_side)
-            netns.ip(client, "-4", "route", "add", "default", "via", server4)
+            netns.ip(inner, "addr", "add", f"{client4}/24", "dev", inner_if)
+            netns.ip(inner, "-4", "route", "add", "default", "via", server4)
+        self._route_inside_prefixes(vantage, index)
+        for router in vantage.routers:
+            self._add_translation(vantage, router)
+
+    def _route_inside_prefixes(self, vantage: Vantage, index: int) -> None:
+        """Route each router's inside subnets from every hop further out that can see them."""
+        chain = list(vantage.routers)
+        outward = [self.router_namespace(vantage.name, r.name) for r in chain[1:]]
+        outward.append(self.server_ns)
+        uplinks = [
+            (
+                _hosts(r.inside6)[1] if r.inside6 else None,
+                _hosts(r.inside4)[1] if r.inside4 else None,
+            )
+            for r in chain[1:]
+        ]
+        uplinks.append(
+            (LINK6.format(index=index, host=2) + "/64", LINK4.format(index=index, host=2) + "/24")
+        )
+        for position, router in enumerate(chain):
+            hidden4 = False
+            for hop in range(position, len(chain)):
+                hidden4 = hidden4 or chain[hop].nat44
+                via6, via4 = uplinks[hop]
+                if router.inside6 and via6:
+                    netns.ip(
+                        outward[hop],
+                        "-6",
+                        "route",
+                        "add",
+                        router.inside6,
+                        "via",
+                        via6.split("/")[0],
+                    )
+                if router.inside4 and via4 and not hidden4:
+                    netns.ip(
+                        outward[hop],
+                        "-4",
+                        "route",
+                        "add",
+                        router.inside4,
+                        "via",
+                        via4.split("/")[0],
+                    )
+
+    def _add_translation(self, vantage: Vantage, router: Router) -> None:
+        """NAT44 (nftables masquerade) and NAT64 (tayga, its pool masqueraded) on a router."""
+        namespace = self.router_namespace(vantage.name, router.name)
+        if router.nat64:
+            directory = self.workdir / f"tayga-{vantage.name}-{router.name}"
+            directory.mkdir()
+            config = directory / "tayga.conf"
+            assert router.inside6 is not None, "a NAT64 router needs an IPv6 inside"
+            tayga_address = str(ipaddress.ip_network(router.inside6)[0x64])
+            config.write_text(tayga_config(router.nat64, tayga_address, directory))
+            netns.sh(netns.exec_argv(namespace, ["tayga", "--mktun", "-c", str(config)]))
+            netns.ip(namespace, "link", "set", TAYGA_DEVICE, "up")
+            netns.ip(namespace, "route", "add", TAYGA_POOL, "dev", TAYGA_DEVICE)
+            netns.ip(namespace, "-6", "route", "add", router.nat64, "dev", TAYGA_DEVICE)
+            self._start(f"tayga-{vantage.name}", ["tayga", "-n", "-c", str(config)], namespace)
+            if router.pref64:
+                argv = [sys.executable, "-m", "lab.ra", "down0", router.nat64]
+                self._start(f"ra-{vantage.name}", argv, namespace)
+        if router.nat44 or router.nat64:
+            ruleset = self.workdir / f"nat-{vantage.name}-{router.name}.nft"
+            ruleset.write_text(
+                "table ip nat {\n  chain postrouting {\n"
+                "    type nat hook postrouting priority srcnat;\n"
+                '    oifname "up0" masquerade\n  }\n}\n'
+            )
+            netns.sh(netns.exec_argv(namespace, ["nft", "-f", str(ruleset)]))
 
     def _drop(self, addresses: list[str]) -> None:
         v6 = ", ".join(a for a in addresses if _family(a) == 6)
@@ -182,21 +281,39 @@ class Lab:
         netns.sh(netns.exec_argv(self.server_ns, ["nft", "-f", str(ruleset)]))
 
     def _verify_sealed(self) -> None:
-        """Each vantage has loopback and its lab link only: nothing routes off the machine."""
+        """Every lab namespace has exactly the links the lab made: nothing routes off the machine.
+
+        Vantages have loopback and their lab link; routers their two lab links (and tayga's
+        tunnel); the server one link per vantage. Each veth's peer is in a lab namespace.
+        """
+        expected = {self.server_ns: None}
         for vantage in self.scenario.vantages:
-            links = netns.ip(self.namespace(vantage.name), "-o", "link", "show").splitlines()
+            expected[self.namespace(vantage.name)] = ["lab0", "lo"]
+            for router in vantage.routers:
+                names = ["down0", "lo", "up0"] + ([TAYGA_DEVICE] if router.nat64 else [])
+                expected[self.router_namespace(vantage.name, router.name)] = sorted(names)
+        for namespace, wanted in expected.items():
+            links = netns.ip(namespace, "-o", "link", "show").splitlines()
             names = sorted(line.split(":")[1].strip().split("@")[0] for line in links)
-            if names != ["lab0", "lo"]:
-                raise LabError(f"vantage {vantage.name} is not sealed: links {names}")
-        links = netns.ip(self.server_ns, "-o", "link", "show").splitlines()
-        if len(links) != 1 + len(self.scenario.vantages):
-            raise LabError(f"server namespace has unexpected links: {links}")
+            if wanted is not None and names != wanted:
+                raise LabError(f"namespace {namespace} is not sealed: links {names}")
+            if wanted is None and len(names) != 1 + len(self.scenario.vantages):
+                raise LabError(f"server namespace has unexpected links: {names}")
+            for line in links:
+                words = line.split()
+                if "link/ether" not in words:
+                    continue
+                peer = words[words.index("link-netns") + 1] if "link-netns" in words else None
+                if peer not in expected:
+                    raise LabError(f"{namespace}: a link whose peer is outside the lab ({peer})")
 
     # -- servers ------------------------------------------------------------------------------
-    def _start(self, name: str, argv: list[str]) -> None:
+    def _start(self, name: str, argv: list[str], namespace: str | None = None) -> None:
         with (self.workdir / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                netns.exec_argv(self.server_ns, argv), stdout=log, stderr=subprocess.STDOUT
+                netns.exec_argv(namespace or self.server_ns, argv),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         self._processes.append((name, process))
 
@@ -223,6 +340,21 @@ class Lab:
             config = directory / "unbound.conf"
             config.write_text(unbound_config(scenario.resolvers, self.root_hints_path, directory))
             self._start("unbound", ["unbound", "-d", "-c", str(config)])
+        for index, dns64 in enumerate(scenario.dns64):
+            directory = self.workdir / f"unbound-dns64-{index}"
+            directory.mkdir()
+            config = directory / "unbound.conf"
+            config.write_text(
+                unbound_config(dns64.addresses, self.root_hints_path, directory, dns64.prefix)
+            )
+            self._start(f"unbound-dns64-{index}", ["unbound", "-d", "-c", str(config)])
+        for index, reflector in enumerate(scenario.reflectors):
+            listen = [
+                f"[{a}]:{reflector.port}" if ":" in a else f"{a}:{reflector.port}"
+                for a in reflector.addresses
+            ]
+            argv = [sys.executable, "-m", "auditor", "reflector"]
+            self._start(f"reflector-{index}", argv + [x for a in listen for x in ("--listen", a)])
         if scenario.websites:
             self._start_nginx()
         self._wait_until_ready()
@@ -256,6 +388,17 @@ class Lab:
                 checks.append((f"knot {ns.host}", _dns_answers(ns.addresses[0], zone)))
         for address in self.scenario.resolvers:
             checks.append((f"unbound {address}", _dns_answers(address, ".")))
+        for dns64 in self.scenario.dns64:
+            checks.append(
+                (f"unbound dns64 {dns64.addresses[0]}", _dns_answers(dns64.addresses[0], "."))
+            )
+        for reflector in self.scenario.reflectors:
+            checks.append(
+                (
+                    f"reflector {reflector.addresses[0]}",
+                    _tcp_answers(reflector.addresses[0], reflector.port),
+                )
+            )
         for site in self.scenario.websites:
             if site.addresses:
                 checks.append((f"nginx {site.addresses[0]}", _tcp_answers(site.addresses[0], 80)))
@@ -274,6 +417,39 @@ class Lab:
             if process.poll() is not None:
                 log = (self.workdir / f"{name}.log").read_text(errors="replace")[-2000:]
                 raise LabError(f"{name} exited with {process.returncode}:\n{log}")
+
+
+def _veth(namespace: str, name: str, peer_namespace: str, peer: str) -> None:
+    """A veth pair created with its ends directly in two lab namespaces, both up."""
+    netns.ip(
+        namespace,
+        "link",
+        "add",
+        name,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        peer,
+        "netns",
+        peer_namespace,
+    )
+    netns.ip(namespace, "link", "set", name, "up")
+    netns.ip(peer_namespace, "link", "set", peer, "up")
+
+
+def _hosts(subnet: str) -> tuple[str, str]:
+    """The first two addresses of a link subnet, with its length: (router, next hop inward)."""
+    network = ipaddress.ip_network(subnet)
+    return f"{network[1]}/{network.prefixlen}", f"{network[2]}/{network.prefixlen}"
+
+
+def _innermost_carries(vantage: Vantage, family: int) -> bool:
+    """Whether the vantage's own link has an address of ``family``."""
+    if not vantage.routers:
+        return vantage.ipv6 if family == 6 else vantage.ipv4
+    first = vantage.routers[0]
+    return (first.inside6 if family == 6 else first.inside4) is not None
 
 
 def _dns_answers(address: str, zone: str) -> Callable[[], bool]:

@@ -38,8 +38,13 @@ zone:
 """
 
 
-def unbound_config(addresses: tuple[str, ...], root_hints: Path, directory: Path) -> str:
+def unbound_config(
+    addresses: tuple[str, ...], root_hints: Path, directory: Path, dns64: str | None = None
+) -> str:
+    """A recursive resolver; with ``dns64`` (a prefix) it synthesizes AAAA (RFC 6147)."""
     interfaces = "\n".join(f"    interface: {a}" for a in addresses)
+    modules = "dns64 iterator" if dns64 else "iterator"
+    synthesis = f"\n    dns64-prefix: {dns64}" if dns64 else ""
     return f"""server:
 {interfaces}
     port: 53
@@ -49,7 +54,7 @@ def unbound_config(addresses: tuple[str, ...], root_hints: Path, directory: Path
     access-control: 0.0.0.0/0 allow
     access-control: ::/0 allow
     root-hints: "{root_hints}"
-    module-config: "iterator"
+    module-config: "{modules}"{synthesis}
     username: ""
     chroot: ""
     directory: "{directory}"
@@ -115,3 +120,19 @@ http {{
 {chr(10).join(servers)}
 }}
 """
+
+
+def tayga_config(prefix: str, ipv6_address: str, directory: Path) -> str:
+    """tayga translating ``prefix`` to a private IPv4 pool the router then masquerades."""
+    return f"""tun-device {TAYGA_DEVICE}
+ipv4-addr {TAYGA_IPV4}
+ipv6-addr {ipv6_address}
+prefix {prefix}
+dynamic-pool {TAYGA_POOL}
+data-dir {directory}
+"""
+
+
+TAYGA_DEVICE = "nat64"
+TAYGA_IPV4 = "192.168.255.1"
+TAYGA_POOL = "192.168.255.0/24"

@@ -54,13 +54,62 @@ class WebSite:
     body: str
 
 
+VANTAGE = "vantage"
+"""The target of an :class:`Expect` about the vantage itself (audited by ``v6audit vantage``)."""
+
+
+@dataclass(frozen=True)
+class Router:
+    """A router namespace between a vantage and the lab servers: a home CPE, a carrier NAT, a NAT64.
+
+    ``inside4``/``inside6`` are the subnets of its downstream link (toward the vantage): it takes
+    the first address, the next hop inward the second. Without one, that family does not pass.
+    """
+
+    name: str
+    inside4: str | None = None
+    inside6: str | None = None
+    nat44: bool = False
+    """Masquerade IPv4 leaving upstream (nftables), as a CPE or a CGN does."""
+    nat64: str | None = None
+    """NAT64 prefix translated here by tayga (its IPv4 pool is masqueraded upstream)."""
+    pref64: bool = False
+    """Announce the NAT64 prefix downstream in router advertisements (PREF64, RFC 8781)."""
+
+
 @dataclass(frozen=True)
 class Vantage:
-    """A client namespace the auditor runs in; it reaches the lab servers and nothing else."""
+    """A client namespace the auditor runs in; it reaches the lab servers and nothing else.
+
+    ``ipv6``/``ipv4`` say which families the lab-facing link carries. ``routers`` sit between
+    the vantage and that link, listed from the vantage outward; without routers the vantage is
+    linked to the servers directly.
+    """
 
     name: str
     ipv6: bool = True
     ipv4: bool = True
+    routers: tuple[Router, ...] = ()
+    resolver: str | None = None
+    """The resolver audits from here use (default: the lab's, over IPv6 where possible)."""
+    reflector: str | None = None
+    """The ``--reflector`` URL vantage audits from here use."""
+
+
+@dataclass(frozen=True)
+class Reflector:
+    """A ``v6audit reflector`` process in the server namespace."""
+
+    addresses: tuple[str, ...]
+    port: int = 8478
+
+
+@dataclass(frozen=True)
+class Dns64:
+    """A recursive resolver (a second unbound) that synthesizes AAAA under ``prefix``."""
+
+    addresses: tuple[str, ...]
+    prefix: str
 
 
 @dataclass(frozen=True)
@@ -82,11 +131,16 @@ class Scenario:
     """Addresses where the lab's recursive resolver (unbound) answers."""
     blackholes: tuple[str, ...] = ()
     """Addresses (or prefixes) routed to the lab where every packet is silently dropped."""
-    anyip: tuple[str, ...] = ()
-    """Prefixes the server namespace answers on as a whole (local routes), for large labs
-    such as the benchmark's, where one address per name would mean thousands of addresses."""
     vantages: list[Vantage] = field(default_factory=lambda: [Vantage("cli")])
     expectations: list[Expect] = field(default_factory=list)
+    reflectors: list[Reflector] = field(default_factory=list)
+    dns64: list[Dns64] = field(default_factory=list)
+    hosts: tuple[str, ...] = ()
+    """Addresses the server namespace owns with nothing listening (live hosts that refuse)."""
+    aliased: tuple[str, ...] = ()
+    """Prefixes the server namespace answers on at every address (local routes): aliased
+    prefixes for discovery, and large labs such as the benchmark's, where one address per name
+    would mean thousands of addresses."""
 
     def server_addresses(self) -> list[str]:
         """Every address the server namespace must own, deduplicated, in a stable order."""
@@ -97,6 +151,11 @@ class Scenario:
             found.update(dict.fromkeys(site.addresses))
         found.update(dict.fromkeys(self.resolvers))
         found.update(dict.fromkeys(a for a in self.blackholes if "/" not in a))
+        for reflector in self.reflectors:
+            found.update(dict.fromkeys(reflector.addresses))
+        for resolver in self.dns64:
+            found.update(dict.fromkeys(resolver.addresses))
+        found.update(dict.fromkeys(self.hosts))
         return list(found)
 
     def dropped_addresses(self) -> list[str]:
@@ -120,9 +179,12 @@ def combine(name: str, parts: list[Scenario]) -> Scenario:
         combined.websites += part.websites
         combined.resolvers += tuple(a for a in part.resolvers if a not in combined.resolvers)
         combined.blackholes += part.blackholes
-        combined.anyip += part.anyip
         combined.vantages += [v for v in part.vantages if v not in combined.vantages]
         combined.expectations += part.expectations
+        combined.reflectors += part.reflectors
+        combined.dns64 += part.dns64
+        combined.hosts += part.hosts
+        combined.aliased += part.aliased
     origins = [zone.origin for zone in combined.zones]
     duplicates = {origin for origin in origins if origins.count(origin) > 1}
     if duplicates:

@@ -33,6 +33,17 @@ def scan_json(lab: Lab, targets: list[str], *extra: str, vantage: str = "cli") -
     return document
 
 
+def vantage_json(lab: Lab, vantage: str, *extra: str) -> dict[str, Any]:
+    """Run ``v6audit vantage --format json`` from a lab vantage; return its one target."""
+    result = lab.auditor(
+        ["vantage", "-q", "--format", "json", *lab.vantage_args(vantage), *extra], vantage=vantage
+    )
+    assert result.returncode == 0, result.stderr
+    targets: list[dict[str, Any]] = json.loads(result.stdout)["targets"]
+    assert [t["kind"] for t in targets] == ["vantage"]
+    return targets[0]
+
+
 def verdict(check: dict[str, Any]) -> str:
     """``status`` or ``status/reason``, the notation of the scenarios' expectations."""
     return f"{check['status']}/{check['reason']}" if check["reason"] else check["status"]

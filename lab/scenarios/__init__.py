@@ -13,11 +13,19 @@ from __future__ import annotations
 
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
 from lab.scenarios.dns import dns_scenario
+from lab.scenarios.network import network_scenario
 from lab.spec import Scenario, combine
 
-__all__ = ["RESOLVER4", "RESOLVER6", "SILENT_RESOLVER6", "base_scenario", "full_lab"]
+__all__ = [
+    "RESOLVER4",
+    "RESOLVER6",
+    "SILENT_RESOLVER6",
+    "base_scenario",
+    "full_lab",
+    "network_scenario",
+]
 
 
 def full_lab() -> Scenario:
     """Every scenario part in one lab."""
-    return combine("full", [base_scenario(), dns_scenario()])
+    return combine("full", [base_scenario(), dns_scenario(), network_scenario()])

@@ -4,7 +4,7 @@ import pytest
 
 from auditor.errors import ProbeError
 from auditor.model import Reason
-from auditor.routes import require_route, source_address
+from auditor.routes import default_route_interface, require_route, source_address
 
 
 def test_loopback_always_has_a_route() -> None:
@@ -19,3 +19,22 @@ def test_no_route_is_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ProbeError) as caught:
         require_route("11.0.0.1")
     assert caught.value.reason is Reason.UNREACHABLE
+
+
+def test_default_routes_from_the_kernel_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = {
+        "/proc/net/route": "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+        "up0\t00000000\t0102FF0B\t0003\t0\t0\t0\t00000000\t0\t0\t0\n",
+        "/proc/net/ipv6_route": (
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+            "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n"
+        ),
+    }
+    monkeypatch.setattr("auditor.routes._read", tables.__getitem__)
+    assert default_route_interface(4) == "up0"
+    assert default_route_interface(6) is None  # only the kernel's unreachable placeholder
+    tables["/proc/net/ipv6_route"] += (
+        "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+        "3ffe0501ff0300000000000000000001 00000400 00000001 00000000 00000003     lab0\n"
+    )
+    assert default_route_interface(6) == "lab0"

@@ -8,7 +8,8 @@ import pytest
 
 from lab.build import Lab
 from lab.scenarios import full_lab
-from tests.conftest import scan_json, verdict
+from lab.spec import VANTAGE
+from tests.conftest import scan_json, vantage_json, verdict
 
 EXPECTATIONS = full_lab().expectations
 VANTAGES = sorted({e.vantage for e in EXPECTATIONS})
@@ -16,14 +17,23 @@ VANTAGES = sorted({e.vantage for e in EXPECTATIONS})
 
 @pytest.fixture(scope="module")
 def scans(lab: Lab) -> dict[str, dict[str, dict[str, Any]]]:
-    """One scan per vantage of all its targets, indexed by vantage, target and check."""
+    """One scan per vantage of all its targets, indexed by vantage, target and check.
+
+    The vantage itself (target ``VANTAGE``) is audited with ``v6audit vantage`` from there.
+    """
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for vantage in VANTAGES:
-        targets = [e.target for e in EXPECTATIONS if e.vantage == vantage]
-        document = scan_json(lab, targets, vantage=vantage)
-        found[vantage] = {
-            entry["target"]: {c["id"]: c for c in entry["checks"]} for entry in document["targets"]
-        }
+        targets = [e.target for e in EXPECTATIONS if e.vantage == vantage and e.target != VANTAGE]
+        found[vantage] = {}
+        if targets:
+            document = scan_json(lab, targets, vantage=vantage)
+            found[vantage] = {
+                entry["target"]: {c["id"]: c for c in entry["checks"]}
+                for entry in document["targets"]
+            }
+        if any(e.vantage == vantage and e.target == VANTAGE for e in EXPECTATIONS):
+            audited = vantage_json(lab, vantage)
+            found[vantage][VANTAGE] = {c["id"]: c for c in audited["checks"]}
     return found
 
 

@@ -1,0 +1,59 @@
+"""Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs).
+
+scapy's send-and-receive blocks, so it runs in a worker thread, never on the event loop. Raw
+sockets need root: without it every call raises ``needs_root`` at once, which the engine (or the
+probe, for one piece of evidence) reports, so the rest of the audit works unprivileged. scapy is
+imported on first use only: unprivileged runs never pay for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from auditor.errors import ProbeError
+from auditor.gate import NetworkGate
+from auditor.model import Reason
+
+
+class PacketSender:
+    def __init__(self, gate: NetworkGate) -> None:
+        self._gate = gate
+
+    @staticmethod
+    def privileged() -> bool:
+        return os.geteuid() == 0
+
+    async def exchange(
+        self,
+        build: Callable[[], Sequence[Any]],
+        *,
+        remote: str,
+        listen: float,
+        iface: str | None = None,
+        multi: bool = False,
+    ) -> list[tuple[Any, Any]]:
+        """Send the scapy packets ``build`` makes (layer 3) to ``remote``; return (sent, answer).
+
+        ``build`` runs in the worker thread after the privilege check, so scapy is imported there,
+        off the event loop, and never by unprivileged runs. ``listen`` is how many seconds scapy
+        waits for answers after sending.
+        """
+        if not self.privileged():
+            raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
+        async with self._gate.slot(remote):
+            return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+
+
+def _send_receive(
+    build: Callable[[], Sequence[Any]], timeout: float, iface: str | None, multi: bool
+) -> list[tuple[Any, Any]]:
+    from scapy.sendrecv import sr
+
+    packets = list(build())
+    # scapy scopes the destination to ``iface`` on a single packet only, not on a list
+    outgoing: Any = packets[0] if len(packets) == 1 else packets
+    answered, _unanswered = sr(outgoing, timeout=timeout, iface=iface, multi=multi, verbose=False)
+    return [(sent, received) for sent, received in answered]

@@ -1,0 +1,64 @@
+"""A small and a large HTTP exchange with the reflector over IPv6 (path MTU black holes).
+
+If ICMPv6 Packet Too Big is filtered somewhere on the path, small exchanges work while full-size
+packets vanish: the large answer stalls. The small exchange must work for the large one to mean
+anything, so its failure fails the probe; the large one's outcome is the evidence.
+"""
+
+from __future__ import annotations
+
+from auditor.context import ProbeContext
+from auditor.errors import ProbeError, describe, evidence_reason
+from auditor.model import Observation, Reason, Target
+from auditor.routes import require_route
+from probes.base import Probe
+from probes.vantage_reference import addresses_of, reflector
+
+LARGE_BYTES = 65536
+LARGE_WAIT = 10.0
+
+
+class LargeExchange(Observation):
+    requested: int
+    received: int = 0
+    seconds: float | None = None
+    error: Reason | None = None
+    message: str | None = None
+
+
+class PathMtu(Observation):
+    remote: str
+    small_seconds: float
+    large: LargeExchange
+
+
+class PathMtuProbe(Probe[PathMtu]):
+    name = "vantage.pmtu6"
+    observation_type = PathMtu
+
+    async def run(self, target: Target, ctx: ProbeContext) -> PathMtu:
+        endpoint = reflector(ctx)
+        if endpoint is None:
+            raise ProbeError(Reason.BAD_INPUT, "a large exchange needs --reflector")
+        remote = next(iter(await addresses_of(ctx, endpoint.host, 6)), None)
+        if remote is None:
+            raise ProbeError(Reason.NO_DATA, f"the reflector {endpoint.host} has no IPv6 address")
+        require_route(remote)
+        small = await ctx.net.http_get(remote, endpoint.port, host=endpoint.host, tls=endpoint.tls)
+        try:
+            reply = await ctx.net.http_get(
+                remote,
+                endpoint.port,
+                host=endpoint.host,
+                tls=endpoint.tls,
+                path=f"/?pad={LARGE_BYTES}",
+                wait=min(LARGE_WAIT, ctx.settings.timeouts.probe / 2),
+            )
+            large = LargeExchange(
+                requested=LARGE_BYTES, received=len(reply.body), seconds=reply.seconds
+            )
+        except Exception as exc:
+            large = LargeExchange(
+                requested=LARGE_BYTES, error=evidence_reason(exc), message=describe(exc)
+            )
+        return PathMtu(remote=remote, small_seconds=small.seconds, large=large)
