@@ -199,6 +199,8 @@ def scan(
         timeouts=Timeouts(
             dns_try=dns_try,
             dns_total=min(DEFAULT_TIMEOUTS.dns_total, probe_timeout),
+            connect=min(DEFAULT_TIMEOUTS.connect, probe_timeout),
+            exchange=min(DEFAULT_TIMEOUTS.exchange, probe_timeout),
             probe=probe_timeout,
             deadline=deadline,
         ),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import errno
 import ssl
+import zlib
 
 import dns.exception
 import dns.resolver
+import httpcore
 import httpx
 
 from auditor.model import Reason
@@ -32,7 +34,8 @@ class InputError(ValueError):
 
 _ERRNO_REASONS = {
     errno.ECONNREFUSED: Reason.REFUSED,
-    errno.ECONNRESET: Reason.REFUSED,
+    errno.ECONNRESET: Reason.RESET,
+    errno.EPIPE: Reason.RESET,
     errno.ETIMEDOUT: Reason.TIMEOUT,
     errno.EHOSTUNREACH: Reason.UNREACHABLE,
     errno.ENETUNREACH: Reason.UNREACHABLE,
@@ -54,21 +57,71 @@ def classify(exc: BaseException) -> Reason:
         return Reason.NO_DATA
     if isinstance(exc, dns.resolver.NoNameservers):
         return _classify_no_nameservers(exc)
-    if isinstance(exc, dns.exception.Timeout | TimeoutError | httpx.TimeoutException):
+    if isinstance(exc, _TIMEOUTS):
         return Reason.TIMEOUT
-    if isinstance(exc, httpx.TransportError) and exc.__cause__ is not None:
-        return classify(exc.__cause__)
-    if isinstance(exc, httpx.ConnectError):
+    if _is_wrapper(exc) and exc.__cause__ is not None:
+        reason = classify(exc.__cause__)
+        if reason is not Reason.INTERNAL:
+            return reason
+    if isinstance(exc, BaseExceptionGroup):
+        return classify(exc.exceptions[0])
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
         return Reason.UNREACHABLE
     if isinstance(exc, ssl.SSLError):
-        return Reason.REFUSED
+        return Reason.TLS
     if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
         return _ERRNO_REASONS[exc.errno]
     if isinstance(exc, ConnectionRefusedError):
         return Reason.REFUSED
+    if isinstance(exc, ConnectionResetError | BrokenPipeError | EOFError):
+        return Reason.RESET
     if isinstance(exc, PermissionError):
         return Reason.NEEDS_ROOT
+    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
+        return _classify_protocol_error(exc)
+    if isinstance(exc, httpx.TransportError | httpcore.NetworkError):
+        return Reason.RESET
+    if isinstance(exc, zlib.error):
+        return Reason.PROTOCOL
     return Reason.INTERNAL
+
+
+_TIMEOUTS = (
+    dns.exception.Timeout | TimeoutError | httpx.TimeoutException | httpcore.TimeoutException
+)
+
+
+def _is_wrapper(exc: BaseException) -> bool:
+    """httpx wraps httpcore, which wraps the socket layer; anyio wraps connect errors in a
+    plain ``OSError`` without errno. The cause holds the real reason in each case."""
+    if isinstance(exc, httpx.TransportError | httpcore.NetworkError | httpcore.ProtocolError):
+        return True
+    return type(exc) is OSError and exc.errno is None
+
+
+def _classify_protocol_error(exc: BaseException) -> Reason:
+    """A server that closes the connection instead of answering has cut the exchange short."""
+    if "disconnected" in str(exc).lower():
+        return Reason.RESET
+    return Reason.PROTOCOL
+
+
+def target_reason(exc: Exception) -> Reason:
+    """Classify a failed exchange that is a fact about the target, to record it as evidence.
+
+    Reasons that speak about the auditor rather than the target (no IPv6 at this vantage, no
+    privileges, a bug) are re-raised, so the engine turns them into the check's ``error``
+    instead of a verdict about the target.
+    """
+    reason = classify(exc)
+    if reason in _AUDITOR_REASONS:
+        raise exc
+    return reason
+
+
+_AUDITOR_REASONS = frozenset(
+    {Reason.INTERNAL, Reason.NO_LOCAL_IPV6, Reason.NEEDS_ROOT, Reason.BAD_INPUT}
+)
 
 
 def _classify_no_nameservers(exc: dns.resolver.NoNameservers) -> Reason:
@@ -90,6 +143,8 @@ def _is_refused(entry: tuple[object, ...]) -> bool:
 
 
 def describe(exc: BaseException) -> str:
-    """A one-line message for an exception, never empty."""
+    """A one-line message for an exception, never empty; a group is described by its first."""
+    if isinstance(exc, BaseExceptionGroup):
+        return describe(exc.exceptions[0])
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

@@ -28,6 +28,8 @@ class Limits:
     """Operations in flight to any one remote address."""
     rate: float = 500.0
     """Network operations started per second, across the run."""
+    body_bytes: int = 1_000_000
+    """Bytes of one response body kept, counted after decompression (gzip bombs stay small)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,9 @@ class Timeouts:
     dns_total: float = 6.0
     """One DNS lookup, all retries and servers included."""
     connect: float = 4.0
+    exchange: float = 10.0
+    """One exchange (an HTTP request and its response, an SMTP greeting), connect included:
+    a server that trickles bytes cannot hold a probe longer than this."""
     probe: float = 30.0
     """One probe of one target, all its exchanges included."""
     deadline: float | None = None
