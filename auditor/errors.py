@@ -12,6 +12,7 @@ import errno
 import ssl
 import zlib
 
+import anyio
 import dns.exception
 import dns.resolver
 import httpcore
@@ -59,8 +60,9 @@ def classify(exc: BaseException) -> Reason:
         return _classify_no_nameservers(exc)
     if isinstance(exc, _TIMEOUTS):
         return Reason.TIMEOUT
-    if _is_wrapper(exc) and exc.__cause__ is not None:
-        reason = classify(exc.__cause__)
+    inner = _wrapped(exc)
+    if inner is not None:
+        reason = classify(inner)
         if reason is not Reason.INTERNAL:
             return reason
     if isinstance(exc, BaseExceptionGroup):
@@ -79,24 +81,43 @@ def classify(exc: BaseException) -> Reason:
         return Reason.NEEDS_ROOT
     if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
         return _classify_protocol_error(exc)
-    if isinstance(exc, httpx.TransportError | httpcore.NetworkError):
+    if isinstance(exc, _BROKEN_STREAMS):
         return Reason.RESET
     if isinstance(exc, zlib.error):
         return Reason.PROTOCOL
     return Reason.INTERNAL
 
 
+_WRAPPERS = (
+    httpx.TransportError
+    | httpcore.NetworkError
+    | httpcore.ProtocolError
+    | anyio.BrokenResourceError
+    | anyio.EndOfStream
+)
+"""Transport errors whose own type says little: the exception they wrap tells why."""
+_BROKEN_STREAMS = (
+    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
+)
+"""A connection that broke mid-exchange, when nothing more specific is known."""
 _TIMEOUTS = (
     dns.exception.Timeout | TimeoutError | httpx.TimeoutException | httpcore.TimeoutException
 )
 
 
-def _is_wrapper(exc: BaseException) -> bool:
-    """httpx wraps httpcore, which wraps the socket layer; anyio wraps connect errors in a
-    plain ``OSError`` without errno. The cause holds the real reason in each case."""
-    if isinstance(exc, httpx.TransportError | httpcore.NetworkError | httpcore.ProtocolError):
-        return True
-    return type(exc) is OSError and exc.errno is None
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The exception a wrapper stands for, which holds the real reason.
+
+    httpx raises from httpcore's exception, which httpcore raises while handling the socket
+    layer's (so it is the context, not the cause); anyio's stream errors are raised while
+    handling the socket's, and it wraps failed connects in a plain ``OSError`` without errno,
+    raised from the real one.
+    """
+    if isinstance(exc, _WRAPPERS):
+        return exc.__cause__ or exc.__context__
+    if type(exc) is OSError and exc.errno is None:
+        return exc.__cause__
+    return None
 
 
 def _classify_protocol_error(exc: BaseException) -> Reason:

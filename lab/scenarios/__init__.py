@@ -12,11 +12,19 @@ their docstrings; :func:`full_lab` combines them into the one lab the tests and 
 from __future__ import annotations
 
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
+from lab.scenarios.web import web_scenario
 from lab.spec import Scenario, combine
 
-__all__ = ["RESOLVER4", "RESOLVER6", "SILENT_RESOLVER6", "base_scenario", "full_lab"]
+__all__ = [
+    "RESOLVER4",
+    "RESOLVER6",
+    "SILENT_RESOLVER6",
+    "base_scenario",
+    "full_lab",
+    "web_scenario",
+]
 
 
 def full_lab() -> Scenario:
     """Every scenario part in one lab."""
-    return combine("full", [base_scenario()])
+    return combine("full", [base_scenario(), web_scenario()])
