@@ -13,12 +13,16 @@ page identical.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 MAX_TOKENS = 40_000
 """Tokens compared per page. Far beyond a home page's text; it bounds the matcher's time."""
+SMALL_GAP = 400
+"""Gaps up to this many tokens a side are aligned exactly (difflib, quadratic at worst)."""
 SNIPPET_TOKENS = 12
 """Tokens shown on each side of the first difference."""
 
@@ -55,20 +59,74 @@ def normalise(text: str) -> list[str]:
 
 
 def similarity(first: list[str], second: list[str]) -> float:
-    """Order-aware similarity in [0, 1]: 1.0 for identical sequences (two empty pages too).
+    """Order-aware similarity in [0, 1]: twice the tokens matched in order over all tokens.
 
-    The common head and tail are counted directly (pages mostly differ in one region) and only
-    the middle goes to the matcher, whose junk heuristic keeps it near-linear on long pages.
+    1.0 for identical sequences (two empty pages too). Matching is patience diff: tokens that
+    occur once in each page anchor the alignment (their longest in-order run), the common
+    head and tail of every gap between anchors extend it, and gaps are solved the same way
+    recursively, small ones exactly with difflib. Unlike difflib alone, whose cost explodes on
+    long pages of look-alike blocks, this stays near-linear; it may miss a match inside a large
+    gap with no unique token, so it errs towards calling pages different, never the same.
     """
     total = len(first) + len(second)
     if total == 0:
         return 1.0
+    return 2.0 * _matched(first, second) / total
+
+
+def _matched(first: list[str], second: list[str]) -> int:
+    """Tokens of an in-order alignment of the two sequences (a common subsequence)."""
     head = _common_length(first, second)
-    tail = _common_length(first[head:][::-1], second[head:][::-1])
-    middle_first, middle_second = first[head : len(first) - tail], second[head : len(second) - tail]
-    matcher = difflib.SequenceMatcher(None, middle_first, middle_second, autojunk=True)
-    matched = head + tail + sum(block.size for block in matcher.get_matching_blocks())
-    return 2.0 * matched / total
+    first, second = first[head:], second[head:]
+    tail = _common_length(first[::-1], second[::-1])
+    first, second = first[: len(first) - tail], second[: len(second) - tail]
+    if not first or not second:
+        return head + tail
+    if len(first) <= SMALL_GAP and len(second) <= SMALL_GAP:
+        matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+        return head + tail + sum(block.size for block in matcher.get_matching_blocks())
+    anchors = _in_order(_unique_pairs(first, second))
+    matched, i, j = head + tail, 0, 0
+    for anchor_i, anchor_j in anchors:
+        matched += _matched(first[i:anchor_i], second[j:anchor_j]) + 1
+        i, j = anchor_i + 1, anchor_j + 1
+    if anchors:
+        matched += _matched(first[i:], second[j:])
+    return matched
+
+
+def _unique_pairs(first: list[str], second: list[str]) -> list[tuple[int, int]]:
+    """(i, j) for tokens occurring exactly once in each sequence, in the order of ``first``."""
+    counts_first, counts_second = Counter(first), Counter(second)
+    where = {token: j for j, token in enumerate(second) if counts_second[token] == 1}
+    return [
+        (i, where[token])
+        for i, token in enumerate(first)
+        if counts_first[token] == 1 and token in where
+    ]
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of pairs increasing in both positions (patience sorting, n log n)."""
+    tails: list[int] = []  # tails[k]: the pair ending the best increasing run of length k + 1
+    tail_js: list[int] = []  # its j, kept sorted for bisection
+    previous: list[int] = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        length = bisect.bisect_left(tail_js, j)
+        if length > 0:
+            previous[index] = tails[length - 1]
+        if length == len(tails):
+            tails.append(index)
+            tail_js.append(j)
+        else:
+            tails[length] = index
+            tail_js[length] = j
+    run: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = previous[index]
+    return run[::-1]
 
 
 def _common_length(first: list[str], second: list[str]) -> int:

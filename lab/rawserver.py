@@ -9,7 +9,8 @@ memory:
 * ``huge``: a 1 GB page, sent as fast as the client reads;
 * ``gzip-bomb``: a small gzip body that inflates to 256 MB;
 * ``redirect-loop``: every URL redirects to a new one, endlessly;
-* ``reset``: reads the request, then resets the connection (RST).
+* ``reset``: reads the request, then resets the connection (RST);
+* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others.
 """
 
 from __future__ import annotations
@@ -93,6 +94,22 @@ async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     writer.transport.abort()
 
 
+_REQUESTS: dict[str, int] = {}
+"""Requests seen per local address (``rate-limit``)."""
+
+
+async def rate_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    local = writer.get_extra_info("sockname")[0]
+    _REQUESTS[local] = _REQUESTS.get(local, 0) + 1
+    if _REQUESTS[local] % 2:
+        writer.write(_head("429 Too Many Requests", "Retry-After: 1", "Content-Length: 0"))
+    else:
+        page = LINE * 20
+        writer.write(_head("200 OK", f"Content-Length: {len(page)}") + page)
+    await writer.drain()
+
+
 BEHAVIOURS: dict[str, Handler] = {
     "silent": silent,
     "trickle": trickle,
@@ -100,6 +117,7 @@ BEHAVIOURS: dict[str, Handler] = {
     "gzip-bomb": gzip_bomb,
     "redirect-loop": redirect_loop,
     "reset": reset,
+    "rate-limit": rate_limit,
 }
 _BOMB_BODY: list[bytes] = []
 

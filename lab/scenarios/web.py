@@ -73,6 +73,8 @@ def web_scenario() -> Scenario:
                     "loop A 11.42.0.50",
                     "reset6 AAAA 3ffe:501:42::60",
                     "reset6 A 11.42.0.60",
+                    "ratelimit AAAA 3ffe:501:42::70",
+                    "ratelimit A 11.42.0.70",
                     "mailbad MX 10 smtp-bad.web.lab.",
                     "smtp-bad AAAA 3ffe:501:43::26",
                     "smtp-bad A 11.43.0.26",
@@ -120,6 +122,7 @@ def web_scenario() -> Scenario:
             RawServer(("3ffe:501:42::40", "11.42.0.40"), (80,), "gzip-bomb"),
             RawServer(("3ffe:501:42::50", "11.42.0.50"), (80,), "redirect-loop"),
             RawServer(("3ffe:501:42::60",), (80, 443), "reset"),
+            RawServer(("3ffe:501:42::70", "11.42.0.70"), (80,), "rate-limit"),
         ],
         mail_servers=[
             MailServer(("3ffe:501:43::25", "11.43.0.25"), "smtp.web.lab"),
@@ -228,6 +231,8 @@ def web_scenario() -> Scenario:
                     "web.redirect6": "pass",
                 },
             ),
+            # 429 to every other request: retried once after a pause, then compared
+            Expect("ratelimit.web.lab", {**ALL_PASS, "web.tls6": "not_applicable"}),
             # mail: an MX whose IPv6 address refuses SMTP, and a null MX
             Expect("mailbad.web.lab", {"mail.mx.reach6": "fail"}),
             Expect("nullmx.web.lab", {"mail.mx.reach6": "not_applicable"}),
