@@ -32,6 +32,9 @@ from auditor.gate import NetworkGate
 from auditor.routes import require_route
 from auditor.settings import ScanSettings
 
+CANCEL_GRACE = 0.25
+"""Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
+middle of a TLS handshake would leave the socket open."""
 Inflate = Callable[[bytes, int], bytes]
 """Decode one chunk of a body, producing at most the given number of bytes."""
 
@@ -88,22 +91,37 @@ class WebSession:
         self._tls = tls
         self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
 
-    async def fetch(self, url: str, address: str) -> Response:
-        """GET ``url`` from ``address`` without following redirects; raises when it fails."""
+    async def fetch(self, url: str, address: str, deadline: float | None = None) -> Response:
+        """GET ``url`` from ``address`` without following redirects; raises when it fails.
+
+        ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
+        the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
+        """
         require_route(address)
         wanted = httpx.URL(url)
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
         literal = wanted.copy_with(host=address)
         client = self._client(address, host)
         timeouts = self._settings.timeouts
-        async with self._gate.slot(address), asyncio.timeout(timeouts.exchange):
+        async with self._gate.slot(address):
+            loop = asyncio.get_running_loop()
+            end = loop.time() + timeouts.exchange
+            if deadline is not None:
+                end = min(end, deadline)
+            allowed = max(end - loop.time(), 0.0)
+            # httpx's own timeouts fire first where they can (they close what they opened);
+            # the outer one catches what they cannot: a body trickled byte by byte.
+            limits = httpx.Timeout(allowed, connect=min(timeouts.connect, allowed))
             started = time.monotonic()
-            async with client.stream(
-                "GET",
-                literal,
-                headers={"Host": wanted.netloc.decode("ascii")},
-                extensions={"sni_hostname": host},
-            ) as response:
+            async with (
+                asyncio.timeout_at(end + CANCEL_GRACE),
+                client.stream(
+                    "GET",
+                    literal,
+                    headers={"Host": wanted.netloc.decode("ascii")},
+                    extensions={"sni_hostname": host, "timeout": limits.as_dict()},
+                ) as response,
+            ):
                 certificate = _certificate_sha256(response)
                 body, truncated = await _read_body(response, self._settings.limits.body_bytes)
             return Response(
@@ -121,12 +139,11 @@ class WebSession:
         key = (address, host)
         client = self._clients.get(key)
         if client is None:
-            timeouts, limits = self._settings.timeouts, self._settings.limits
+            limits = self._settings.limits
             client = httpx.AsyncClient(
                 verify=self._tls,
                 trust_env=False,  # a proxy from the environment would choose the family
                 follow_redirects=False,
-                timeout=httpx.Timeout(timeouts.exchange, connect=timeouts.connect),
                 limits=httpx.Limits(
                     max_connections=limits.per_host, max_keepalive_connections=limits.per_host
                 ),

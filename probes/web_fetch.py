@@ -34,6 +34,9 @@ DEADLINE_SHARE = 0.8
 """Share of the engine's probe timeout the chains may use, so the probe returns what it measured."""
 SCHEMES = ("http", "https")
 """Both are fetched for a host: a site may work over HTTPS and fail over plain HTTP."""
+SAFETY_MARGIN = 1.0
+"""Seconds past the deadline before a chain is cut wherever it is (a DNS lookup, say)."""
+DEADLINE = "the per-target deadline passed before this hop finished"
 RATE_LIMIT_PAUSE = 2.0
 """Seconds to wait before asking again after an answer that looks like rate limiting."""
 
@@ -163,12 +166,12 @@ class _Walker:
         cursor = _Cursor(start_url, address)
         page: Page | None = None
         try:
-            async with asyncio.timeout_at(self._deadline):
+            # exchanges end by the deadline themselves; this only bounds the lookups between
+            async with asyncio.timeout_at(self._deadline + SAFETY_MARGIN):
                 end, page = await self._follow(cursor, family, hops)
         except TimeoutError:
-            message = "the per-target deadline passed before this hop finished"
             hops.append(
-                Hop(url=cursor.url, address=cursor.address, reason=Reason.TIMEOUT, message=message)
+                Hop(url=cursor.url, address=cursor.address, reason=Reason.TIMEOUT, message=DEADLINE)
             )
             end = ChainEnd.FAILED
         return Chain(
@@ -182,14 +185,13 @@ class _Walker:
         for _ in range(MAX_REDIRECTS + 1):
             seen.add(cursor.url)
             try:
-                response = await self._session.fetch(cursor.url, cursor.address)
+                response = await self._session.fetch(cursor.url, cursor.address, self._deadline)
             except Exception as exc:
-                reason = target_reason(exc)
-                hops.append(
-                    Hop(
-                        url=cursor.url, address=cursor.address, reason=reason, message=describe(exc)
-                    )
-                )
+                reason, message = target_reason(exc), describe(exc)
+                if reason is Reason.TIMEOUT and self._past_deadline():
+                    message = DEADLINE
+                hop = Hop(url=cursor.url, address=cursor.address, reason=reason, message=message)
+                hops.append(hop)
                 return ChainEnd.FAILED, None
             redirecting = response.status in REDIRECT_STATUSES
             hops.append(_hop(response, redirecting))
@@ -205,6 +207,9 @@ class _Walker:
                 return address, None
             cursor.url, cursor.address = redirect.url, address
         return ChainEnd.TOO_MANY_REDIRECTS, None
+
+    def _past_deadline(self) -> bool:
+        return asyncio.get_running_loop().time() >= self._deadline
 
     async def _address_for(
         self, redirect: Redirect, family: int, cursor: _Cursor, hops: list[Hop]
