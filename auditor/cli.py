@@ -340,6 +340,8 @@ def _timeouts(probe_timeout: float, deadline: float | None) -> Timeouts:
     return Timeouts(
         dns_try=min(DEFAULT_TIMEOUTS.dns_try, probe_timeout),
         dns_total=min(DEFAULT_TIMEOUTS.dns_total, probe_timeout),
+        connect=min(DEFAULT_TIMEOUTS.connect, probe_timeout),
+        exchange=min(DEFAULT_TIMEOUTS.exchange, probe_timeout),
         probe=probe_timeout,
         deadline=deadline,
     )

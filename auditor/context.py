@@ -1,10 +1,10 @@
 """The probe context: the only door from a probe to the network.
 
-The engine builds one context per run and hands it to every probe. It carries the resolver, the
-gate (rate and concurrency limits), the root hints for delegation walks and the settings, so
-probes stay small and testable and the engine alone decides how hard the run may push. ``net``
-(TCP, UDP, HTTP GET with the family fixed by the address) and ``packets`` (scapy, root only) live
-in their own modules.
+The engine builds one context per run and hands it to every probe. It carries the resolver, HTTP
+and TCP with the family forced, the gate (rate and concurrency limits), the root hints for
+delegation walks and the settings, so probes stay small and testable and the engine alone decides
+how hard the run may push. ``net`` (UDP exchanges) and ``packets`` (scapy, root only) live in
+their own modules.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from auditor.gate import NetworkGate
 from auditor.packets import PacketSender
 from auditor.roothints import RootServer, load_root_hints
 from auditor.settings import ScanSettings
+from auditor.tcpclient import TcpClient
 from auditor.transport_net import NetTransport
+from auditor.webclient import WebClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class ProbeContext:
     root_hints: tuple[RootServer, ...]
     net: NetTransport
     packets: PacketSender
+    web: WebClient
+    tcp: TcpClient
 
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
@@ -38,6 +42,8 @@ class ProbeContext:
             gate=gate,
             dns=DnsClient(resolver, gate, query_timeout=settings.timeouts.dns_try),
             root_hints=load_root_hints(settings.root_hints),
+            web=WebClient(settings, gate),
+            tcp=TcpClient(gate, settings.timeouts),
             net=NetTransport(gate, settings.timeouts, settings.ca_bundle),
             packets=PacketSender(gate),
         )

@@ -159,6 +159,7 @@ class Engine:
             summary=verdict.summary.get(self._lang),
             details=verdict.details,
             remedy=remedy,
+            reason=(verdict.reason or Reason.INTERNAL) if verdict.status is Status.ERROR else None,
         )
 
     @property

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import errno
 import ssl
+import zlib
 
+import anyio
 import dns.exception
 import dns.message
 import dns.query
 import dns.resolver
+import httpcore
 import httpx
 
 from auditor.model import Reason
@@ -38,7 +41,8 @@ class InputError(ValueError):
 
 _ERRNO_REASONS = {
     errno.ECONNREFUSED: Reason.REFUSED,
-    errno.ECONNRESET: Reason.REFUSED,
+    errno.ECONNRESET: Reason.RESET,
+    errno.EPIPE: Reason.RESET,
     errno.ETIMEDOUT: Reason.TIMEOUT,
     errno.EHOSTUNREACH: Reason.UNREACHABLE,
     errno.ENETUNREACH: Reason.UNREACHABLE,
@@ -46,6 +50,52 @@ _ERRNO_REASONS = {
     errno.EPERM: Reason.NEEDS_ROOT,
     errno.EACCES: Reason.NEEDS_ROOT,
 }
+
+
+def classify(exc: BaseException) -> Reason:
+    """Map an exception raised while probing to a catalog reason."""
+    if isinstance(exc, ProbeError):
+        return exc.reason
+    if isinstance(exc, InputError):
+        return Reason.BAD_INPUT
+    if isinstance(exc, dns.resolver.NXDOMAIN):
+        return Reason.NXDOMAIN
+    if isinstance(exc, dns.resolver.NoAnswer):
+        return Reason.NO_DATA
+    if isinstance(exc, dns.resolver.NoNameservers):
+        return _classify_no_nameservers(exc)
+    if isinstance(exc, _TIMEOUTS):
+        return Reason.TIMEOUT
+    if isinstance(exc, _UNUSABLE_ANSWERS):
+        return Reason.SERVFAIL
+    if isinstance(exc, ProtocolError):
+        return Reason.PROTOCOL
+    inner = _wrapped(exc)
+    if inner is not None:
+        reason = classify(inner)
+        if reason is not Reason.INTERNAL:
+            return reason
+    if isinstance(exc, BaseExceptionGroup):
+        return classify(exc.exceptions[0])
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
+        return Reason.UNREACHABLE
+    if isinstance(exc, ssl.SSLError):
+        return Reason.TLS
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
+    if isinstance(exc, ConnectionRefusedError):
+        return Reason.REFUSED
+    if isinstance(exc, ConnectionResetError | BrokenPipeError | EOFError):
+        return Reason.RESET
+    if isinstance(exc, PermissionError):
+        return Reason.NEEDS_ROOT
+    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
+        return _classify_protocol_error(exc)
+    if isinstance(exc, _BROKEN_STREAMS):
+        return Reason.RESET
+    if isinstance(exc, zlib.error):
+        return Reason.PROTOCOL
+    return Reason.INTERNAL
 
 
 _UNUSABLE_ANSWERS = (
@@ -56,48 +106,69 @@ _UNUSABLE_ANSWERS = (
     dns.message.NotQueryResponse,
 )
 """A server replied, but with nothing usable: for the catalog that is a server failure."""
+_WRAPPERS = (
+    httpx.TransportError
+    | httpcore.NetworkError
+    | httpcore.ProtocolError
+    | anyio.BrokenResourceError
+    | anyio.EndOfStream
+)
+"""Transport errors whose own type says little: the exception they wrap tells why."""
+_BROKEN_STREAMS = (
+    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
+)
+"""A connection that broke mid-exchange, when nothing more specific is known."""
+_TIMEOUTS = (
+    dns.exception.Timeout | TimeoutError | httpx.TimeoutException | httpcore.TimeoutException
+)
 
 
-def classify(exc: BaseException) -> Reason:
-    """Map an exception raised while probing to a catalog reason."""
-    if isinstance(exc, ProbeError):
-        return exc.reason
-    if isinstance(exc, InputError):
-        return Reason.BAD_INPUT
-    if isinstance(exc, ProtocolError):
-        return Reason.REFUSED
-    if isinstance(exc, dns.resolver.NXDOMAIN):
-        return Reason.NXDOMAIN
-    if isinstance(exc, dns.resolver.NoAnswer):
-        return Reason.NO_DATA
-    if isinstance(exc, dns.resolver.NoNameservers):
-        return _classify_no_nameservers(exc)
-    if isinstance(exc, dns.exception.Timeout | TimeoutError | httpx.TimeoutException):
-        return Reason.TIMEOUT
-    if isinstance(exc, _UNUSABLE_ANSWERS):
-        return Reason.SERVFAIL
-    if isinstance(exc, EOFError):
-        return Reason.REFUSED  # the server closed a DNS-over-TCP connection without answering
-    if isinstance(exc, httpx.TransportError) and exc.__cause__ is not None:
-        return classify(exc.__cause__)
-    if isinstance(exc, httpx.ConnectError):
-        return Reason.UNREACHABLE
-    if isinstance(exc, ssl.SSLError):
-        return Reason.REFUSED
-    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
-        return _ERRNO_REASONS[exc.errno]
-    if isinstance(exc, ConnectionRefusedError):
-        return Reason.REFUSED
-    if isinstance(exc, PermissionError):
-        return Reason.NEEDS_ROOT
-    return Reason.INTERNAL
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The exception a wrapper stands for, which holds the real reason.
+
+    httpx raises from httpcore's exception, which httpcore raises while handling the socket
+    layer's (so it is the context, not the cause); anyio's stream errors are raised while
+    handling the socket's, and it wraps failed connects in a plain ``OSError`` without errno,
+    raised from the real one.
+    """
+    if isinstance(exc, _WRAPPERS):
+        return exc.__cause__ or exc.__context__
+    if type(exc) is OSError and exc.errno is None:
+        return exc.__cause__
+    return None
+
+
+def _classify_protocol_error(exc: BaseException) -> Reason:
+    """A server that closes the connection instead of answering has cut the exchange short."""
+    if "disconnected" in str(exc).lower():
+        return Reason.RESET
+    return Reason.PROTOCOL
+
+
+def target_reason(exc: Exception) -> Reason:
+    """Classify a failed exchange that is a fact about the target, to record it as evidence.
+
+    Reasons that speak about the auditor rather than the target (no IPv6 at this vantage, no
+    privileges, a bug) are re-raised, so the engine turns them into the check's ``error``
+    instead of a verdict about the target.
+    """
+    reason = classify(exc)
+    if reason in _AUDITOR_REASONS:
+        raise exc
+    return reason
+
+
+_AUDITOR_REASONS = frozenset(
+    {Reason.INTERNAL, Reason.NO_LOCAL_IPV6, Reason.NEEDS_ROOT, Reason.BAD_INPUT}
+)
 
 
 def evidence_reason(exc: Exception) -> Reason:
-    """Classify a failure that a probe records as one piece of evidence, not as its own failure.
+    """Classify a failure recorded as evidence about the vantage itself.
 
-    A bug in the auditor (``internal``) is not evidence about the network: it is re-raised so the
-    engine reports the probe as crashed instead of a verdict resting on it.
+    Here a missing IPv6 route or missing privileges is part of the finding (the vantage lacks
+    IPv6; this evidence needed root), so only a bug in the auditor is re-raised, for the engine
+    to report instead of a verdict resting on it.
     """
     reason = classify(exc)
     if reason is Reason.INTERNAL:
@@ -124,6 +195,8 @@ def _is_refused(entry: tuple[object, ...]) -> bool:
 
 
 def describe(exc: BaseException) -> str:
-    """A one-line message for an exception, never empty."""
+    """A one-line message for an exception, never empty; a group is described by its first."""
+    if isinstance(exc, BaseExceptionGroup):
+        return describe(exc.exceptions[0])
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

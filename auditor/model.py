@@ -43,10 +43,20 @@ class Status(StrEnum):
 
 
 class Reason(StrEnum):
-    """Why a check could not be measured (the catalog's closed list)."""
+    """Why a check could not be measured (the catalog's list), or why one exchange failed.
+
+    ``reset``, ``tls`` and ``protocol`` were added with the web checks, whose evidence has to tell
+    a refused connection from one cut mid-exchange or one whose certificate is invalid.
+    """
 
     TIMEOUT = "timeout"
     REFUSED = "refused"
+    RESET = "reset"
+    """The peer reset or closed the connection in the middle of an exchange."""
+    TLS = "tls"
+    """The TLS handshake failed: an invalid certificate or a handshake the server broke off."""
+    PROTOCOL = "protocol"
+    """The peer answered, but not in the protocol spoken (malformed HTTP, corrupt gzip)."""
     UNREACHABLE = "unreachable"
     NXDOMAIN = "nxdomain"
     NO_DATA = "no_data"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from auditor.model import Observation, Status, TargetKind, Text
+from auditor.model import Observation, Reason, Status, TargetKind, Text
 from auditor.settings import Scope
 from probes.base import Probe
 
@@ -45,6 +45,9 @@ class Verdict:
     details: dict[str, Any] = field(default_factory=dict)
     remedy: Text | None = None
     """Overrides the catalog remedy when the fix depends on what was found."""
+    reason: Reason | None = None
+    """With ``Status.ERROR``: why the observations could not settle the check (e.g. the IPv4
+    side a comparison needs timed out)."""
 
 
 Judge = Callable[[Observations, JudgeContext], Verdict]

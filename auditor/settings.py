@@ -31,6 +31,8 @@ class Limits:
     sweep: int = 1024
     """Addresses one network target may probe: an IPv4 prefix larger than this is refused, an
     IPv6 prefix is searched for at most this many candidate addresses."""
+    body_bytes: int = 1_000_000
+    """Bytes of one response body kept, counted after decompression (gzip bombs stay small)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,9 @@ class Timeouts:
     dns_total: float = 6.0
     """One DNS lookup, all retries and servers included."""
     connect: float = 4.0
+    exchange: float = 10.0
+    """One exchange (an HTTP request and its response, an SMTP greeting), connect included:
+    a server that trickles bytes cannot hold a probe longer than this."""
     probe: float = 30.0
     """One probe of one target, all its exchanges included."""
     deadline: float | None = None

@@ -43,11 +43,16 @@ PREFIX = "v6lab"
 LINK6 = "3ffe:501:ff{index:02x}::{host}"
 LINK4 = "11.255.{index}.{host}"
 _INSTANCES = itertools.count()
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def _family(address: str) -> int:
     """IP version of an address or a prefix."""
     return ipaddress.ip_network(address, strict=False).version
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if _family(address) == 6 else address
 
 
 class Lab:
@@ -309,11 +314,13 @@ class Lab:
 
     # -- servers ------------------------------------------------------------------------------
     def _start(self, name: str, argv: list[str], namespace: str | None = None) -> None:
+        environment = {**os.environ, "PYTHONPATH": str(REPOSITORY)}  # for the lab's own servers
         with (self.workdir / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
                 netns.exec_argv(namespace or self.server_ns, argv),
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=environment,
             )
         self._processes.append((name, process))
 
@@ -357,13 +364,21 @@ class Lab:
             self._start(f"reflector-{index}", argv + [x for a in listen for x in ("--listen", a)])
         if scenario.websites:
             self._start_nginx()
+        for index, raw in enumerate(scenario.raw_servers):
+            listen = [f"{_bracketed(a)}:{port}" for a in raw.addresses for port in raw.ports]
+            argv = [sys.executable, "-m", "lab.rawserver", raw.behaviour, *listen]
+            self._start(f"raw{index}-{raw.behaviour}", argv)
+        for index, mail in enumerate(scenario.mail_servers):
+            argv = [sys.executable, "-m", "lab.mailserver", mail.hostname, *mail.addresses]
+            self._start(f"smtp{index}-{mail.hostname}", argv)
         self._wait_until_ready()
 
     def _start_nginx(self) -> None:
         import trustme
 
         ca = trustme.CA(organization_name="v6audit lab CA")
-        names = [name for site in self.scenario.websites for name in site.names]
+        shared = [site for site in self.scenario.websites if not site.certificate_names]
+        names = list(dict.fromkeys(name for site in shared for name in site.names))
         certificate = self.workdir / "lab-web.pem"
         ca.issue_cert(*names).private_key_and_cert_chain_pem.write_to_path(str(certificate))
         ca.cert_pem.write_to_path(str(self.ca_path))
@@ -371,11 +386,16 @@ class Lab:
         for index, site in enumerate(self.scenario.websites):
             root = self.workdir / "www" / str(index)
             root.mkdir(parents=True)
-            (root / "index.html").write_text(site.body, encoding="utf-8")
-            sites.append((site, root))
+            (root / "index.html").write_bytes(site.body.encode(site.charset or "utf-8"))
+            own = certificate
+            if site.certificate_names:
+                own = self.workdir / f"lab-web-{index}.pem"
+                issued = ca.issue_cert(*site.certificate_names)
+                issued.private_key_and_cert_chain_pem.write_to_path(str(own))
+            sites.append((site, root, own))
         (self.workdir / "nginx-temp").mkdir()
         config = self.workdir / "nginx.conf"
-        config.write_text(nginx_config(sites, self.workdir, certificate))
+        config.write_text(nginx_config(sites, self.workdir))
         self._start(
             "nginx", ["nginx", "-c", str(config), "-e", str(self.workdir / "nginx-error.log")]
         )
@@ -402,6 +422,11 @@ class Lab:
         for site in self.scenario.websites:
             if site.addresses:
                 checks.append((f"nginx {site.addresses[0]}", _tcp_answers(site.addresses[0], 80)))
+        for raw in self.scenario.raw_servers:
+            label = f"{raw.behaviour} server {raw.addresses[0]}"
+            checks.append((label, _tcp_answers(raw.addresses[0], raw.ports[0])))
+        for mail in self.scenario.mail_servers:
+            checks.append((f"smtp {mail.addresses[0]}", _tcp_answers(mail.addresses[0], 25)))
         deadline = time.monotonic() + limit
         for label, ready in checks:
             while not netns.run_in(self.server_ns, ready):

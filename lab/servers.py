@@ -80,9 +80,22 @@ def _listen_lines(address: str, port: int, extra: str = "") -> str:
     return f"        listen {host}:{port}{extra};"
 
 
-def nginx_config(sites: list[tuple[WebSite, Path]], directory: Path, certificate: Path) -> str:
+def _answer_lines(site: WebSite) -> str:
+    """What the site answers: its page, a redirect, or a bare status (nginx's own page)."""
+    if site.redirect is not None:
+        status = site.status if 300 <= site.status < 400 else 302
+        return f"        location / {{ return {status} {site.redirect}; }}"
+    if site.status != 200:
+        return f"        location / {{ return {site.status}; }}"
+    return "        index index.html;" + (
+        f"\n        charset {site.charset};" if site.charset else ""
+    )
+
+
+def nginx_config(sites: list[tuple[WebSite, Path, Path]], directory: Path) -> str:
+    """One server block per site: (site, document root, certificate and key file)."""
     servers = []
-    for site, root in sites:
+    for site, root, certificate in sites:
         listens = "\n".join(
             _listen_lines(a, 80) + "\n" + _listen_lines(a, 443, " ssl") for a in site.addresses
         ) or "\n".join(
@@ -97,7 +110,7 @@ def nginx_config(sites: list[tuple[WebSite, Path]], directory: Path, certificate
         ssl_certificate {certificate};
         ssl_certificate_key {certificate};
         root {root};
-        index index.html;
+{_answer_lines(site)}
     }}"""
         )
     temp = directory / "nginx-temp"

@@ -47,11 +47,40 @@ class WebSite:
     """A virtual host served by nginx on ports 80 and 443 (TLS from the lab CA).
 
     A site without addresses is the default server on every address of the server namespace.
+    Two sites may share names on different addresses: that is how a scenario serves something
+    else over IPv6 than over IPv4.
     """
 
     names: tuple[str, ...]
     addresses: tuple[str, ...]
     body: str
+    status: int = 200
+    """Answer every request with this status (nginx's own page for errors) instead of the body."""
+    redirect: str | None = None
+    """Answer every request with a redirect (``status`` if it is a 3xx, else 302) to this URL."""
+    charset: str | None = None
+    """Encode the body in this charset and declare it in Content-Type (UTF-8 otherwise)."""
+    certificate_names: tuple[str, ...] = ()
+    """Names for a certificate of its own from the lab CA (a wrong name makes it invalid);
+    empty: the lab's shared certificate, which covers every site's names."""
+
+
+@dataclass(frozen=True)
+class RawServer:
+    """A small Python server for behaviour real servers will not produce: hostile or broken
+    peers (see :mod:`lab.rawserver` for the behaviours), on every address and port given."""
+
+    addresses: tuple[str, ...]
+    ports: tuple[int, ...]
+    behaviour: str
+
+
+@dataclass(frozen=True)
+class MailServer:
+    """An SMTP server (aiosmtpd) on port 25 of every address given; it accepts and drops mail."""
+
+    addresses: tuple[str, ...]
+    hostname: str
 
 
 VANTAGE = "vantage"
@@ -127,16 +156,19 @@ class Scenario:
     nameservers: list[NameServer] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
     websites: list[WebSite] = field(default_factory=list)
+    raw_servers: list[RawServer] = field(default_factory=list)
+    mail_servers: list[MailServer] = field(default_factory=list)
     resolvers: tuple[str, ...] = ()
     """Addresses where the lab's recursive resolver (unbound) answers."""
     blackholes: tuple[str, ...] = ()
     """Addresses (or prefixes) routed to the lab where every packet is silently dropped."""
+    idle: tuple[str, ...] = ()
+    """Addresses the server namespace owns with nothing listening: connections are refused
+    (live hosts that offer nothing on a port)."""
     vantages: list[Vantage] = field(default_factory=lambda: [Vantage("cli")])
     expectations: list[Expect] = field(default_factory=list)
     reflectors: list[Reflector] = field(default_factory=list)
     dns64: list[Dns64] = field(default_factory=list)
-    hosts: tuple[str, ...] = ()
-    """Addresses the server namespace owns with nothing listening (live hosts that refuse)."""
     aliased: tuple[str, ...] = ()
     """Prefixes the server namespace answers on at every address (local routes): aliased
     prefixes for discovery, and large labs such as the benchmark's, where one address per name
@@ -147,15 +179,15 @@ class Scenario:
         found: dict[str, None] = {}
         for ns in self.nameservers:
             found.update(dict.fromkeys(ns.published))
-        for site in self.websites:
-            found.update(dict.fromkeys(site.addresses))
+        for server in [*self.websites, *self.raw_servers, *self.mail_servers]:
+            found.update(dict.fromkeys(server.addresses))
         found.update(dict.fromkeys(self.resolvers))
         found.update(dict.fromkeys(a for a in self.blackholes if "/" not in a))
+        found.update(dict.fromkeys(self.idle))
         for reflector in self.reflectors:
             found.update(dict.fromkeys(reflector.addresses))
         for resolver in self.dns64:
             found.update(dict.fromkeys(resolver.addresses))
-        found.update(dict.fromkeys(self.hosts))
         return list(found)
 
     def dropped_addresses(self) -> list[str]:
@@ -177,13 +209,15 @@ def combine(name: str, parts: list[Scenario]) -> Scenario:
         combined.nameservers += part.nameservers
         combined.zones += part.zones
         combined.websites += part.websites
+        combined.raw_servers += part.raw_servers
+        combined.mail_servers += part.mail_servers
         combined.resolvers += tuple(a for a in part.resolvers if a not in combined.resolvers)
         combined.blackholes += part.blackholes
+        combined.idle += part.idle
         combined.vantages += [v for v in part.vantages if v not in combined.vantages]
         combined.expectations += part.expectations
         combined.reflectors += part.reflectors
         combined.dns64 += part.dns64
-        combined.hosts += part.hosts
         combined.aliased += part.aliased
     origins = [zone.origin for zone in combined.zones]
     duplicates = {origin for origin in origins if origins.count(origin) > 1}

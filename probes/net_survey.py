@@ -18,7 +18,7 @@ from pydantic import Field
 
 from auditor import candidates
 from auditor.context import ProbeContext
-from auditor.errors import evidence_reason
+from auditor.errors import target_reason
 from auditor.model import Observation, Reason, Target
 from probes.base import Probe
 
@@ -110,7 +110,7 @@ class NetworkSurveyProbe(Probe[Survey]):
         try:
             await ctx.net.connect(address, port, wait=DISCOVERY_WAIT)
         except Exception as exc:
-            return evidence_reason(exc)
+            return target_reason(exc)
         return None
 
     async def _alive(self, ctx: ProbeContext, address: str) -> bool:
@@ -133,7 +133,7 @@ class NetworkSurveyProbe(Probe[Survey]):
         try:
             lookup = await ctx.dns.lookup(dns.reversename.from_address(address).to_text(), "PTR")
         except Exception as exc:
-            evidence_reason(exc)  # no PTR (or a failing reverse zone) just means no name
+            target_reason(exc)  # no PTR (or a failing reverse zone) just means no name
             return []
         return [name.rstrip(".") for name in lookup.records]
 
@@ -141,7 +141,7 @@ class NetworkSurveyProbe(Probe[Survey]):
         try:
             lookup = await ctx.dns.lookup(name, "AAAA" if version == 6 else "A")
         except Exception as exc:
-            evidence_reason(exc)
+            target_reason(exc)
             return []
         return list(lookup.records)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
 from lab.scenarios.dns import dns_scenario
 from lab.scenarios.network import network_scenario
+from lab.scenarios.web import web_scenario
 from lab.spec import Scenario, combine
 
 __all__ = [
@@ -23,9 +24,10 @@ __all__ = [
     "base_scenario",
     "full_lab",
     "network_scenario",
+    "web_scenario",
 ]
 
 
 def full_lab() -> Scenario:
     """Every scenario part in one lab."""
-    return combine("full", [base_scenario(), dns_scenario(), network_scenario()])
+    return combine("full", [base_scenario(), dns_scenario(), network_scenario(), web_scenario()])

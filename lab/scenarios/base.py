@@ -56,6 +56,12 @@ def base_scenario() -> Scenario:
                 ("3ffe:501:10::80", "11.10.0.80"),
                 HEALTHY_PAGE.format(title="good"),
             ),
+            WebSite(("v4.good.lab",), ("11.10.0.81",), HEALTHY_PAGE.format(title="v4 only")),
+            WebSite(
+                ("edge.cdn4.lab", "alias4.good.lab", "www.dead.lab"),
+                ("11.21.0.80",),
+                HEALTHY_PAGE.format(title="cdn4"),
+            ),
             WebSite(
                 ("edge.cdn6.lab", "alias.good.lab"),
                 ("3ffe:501:20::80", "11.20.0.80"),

@@ -99,7 +99,7 @@ def network_scenario() -> Scenario:
             WebSite(("v4only.net.lab",), ("11.61.0.20",), PAGE.format("v4only")),
             WebSite(("fw.net.lab",), ("3ffe:501:61::30",), PAGE.format("fw")),
         ],
-        hosts=tuple(
+        idle=tuple(
             a for a in SURVEY_HOSTS if a not in (*websites_v4v6, "11.61.0.20", "3ffe:501:61::30")
         ),
         aliased=(ALIASED6,),

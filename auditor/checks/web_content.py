@@ -1,0 +1,180 @@
+"""``web.same-content``: IPv6 serves the page IPv4 serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.model import Reason, Status, TargetKind, Text
+from auditor.pagecompare import first_difference, normalise, similarity
+from auditor.registry import JudgeContext, Observations, Verdict, check
+from auditor.webchains import chain_details, describe, outcome, served, works
+from probes.web_fetch import Chain, ChainEnd, WebFetchProbe
+from probes.web_ports import WebPortsProbe
+
+_RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
+"""Measured comparisons, worst last; unmeasured ones (error) count only when nothing else was."""
+
+
+@dataclass(slots=True)
+class Comparison:
+    """One IPv6 chain set against the IPv4 reference for the same start URL."""
+
+    status: Status
+    summary: Text
+    details: dict[str, object] = field(default_factory=dict)
+    reason: Reason | None = None
+
+
+def _side(chain: Chain) -> dict[str, object]:
+    side: dict[str, object] = {
+        "address": chain.address,
+        "outcome": outcome(chain),
+        "final_url": chain.hops[-1].url,
+    }
+    if chain.page is not None:
+        side |= {
+            "status": chain.page.status,
+            "bytes": chain.page.size,
+            "truncated": chain.page.truncated,
+            "charset": chain.page.charset,
+        }
+    if chain.retried:
+        side["retried"] = True
+    return side
+
+
+def reference(ipv4: list[Chain]) -> Chain | None:
+    """The IPv4 chain to compare with: one that works, else one with a page, else any."""
+    return next(
+        (c for c in ipv4 if works(c)),
+        next((c for c in ipv4 if c.page), ipv4[0] if ipv4 else None),
+    )
+
+
+def failure_reason(chain: Chain | None) -> Reason:
+    """Why a chain brought no page back: its last hop's reason, ``protocol`` for redirect
+    trouble (loops, bad Location), ``unreachable`` when there was no chain at all."""
+    if chain is None:
+        return Reason.UNREACHABLE
+    return chain.hops[-1].reason or Reason.PROTOCOL
+
+
+def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
+    """Judge one IPv6 chain against the IPv4 reference page."""
+    where = f"{ipv6.start_url} via {ipv6.address}"
+    details: dict[str, object] = {"start_url": ipv6.start_url, "ipv6": _side(ipv6)}
+    if ipv4 is not None:
+        details["ipv4"] = _side(ipv4)
+    if ipv6.end in (ChainEnd.OTHER_FAMILY_LITERAL, ChainEnd.NO_ADDRESS):
+        hop = ipv6.hops[-1].url
+        return Comparison(
+            Status.FAIL,
+            Text(
+                f"{where}: the IPv6 redirect leaves for an IPv4-only host ({hop})",
+                f"{where}：IPv6 下重定向到仅 IPv4 的主机（{hop}）",
+            ),
+            details,
+        )
+    if ipv4 is None or ipv4.page is None:
+        return Comparison(
+            Status.ERROR,
+            Text(
+                f"{where}: no IPv4 page to compare with ({outcome(ipv4) if ipv4 else 'no A record'})",
+                f"{where}：无可供比对的 IPv4 页面（{outcome(ipv4) if ipv4 else '无 A 记录'}）",
+            ),
+            details,
+            failure_reason(ipv4),
+        )
+    if ipv6.page is None:
+        return Comparison(
+            Status.FAIL,
+            Text(
+                f"{describe(ipv6)}: nothing served over IPv6, IPv4 gives {outcome(ipv4)}",
+                f"{describe(ipv6)}：IPv6 下未返回页面，IPv4 返回 {outcome(ipv4)}",
+            ),
+            details,
+        )
+    six, four = ipv6.page.status, ipv4.page.status
+    if six // 100 != four // 100:
+        return Comparison(
+            Status.FAIL,
+            Text(
+                f"{where}: IPv6 answers {six}, IPv4 answers {four}",
+                f"{where}：IPv6 返回 {six}，IPv4 返回 {four}",
+            ),
+            details,
+        )
+    tokens6, tokens4 = normalise(ipv6.page.text), normalise(ipv4.page.text)
+    ratio = similarity(tokens6, tokens4)
+    details["similarity"] = round(ratio, 4)
+    details["threshold"] = threshold
+    difference = first_difference(tokens6, tokens4)
+    if difference is not None:
+        details["first_difference"] = {"ipv6": difference.first, "ipv4": difference.second}
+    final6, final4 = ipv6.hops[-1].url, ipv4.hops[-1].url
+    percent = f"{ratio:.0%}"
+    if ratio < threshold or final6 != final4:
+        moved = f"; final URL {final6} over IPv6, {final4} over IPv4" if final6 != final4 else ""
+        moved_zh = f"；最终 URL IPv6 为 {final6}，IPv4 为 {final4}" if final6 != final4 else ""
+        return Comparison(
+            Status.WARN,
+            Text(
+                f"{where}: {percent} similar to IPv4 (threshold {threshold:.0%}){moved}",
+                f"{where}：与 IPv4 相似度 {percent}（阈值 {threshold:.0%}）{moved_zh}",
+            ),
+            details,
+        )
+    return Comparison(
+        Status.PASS,
+        Text(f"{where}: {percent} similar to IPv4", f"{where}：与 IPv4 相似度 {percent}"),
+        details,
+    )
+
+
+@check(
+    "web.same-content",
+    kind=TargetKind.DOMAIN,
+    title=Text("Same website over IPv6 and IPv4", "IPv6 与 IPv4 网站内容一致"),
+    explanation=Text(
+        "The start pages are fetched over each family with the address forced, and compared: status codes, final URLs, and an order-aware similarity of the bodies after decoding their declared charset and removing per-request tokens. A 429, or a 403 on one family only, is retried once after a pause before it counts.",
+        "强制指定地址分别通过两种协议获取首页并比对：状态码、最终 URL，以及按声明字符集解码、去除每次请求变化的令牌后正文的顺序敏感相似度。429 或仅一种协议返回的 403 会在暂停后重试一次再计入。",
+    ),
+    remedy=Text(
+        "Serve the same site behind every AAAA as behind the A records: the same virtual host and back end, no maintenance or WAF block page, no redirect to an IPv4-only host.",
+        "让每个 AAAA 背后与 A 记录背后提供相同的网站：相同的虚拟主机和后端，不返回维护页或 WAF 拦截页，不重定向到仅 IPv4 的主机。",
+    ),
+    probes=[WebFetchProbe, WebPortsProbe],
+    defaults={"threshold": 0.9},
+)
+def judge_same_content(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(WebFetchProbe)
+    ports = observations.get(WebPortsProbe)
+    threshold = float(context.params["threshold"])
+    if not found.addresses.aaaa.addresses:
+        return Verdict(
+            Status.FAIL,
+            Text("no AAAA record: nothing is served over IPv6", "无 AAAA 记录：IPv6 下无内容"),
+            {"chains": [chain_details(c) for c in found.chains]},
+        )
+    comparisons = []
+    for start in found.start_urls:
+        if not served(start, ports):
+            continue
+        ipv4 = reference([c for c in found.chains if c.start_url == start and c.family == 4])
+        comparisons += [
+            compare(chain, ipv4, threshold)
+            for chain in found.chains
+            if chain.start_url == start and chain.family == 6
+        ]
+    if not comparisons:
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            Text("no web server answers on either family", "两种协议下均无 Web 服务应答"),
+        )
+    measured = [c for c in comparisons if c.status is not Status.ERROR] or comparisons
+    worst = max(measured, key=lambda c: _RANK.get(c.status, 0))
+    details: dict[str, object] = {"comparisons": [c.details for c in comparisons]}
+    others = len([c for c in measured if c.status is worst.status]) - 1
+    more = Text(f" (and {others} more)", f"（另有 {others} 项）") if others else Text("", "")
+    summary = Text(worst.summary.en + more.en, worst.summary.zh + more.zh)
+    return Verdict(worst.status, summary, details, reason=worst.reason)

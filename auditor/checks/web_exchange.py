@@ -1,0 +1,271 @@
+"""``web.http6``, ``web.tls6`` and ``web.redirect6``: the HTTP(S) exchanges over IPv6 alone."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import httpx
+
+from auditor.model import Reason, Status, TargetKind, Text
+from auditor.registry import JudgeContext, Observations, Verdict, check
+from auditor.webchains import chain_details, describe, outcome, served, works
+from probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
+from probes.web_ports import WebPortsProbe
+
+NO_AAAA = Text(
+    "no AAAA record: the site is not served over IPv6", "无 AAAA 记录：网站未通过 IPv6 提供服务"
+)
+
+
+class Exchange(IntEnum):
+    """How one IPv6 chain fared next to IPv4, worst last."""
+
+    WORKS = 0
+    SAME_FAILURE = 1
+    """IPv4 fails the same way (same error status or reason): not an IPv6 difference."""
+    BOTH_BROKEN = 2
+    """IPv4 fails too, differently."""
+    FAILS = 3
+    """Fails over IPv6 while IPv4 works (or there is no IPv4 to fall back on)."""
+
+
+def grade(chain: Chain, ipv4: list[Chain]) -> Exchange:
+    """Grade one IPv6 chain against the IPv4 chains for the same start URL."""
+    if works(chain):
+        return Exchange.WORKS
+    if not ipv4 or any(works(c) for c in ipv4):
+        return Exchange.FAILS
+    if any(outcome(c) == outcome(chain) for c in ipv4):
+        return Exchange.SAME_FAILURE
+    return Exchange.BOTH_BROKEN
+
+
+def _by_start(found: WebFetches, start: str, family: int) -> list[Chain]:
+    return [c for c in found.chains if c.start_url == start and c.family == family]
+
+
+@check(
+    "web.http6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Web pages load over IPv6 alone", "仅通过 IPv6 即可打开网页"),
+    explanation=Text(
+        "For each IPv6 address, http:// and https:// are requested over IPv6 only, redirects followed hop by hop and every hop kept on IPv6, with the certificate verified. It fails when the exchange breaks over IPv6 while IPv4 works; identical errors on both families are a warning.",
+        "对每个 IPv6 地址仅通过 IPv6 请求 http:// 与 https://，逐跳跟随重定向且每一跳都走 IPv6，并验证证书。IPv4 正常而 IPv6 出错为不通过；两种协议出现相同错误为警告。",
+    ),
+    remedy=Text(
+        "Serve the site over IPv6 exactly as over IPv4: the same virtual hosts, certificates and back ends behind every AAAA, and no redirects that leave IPv6.",
+        "让 IPv6 与 IPv4 提供完全相同的服务：每个 AAAA 背后配置相同的虚拟主机、证书和后端，重定向不离开 IPv6。",
+    ),
+    probes=[WebFetchProbe, WebPortsProbe],
+)
+def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(WebFetchProbe)
+    ports = observations.get(WebPortsProbe)
+    details: dict[str, object] = {"chains": [chain_details(c) for c in found.chains]}
+    if not found.addresses.aaaa.addresses:
+        return Verdict(Status.FAIL, NO_AAAA, details)
+    starts = [s for s in found.start_urls if served(s, ports)]
+    details["served"] = starts
+    if not starts:
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            Text("no web server answers on either family", "两种协议下均无 Web 服务应答"),
+            details,
+        )
+    graded = [
+        (grade(chain, _by_start(found, start, 4)), chain)
+        for start in starts
+        for chain in _by_start(found, start, 6)
+    ]
+    worst = max(level for level, _ in graded)
+    bad = "; ".join(describe(chain) for level, chain in graded if level is worst)
+    if worst is Exchange.FAILS:
+        return Verdict(
+            Status.FAIL,
+            Text(f"fails over IPv6 while IPv4 works: {bad}", f"IPv4 正常而 IPv6 失败：{bad}"),
+            details,
+        )
+    if worst is not Exchange.WORKS:
+        return Verdict(
+            Status.WARN,
+            Text(
+                f"fails over both families (not an IPv6 difference): {bad}",
+                f"IPv4 与 IPv6 均失败（非 IPv6 特有问题）：{bad}",
+            ),
+            details,
+        )
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"{len(graded)} exchange(s) over IPv6 alone completed ({', '.join(starts)})",
+            f"{len(graded)} 次仅 IPv6 的访问均成功（{', '.join(starts)}）",
+        ),
+        details,
+    )
+
+
+def _host(url: str) -> str:
+    return httpx.URL(url).raw_host.decode("ascii")
+
+
+@check(
+    "web.tls6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Valid TLS certificate over IPv6", "IPv6 下 TLS 证书有效"),
+    explanation=Text(
+        "The certificate each IPv6 address presents for the host is verified (chain and name) and compared with the one served over IPv4: a different certificate usually means a forgotten IPv6 front end.",
+        "验证每个 IPv6 地址为该主机提供的证书（证书链与域名），并与 IPv4 下的证书比对；证书不同通常说明 IPv6 前端被遗忘未更新。",
+    ),
+    remedy=Text(
+        "Install the same valid certificate (full chain, covering the host name) on every IPv6 front end: load balancers, CDN edges and reverse proxies that answer on the AAAA addresses.",
+        "在每个 IPv6 前端（负载均衡、CDN 节点、反向代理）部署与 IPv4 相同、覆盖该域名且证书链完整的有效证书。",
+    ),
+    probes=[WebFetchProbe],
+)
+def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(WebFetchProbe)
+    https = [
+        (chain.family, hop)
+        for chain in found.chains
+        for hop in chain.hops
+        if hop.url.startswith("https://") and hop.address is not None
+    ]
+    ipv4_certificates: dict[str, set[str]] = {}
+    for family, hop in https:
+        if family == 4 and hop.certificate_sha256:
+            ipv4_certificates.setdefault(_host(hop.url), set()).add(hop.certificate_sha256)
+    ipv6 = [hop for family, hop in https if family == 6]
+    details: dict[str, object] = {
+        "ipv6": [
+            {
+                "url": h.url,
+                "address": h.address,
+                "sha256": h.certificate_sha256,
+                "outcome": h.reason,
+            }
+            for h in ipv6
+        ],
+        "ipv4_sha256": {host: sorted(found) for host, found in ipv4_certificates.items()},
+    }
+    if not found.addresses.aaaa.addresses:
+        return Verdict(Status.NOT_APPLICABLE, NO_AAAA, details)
+    invalid = [h for h in ipv6 if h.reason is Reason.TLS]
+    if invalid:
+        listed = "; ".join(f"{h.address} ({h.message})" for h in invalid)
+        return Verdict(
+            Status.FAIL,
+            Text(f"invalid certificate over IPv6: {listed}", f"IPv6 下证书无效：{listed}"),
+            details,
+        )
+    presented = [h for h in ipv6 if h.certificate_sha256]
+    if not presented:
+        if not ipv4_certificates:
+            return Verdict(
+                Status.NOT_APPLICABLE,
+                Text("HTTPS is not served on either family", "两种协议下均未提供 HTTPS"),
+                details,
+            )
+        reason = next((h.reason for h in ipv6 if h.reason is not None), Reason.UNREACHABLE)
+        return Verdict(
+            Status.ERROR,
+            Text(
+                f"no TLS handshake completed over IPv6 ({reason}); IPv4 serves HTTPS",
+                f"IPv6 下未能完成 TLS 握手（{reason}）；IPv4 提供 HTTPS",
+            ),
+            details,
+            reason=reason,
+        )
+    different = [
+        h
+        for h in presented
+        if ipv4_certificates.get(_host(h.url))
+        and h.certificate_sha256 not in ipv4_certificates[_host(h.url)]
+    ]
+    if different:
+        listed = ", ".join(sorted({f"{h.address} ({_host(h.url)})" for h in different}))
+        return Verdict(
+            Status.WARN,
+            Text(
+                f"valid, but a different certificate than over IPv4: {listed}",
+                f"证书有效，但与 IPv4 下的证书不同：{listed}",
+            ),
+            details,
+        )
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"valid certificate on {len({h.address for h in presented})} IPv6 address(es), the same as over IPv4",
+            f"{len({h.address for h in presented})} 个 IPv6 地址的证书有效，且与 IPv4 相同",
+        ),
+        details,
+    )
+
+
+def _leaves_ipv6(chain: Chain) -> str | None:
+    """Why a hop after the first cannot be taken over IPv6, if one cannot."""
+    if chain.end is ChainEnd.OTHER_FAMILY_LITERAL:
+        return "an IPv4 literal"
+    if chain.end is ChainEnd.NO_ADDRESS:
+        return "a host without AAAA"
+    last = chain.hops[-1]
+    if chain.end is ChainEnd.FAILED and len(chain.hops) > 1 and last.reason is not None:
+        return f"unreachable over IPv6 ({last.reason})"
+    return None
+
+
+@check(
+    "web.redirect6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Redirects stay on IPv6", "重定向全程支持 IPv6"),
+    explanation=Text(
+        "Each redirect the site answers over IPv6 is followed over IPv6; a hop that is an IPv4 address literal, a host without AAAA, or a host unreachable over IPv6 strands IPv6-only users mid-way.",
+        "通过 IPv6 跟随网站返回的每一次重定向；若某一跳为 IPv4 地址字面量、无 AAAA 的主机或 IPv6 不可达的主机，仅有 IPv6 的用户会在中途受阻。",
+    ),
+    remedy=Text(
+        "Redirect to host names (never to IPv4 addresses), and give every host in the redirect chain AAAA records and a working IPv6 service.",
+        "重定向目标使用域名而非 IPv4 地址，并为重定向链上的每个主机配置 AAAA 记录和可用的 IPv6 服务。",
+    ),
+    probes=[WebFetchProbe],
+)
+def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(WebFetchProbe)
+    ipv6 = [c for c in found.chains if c.family == 6]
+    details: dict[str, object] = {"chains": [chain_details(c) for c in ipv6]}
+    if not found.addresses.aaaa.addresses:
+        return Verdict(Status.FAIL, NO_AAAA, details)
+    stranded = [(chain, why) for chain in ipv6 if (why := _leaves_ipv6(chain)) is not None]
+    if stranded:
+        listed = "; ".join(
+            f"hop {len(chain.hops) - 1} {chain.hops[-1].url} is {why} (from {chain.start_url})"
+            for chain, why in stranded
+        )
+        details["stranded"] = [
+            {"start_url": c.start_url, "hop": len(c.hops) - 1, "url": c.hops[-1].url, "why": why}
+            for c, why in stranded
+        ]
+        return Verdict(
+            Status.FAIL,
+            Text(f"a redirect leaves IPv6: {listed}", f"重定向离开 IPv6：{listed}"),
+            details,
+        )
+    answered = [c for c in ipv6 if c.hops[0].status is not None]
+    if not answered:
+        reason = next((c.hops[0].reason for c in ipv6 if c.hops[0].reason), Reason.UNREACHABLE)
+        return Verdict(
+            Status.ERROR,
+            Text(
+                f"no answer over IPv6 to follow ({reason})",
+                f"IPv6 下无应答，无法跟随重定向（{reason}）",
+            ),
+            details,
+            reason=reason,
+        )
+    redirects = sum(len(c.hops) - 1 for c in answered)
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"{redirects} redirect hop(s) followed over IPv6, none leaves IPv6",
+            f"经 IPv6 跟随 {redirects} 次重定向，均未离开 IPv6",
+        ),
+        details,
+    )

@@ -1,0 +1,106 @@
+"""``web.reach6``: every AAAA accepts TCP on the web ports that IPv4 serves."""
+
+from __future__ import annotations
+
+from auditor.model import Status, TargetKind, Text
+from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
+
+
+def port_details(observation: WebPorts) -> list[dict[str, object]]:
+    return [
+        {
+            "address": p.address,
+            "family": p.family,
+            "port": p.port,
+            "outcome": "open" if p.open else p.reason,
+            "milliseconds": p.milliseconds,
+        }
+        for p in observation.ports
+    ]
+
+
+def _problems(observation: WebPorts) -> list[dict[str, object]]:
+    """AAAA where nothing connects, and ports open over IPv4 but not on some AAAA."""
+    problems: list[dict[str, object]] = []
+    ipv6 = [p for p in observation.ports if p.family == 6]
+    open_over_ipv4 = {p.port for p in observation.ports if p.family == 4 and p.open}
+    for address in observation.addresses.aaaa.addresses:
+        outcomes = [p for p in ipv6 if p.address == address]
+        if not any(p.open for p in outcomes):
+            problems.append(
+                {"address": address, "problem": "no port connects", **_outcomes(outcomes)}
+            )
+    for outcome in ipv6:
+        if outcome.port in open_over_ipv4 and not outcome.open and not _all_closed(outcome, ipv6):
+            problems.append(
+                {
+                    "address": outcome.address,
+                    "port": outcome.port,
+                    "problem": "open over IPv4, not over IPv6",
+                    "outcome": outcome.reason,
+                }
+            )
+    return problems
+
+
+def _all_closed(outcome: PortOutcome, ipv6: list[PortOutcome]) -> bool:
+    """The address is already reported as connecting on no port at all."""
+    return not any(p.open for p in ipv6 if p.address == outcome.address)
+
+
+def _outcomes(outcomes: list[PortOutcome]) -> dict[str, object]:
+    return {"outcomes": {str(p.port): p.reason for p in outcomes}}
+
+
+def _describe(problem: dict[str, object]) -> str:
+    if "port" in problem:
+        return f"{problem['address']} port {problem['port']}: {problem['outcome']}"
+    outcomes = problem["outcomes"]
+    assert isinstance(outcomes, dict)
+    ports = ", ".join(f"{port} {reason}" for port, reason in outcomes.items())
+    return f"{problem['address']}: {ports}"
+
+
+@check(
+    "web.reach6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Web server reachable over IPv6", "网站可通过 IPv6 连接"),
+    explanation=Text(
+        "Every IPv6 address (AAAA) of the site is tried on ports 80 and 443 on its own. A browser hides a dead address by falling back to another or to IPv4; an IPv6-only user cannot.",
+        "逐个对网站的每个 IPv6 地址（AAAA）尝试连接 80 和 443 端口。浏览器会退回其他地址或 IPv4 而掩盖故障，仅有 IPv6 的用户则无法访问。",
+    ),
+    remedy=Text(
+        "Make the web server listen on every published IPv6 address, on the same ports as over IPv4, and open them in the IPv6 firewall and load balancer; or withdraw AAAA records that point to nothing.",
+        "让 Web 服务在每个已发布的 IPv6 地址上监听与 IPv4 相同的端口，并在 IPv6 防火墙和负载均衡上放行；或撤下指向无效地址的 AAAA 记录。",
+    ),
+    probes=[WebPortsProbe],
+)
+def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
+    found = observations.get(WebPortsProbe)
+    aaaa = found.addresses.aaaa.addresses
+    details: dict[str, object] = {"aaaa": aaaa, "ports": port_details(found)}
+    if not aaaa:
+        return Verdict(
+            Status.FAIL,
+            Text("no AAAA record: nothing to reach over IPv6", "无 AAAA 记录，无法通过 IPv6 访问"),
+            details,
+        )
+    problems = _problems(found)
+    details["problems"] = problems
+    if problems:
+        listed = "; ".join(_describe(p) for p in problems)
+        return Verdict(
+            Status.FAIL,
+            Text(f"not reachable over IPv6: {listed}", f"IPv6 不可达：{listed}"),
+            details,
+        )
+    ports = "/".join(str(p) for p in WEB_PORTS)
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"all {len(aaaa)} IPv6 address(es) accept connections on the ports IPv4 serves ({ports} tried)",
+            f"全部 {len(aaaa)} 个 IPv6 地址均可连接 IPv4 所开放的端口（已测 {ports}）",
+        ),
+        details,
+    )

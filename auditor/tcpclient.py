@@ -1,0 +1,67 @@
+"""TCP for probes: a connect, or a server's greeting line, to one literal address.
+
+The socket family comes from the address itself and the name is never resolved (numeric host
+only), so the OS cannot pick another family for us. Each operation takes a gate slot first, then
+runs under its own deadline: ``Timeouts.connect`` for a handshake, ``Timeouts.exchange`` for a
+greeting (a server that accepts and never speaks, or trickles its banner, is cut off).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import time
+
+from auditor.gate import NetworkGate
+from auditor.routes import require_route
+from auditor.settings import Timeouts
+
+GREETING_BYTES = 512
+"""Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""
+
+
+class TcpClient:
+    def __init__(self, gate: NetworkGate, timeouts: Timeouts) -> None:
+        self._gate = gate
+        self._timeouts = timeouts
+
+    async def connect(self, address: str, port: int) -> float:
+        """Seconds the TCP handshake with ``address``:``port`` took; raises when it fails."""
+        require_route(address)
+        async with self._gate.slot(address):
+            started = time.monotonic()
+            async with asyncio.timeout(self._timeouts.connect):
+                _reader, writer = await _open(address, port)
+            elapsed = time.monotonic() - started
+            writer.transport.abort()  # nothing to say: do not linger in a polite close
+        return elapsed
+
+    async def greeting(self, address: str, port: int) -> str:
+        """The first line the server sends after accepting (an SMTP banner, say)."""
+        require_route(address)
+        async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+            reader, writer = await _open(address, port)
+            try:
+                return await _first_line(reader)
+            finally:
+                writer.transport.abort()
+
+
+async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    return await asyncio.open_connection(
+        address, port, family=family, flags=socket.AI_NUMERICHOST, limit=GREETING_BYTES
+    )
+
+
+async def _first_line(reader: asyncio.StreamReader) -> str:
+    data = b""
+    while b"\n" not in data and len(data) < GREETING_BYTES:
+        chunk = await reader.read(GREETING_BYTES - len(data))
+        if not chunk:
+            break
+        data += chunk
+    if not data:
+        raise ConnectionResetError(errno.ECONNRESET, "closed the connection without a greeting")
+    return data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")

@@ -1,0 +1,151 @@
+"""``python -m lab.rawserver BEHAVIOUR ADDR:PORT...``: hostile and broken HTTP servers for the lab.
+
+Real servers are used wherever they can play the part; these behaviours are what no configured
+nginx does, yet what the auditor meets on the internet and must survive in bounded time and
+memory:
+
+* ``silent``: accepts the connection, reads the request, never answers;
+* ``trickle``: answers one byte every half second, forever;
+* ``huge``: a 1 GB page, sent as fast as the client reads;
+* ``gzip-bomb``: a small gzip body that inflates to 256 MB;
+* ``redirect-loop``: every URL redirects to a new one, endlessly;
+* ``reset``: reads the request, then resets the connection (RST);
+* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import struct
+import sys
+import zlib
+from collections.abc import Awaitable, Callable
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+GIGABYTE = 1 << 30
+BOMB_BYTES = 256 << 20
+LINE = b"<p>the same line, again and again</p>\n"
+
+
+async def _request_path(reader: asyncio.StreamReader) -> str:
+    """The path of the request line; the rest of the head is read and ignored."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    parts = head.split(b"\r\n", 1)[0].split()
+    return parts[1].decode("ascii", "replace") if len(parts) > 1 else "/"
+
+
+def _head(status: str, *fields: str) -> bytes:
+    lines = [f"HTTP/1.1 {status}", "Content-Type: text/html; charset=utf-8", *fields]
+    return ("\r\n".join([*lines, "Connection: close"]) + "\r\n\r\n").encode("ascii")
+
+
+async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    await reader.read()  # until the client gives up
+
+
+async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    for byte in _head("200 OK", "Content-Length: 1000000") + LINE * 30_000:
+        writer.write(bytes([byte]))
+        await writer.drain()
+        await asyncio.sleep(0.5)
+
+
+async def huge(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    writer.write(_head("200 OK", f"Content-Length: {GIGABYTE}"))
+    block = LINE * (65536 // len(LINE))
+    sent = 0
+    while sent < GIGABYTE:
+        chunk = block[: GIGABYTE - sent]
+        writer.write(chunk)
+        await writer.drain()
+        sent += len(chunk)
+
+
+def _bomb() -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = LINE * ((1 << 20) // len(LINE))
+    parts = [compressor.compress(block) for _ in range(BOMB_BYTES // len(block))]
+    return b"".join(parts) + compressor.flush()
+
+
+async def gzip_bomb(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    body = _BOMB_BODY[0]
+    writer.write(_head("200 OK", "Content-Encoding: gzip", f"Content-Length: {len(body)}"))
+    writer.write(body)
+    await writer.drain()
+
+
+async def redirect_loop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    path = await _request_path(reader)
+    step = int(path.rsplit("/", 1)[-1]) + 1 if path.rsplit("/", 1)[-1].isdigit() else 1
+    writer.write(_head("302 Found", f"Location: /loop/{step}", "Content-Length: 0"))
+    await writer.drain()
+
+
+async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await reader.read(1)
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+_REQUESTS: dict[str, int] = {}
+"""Requests seen per local address (``rate-limit``)."""
+
+
+async def rate_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    local = writer.get_extra_info("sockname")[0]
+    _REQUESTS[local] = _REQUESTS.get(local, 0) + 1
+    if _REQUESTS[local] % 2:
+        writer.write(_head("429 Too Many Requests", "Retry-After: 1", "Content-Length: 0"))
+    else:
+        page = LINE * 20
+        writer.write(_head("200 OK", f"Content-Length: {len(page)}") + page)
+    await writer.drain()
+
+
+BEHAVIOURS: dict[str, Handler] = {
+    "silent": silent,
+    "trickle": trickle,
+    "huge": huge,
+    "gzip-bomb": gzip_bomb,
+    "redirect-loop": redirect_loop,
+    "reset": reset,
+    "rate-limit": rate_limit,
+}
+_BOMB_BODY: list[bytes] = []
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Clients hang up on these servers all the time; that ends one connection, not the server."""
+
+    async def run(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await handler(reader, writer)
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.transport.abort()
+
+    return run
+
+
+async def serve(behaviour: str, listens: list[str]) -> None:
+    if behaviour == "gzip-bomb":
+        _BOMB_BODY.append(_bomb())
+    handler = _guarded(BEHAVIOURS[behaviour])
+    servers = []
+    for listen in listens:
+        host, _, port = listen.rpartition(":")
+        servers.append(await asyncio.start_server(handler, host.strip("[]"), int(port)))
+    await asyncio.gather(*(server.serve_forever() for server in servers))
+
+
+if __name__ == "__main__":
+    asyncio.run(serve(sys.argv[1], sys.argv[2:]))

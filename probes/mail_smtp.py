@@ -1,0 +1,82 @@
+"""The SMTP greeting of every MX host on each of its IPv6 addresses.
+
+Mail from IPv6-only senders arrives only if some MX answers on port 25 over IPv6, and a sender
+tries each address in turn, slowly: every MX IPv6 address is tried on its own, and what it said
+(or how it failed) is kept as evidence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from auditor.context import ProbeContext
+from auditor.errors import describe, target_reason
+from auditor.model import Observation, Reason, Target
+from probes.base import Probe
+from probes.dns_mail import MailExchanger, MailExchangersProbe
+
+SMTP_PORT = 25
+
+
+class Greeting(Observation):
+    address: str
+    banner: str | None = None
+    """The first line the server sent; a ``220`` line is a server ready for mail."""
+    reason: Reason | None = None
+    message: str | None = None
+    milliseconds: float | None = None
+
+
+class MxHost(Observation):
+    preference: int
+    host: str
+    aaaa: list[str]
+    lookup_error: Reason | None = None
+    """Why the MX host's AAAA lookup failed, when it did (no data is an empty list, not this)."""
+    greetings: list[Greeting]
+
+
+class MxSmtp(Observation):
+    domain: str
+    null_mx: bool
+    """The domain publishes ``MX 0 .`` (RFC 7505): it accepts no mail at all."""
+    hosts: list[MxHost]
+
+
+class MxSmtpProbe(Probe[MxSmtp]):
+    """Greets every MX IPv6 address; which hosts those are comes from the MX probe's lookups."""
+
+    name = "mail.smtp6"
+    observation_type = MxSmtp
+
+    async def run(self, target: Target, ctx: ProbeContext) -> MxSmtp:
+        assert target.host is not None
+        found = await MailExchangersProbe().run(target, ctx)  # cached lookups: no extra queries
+        if found.null_mx:
+            return MxSmtp(domain=target.host, null_mx=True, hosts=[])
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(_mx_host(ctx, mx)) for mx in found.exchangers]
+        return MxSmtp(domain=target.host, null_mx=False, hosts=[t.result() for t in tasks])
+
+
+async def _mx_host(ctx: ProbeContext, mx: MailExchanger) -> MxHost:
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(_greet(ctx, address)) for address in mx.server.aaaa]
+    return MxHost(
+        preference=mx.preference,
+        host=mx.server.name,
+        aaaa=list(mx.server.aaaa),
+        lookup_error=mx.server.aaaa_error,
+        greetings=[task.result() for task in tasks],
+    )
+
+
+async def _greet(ctx: ProbeContext, address: str) -> Greeting:
+    started = time.monotonic()
+    try:
+        banner = await ctx.tcp.greeting(address, SMTP_PORT)
+    except Exception as exc:
+        return Greeting(address=address, reason=target_reason(exc), message=describe(exc))
+    elapsed = round((time.monotonic() - started) * 1000, 1)
+    return Greeting(address=address, banner=banner, milliseconds=elapsed)

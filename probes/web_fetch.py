@@ -1,0 +1,261 @@
+"""Fetch the site's start pages from every AAAA and every A, following redirects per family.
+
+One observation feeds ``web.http6``, ``web.tls6``, ``web.same-content`` and ``web.redirect6``:
+they all look at the same exchanges. For each address and each start URL (``http://host/`` and
+``https://host/``, or the URL the user gave) the probe walks the redirect chain hop by hop, every
+hop on the family of the address it started from: a same-host redirect stays on that address, a
+redirect to another host uses that host's AAAA (or A), and a redirect to an address literal of
+the other family, or to a host without an address of this family, ends the chain and is
+recorded as such. Nothing is left to the OS resolver or to happy eyeballs.
+
+Time is bounded twice: each exchange by ``Timeouts.exchange`` (in the web client) and the whole
+probe by a per-target deadline inside the engine's probe timeout, so a hostile server yields
+the hops measured so far and a timeout, never a hung scan. A 429 answer, or a 403 on one family
+only, is usually a rate limiter rather than a real difference: such chains are walked once more
+after a pause and marked ``retried``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+
+from auditor.context import ProbeContext
+from auditor.errors import describe, target_reason
+from auditor.model import Observation, Reason, Target
+from auditor.webclient import Response, WebSession
+from probes.base import Probe
+from probes.charset import decode_page
+from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
+
+DEADLINE_SHARE = 0.8
+"""Share of the engine's probe timeout the chains may use, so the probe returns what it measured."""
+SCHEMES = ("http", "https")
+"""Both are fetched for a host: a site may work over HTTPS and fail over plain HTTP."""
+SAFETY_MARGIN = 1.0
+"""Seconds past the deadline before a chain is cut wherever it is (a DNS lookup, say)."""
+DEADLINE = "the per-target deadline passed before this hop finished"
+RATE_LIMIT_PAUSE = 2.0
+"""Seconds to wait before asking again after an answer that looks like rate limiting."""
+
+
+class ChainEnd(StrEnum):
+    RESPONSE = "response"
+    """A final (non-redirect) response arrived; the chain's page holds it."""
+    FAILED = "failed"
+    """The last hop failed; its reason says how (timeout, refused, reset, tls, ...)."""
+    OTHER_FAMILY_LITERAL = "other_family_literal"
+    """A redirect to an address literal of the other family (an IPv4 literal on IPv6)."""
+    NO_ADDRESS = "no_address"
+    """A redirect to a host without an address of this family (no AAAA on IPv6)."""
+    REDIRECT_LOOP = "redirect_loop"
+    """A redirect back to a URL already visited in this chain."""
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_REDIRECT = "bad_redirect"
+    """A redirect without a usable Location (missing, or not http/https)."""
+
+
+class Hop(Observation):
+    """One step of a chain: the request made, or the redirect target that could not be made."""
+
+    url: str
+    address: str | None = None
+    """None when no address of the chain's family could be found for the hop."""
+    status: int | None = None
+    location: str | None = None
+    reason: Reason | None = None
+    message: str | None = None
+    certificate_sha256: str | None = None
+    milliseconds: float | None = None
+
+
+class Page(Observation):
+    """The final response of a chain, its body decoded with the charset it declares."""
+
+    status: int
+    content_type: str | None
+    charset: str
+    size: int
+    """Body bytes kept (after decompression, at most the body cap)."""
+    truncated: bool
+    text: str
+
+
+class Chain(Observation):
+    family: int
+    start_url: str
+    address: str
+    hops: list[Hop]
+    end: ChainEnd
+    page: Page | None = None
+    retried: bool = False
+
+    @property
+    def status(self) -> int | None:
+        return self.page.status if self.page is not None else None
+
+
+class WebFetches(Observation):
+    addresses: HostAddresses
+    start_urls: list[str]
+    chains: list[Chain]
+
+
+class WebFetchProbe(Probe[WebFetches]):
+    name = "web.fetch"
+    observation_type = WebFetches
+
+    async def run(self, target: Target, ctx: ProbeContext) -> WebFetches:
+        assert target.host is not None
+        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        starts = (
+            [target.url] if target.url else [f"http://{target.host}/", f"https://{target.host}/"]
+        )
+        plan = [(url, 6, a) for a in addresses.aaaa.addresses for url in starts]
+        plan += [
+            (url, 4, a) for a in (addresses.a.addresses if addresses.a else []) for url in starts
+        ]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+        async with ctx.web.session() as session:
+            walker = _Walker(ctx, session, deadline)
+            chains = await _walk_all(walker, plan)
+            again = [i for i, chain in enumerate(chains) if rate_limited(chain, chains)]
+            if again and loop.time() + RATE_LIMIT_PAUSE < deadline:
+                await asyncio.sleep(RATE_LIMIT_PAUSE)
+                retried = await _walk_all(walker, [plan[i] for i in again])
+                for i, chain in zip(again, retried, strict=True):
+                    chains[i] = chain.model_copy(update={"retried": True})
+        return WebFetches(addresses=addresses, start_urls=starts, chains=chains)
+
+
+def rate_limited(chain: Chain, chains: list[Chain]) -> bool:
+    """A 429, or a 403 where the other family got something else for the same start URL."""
+    if chain.status == 429:
+        return True
+    if chain.status != 403:
+        return False
+    others = [c for c in chains if c.start_url == chain.start_url and c.family != chain.family]
+    return any(c.page is not None and c.status != 403 for c in others)
+
+
+async def _walk_all(walker: _Walker, plan: list[tuple[str, int, str]]) -> list[Chain]:
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(walker.walk(*step)) for step in plan]
+    return [task.result() for task in tasks]
+
+
+@dataclass(slots=True)
+class _Cursor:
+    """Where a chain is: the next request to make (kept so a deadline can name it)."""
+
+    url: str
+    address: str
+
+
+class _Walker:
+    def __init__(self, ctx: ProbeContext, session: WebSession, deadline: float) -> None:
+        self._ctx = ctx
+        self._session = session
+        self._deadline = deadline
+
+    async def walk(self, start_url: str, family: int, address: str) -> Chain:
+        hops: list[Hop] = []
+        cursor = _Cursor(start_url, address)
+        page: Page | None = None
+        try:
+            # exchanges end by the deadline themselves; this only bounds the lookups between
+            async with asyncio.timeout_at(self._deadline + SAFETY_MARGIN):
+                end, page = await self._follow(cursor, family, hops)
+        except TimeoutError:
+            hops.append(
+                Hop(url=cursor.url, address=cursor.address, reason=Reason.TIMEOUT, message=DEADLINE)
+            )
+            end = ChainEnd.FAILED
+        return Chain(
+            family=family, start_url=start_url, address=address, hops=hops, end=end, page=page
+        )
+
+    async def _follow(
+        self, cursor: _Cursor, family: int, hops: list[Hop]
+    ) -> tuple[ChainEnd, Page | None]:
+        seen: set[str] = set()
+        for _ in range(MAX_REDIRECTS + 1):
+            seen.add(cursor.url)
+            try:
+                response = await self._session.fetch(cursor.url, cursor.address, self._deadline)
+            except Exception as exc:
+                reason, message = target_reason(exc), describe(exc)
+                if reason is Reason.TIMEOUT and self._past_deadline():
+                    message = DEADLINE
+                hop = Hop(url=cursor.url, address=cursor.address, reason=reason, message=message)
+                hops.append(hop)
+                return ChainEnd.FAILED, None
+            redirecting = response.status in REDIRECT_STATUSES
+            hops.append(_hop(response, redirecting))
+            if not redirecting:
+                return ChainEnd.RESPONSE, _page(response)
+            redirect = follow(cursor.url, response.headers.get("location"))
+            if redirect is None:
+                return ChainEnd.BAD_REDIRECT, None
+            if redirect.url in seen:
+                return ChainEnd.REDIRECT_LOOP, None
+            address = await self._address_for(redirect, family, cursor, hops)
+            if isinstance(address, ChainEnd):
+                return address, None
+            cursor.url, cursor.address = redirect.url, address
+        return ChainEnd.TOO_MANY_REDIRECTS, None
+
+    def _past_deadline(self) -> bool:
+        return asyncio.get_running_loop().time() >= self._deadline
+
+    async def _address_for(
+        self, redirect: Redirect, family: int, cursor: _Cursor, hops: list[Hop]
+    ) -> str | ChainEnd:
+        """The address of this family to take the redirect on, or why there is none."""
+        if redirect.literal_family is not None:
+            if redirect.literal_family == family:
+                return redirect.host
+            hops.append(Hop(url=redirect.url, message=f"an IPv{redirect.literal_family} literal"))
+            return ChainEnd.OTHER_FAMILY_LITERAL
+        if redirect.same_host(cursor.url):
+            return cursor.address
+        rdtype = "AAAA" if family == 6 else "A"
+        try:
+            lookup = await self._ctx.dns.lookup(redirect.host, rdtype)
+        except Exception as exc:
+            reason = target_reason(exc)
+            hops.append(Hop(url=redirect.url, reason=reason, message=describe(exc)))
+            gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
+            return ChainEnd.NO_ADDRESS if gone else ChainEnd.FAILED
+        if not lookup.records:
+            message = f"{redirect.host} has no {rdtype} record"
+            hops.append(Hop(url=redirect.url, reason=Reason.NO_DATA, message=message))
+            return ChainEnd.NO_ADDRESS
+        return lookup.records[0]
+
+
+def _hop(response: Response, redirecting: bool) -> Hop:
+    return Hop(
+        url=response.url,
+        address=response.address,
+        status=response.status,
+        location=response.headers.get("location") if redirecting else None,
+        certificate_sha256=response.certificate_sha256,
+        milliseconds=round(response.seconds * 1000, 1),
+    )
+
+
+def _page(response: Response) -> Page:
+    content_type = response.headers.get("content-type")
+    text, charset = decode_page(response.body, content_type)
+    return Page(
+        status=response.status,
+        content_type=content_type,
+        charset=charset,
+        size=len(response.body),
+        truncated=response.truncated,
+        text=text,
+    )

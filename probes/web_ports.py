@@ -1,0 +1,70 @@
+"""TCP connects to ports 80 and 443 on every AAAA and every A of the host, one by one.
+
+Each address is probed on its own, so one dead AAAA among good ones is seen (a browser would
+silently fall back to another), and the IPv4 side is measured too because the judge compares
+what each port does over either family.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from auditor.context import ProbeContext
+from auditor.errors import describe, target_reason
+from auditor.model import Observation, Reason, Target
+from probes.base import Probe
+from probes.dns_host import HostAddresses, HostAddressesProbe
+
+WEB_PORTS = (80, 443)
+
+
+class PortOutcome(Observation):
+    address: str
+    family: int
+    port: int
+    reason: Reason | None = None
+    """None when the handshake completed; refused, timeout, unreachable, ... otherwise."""
+    message: str | None = None
+    milliseconds: float | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.reason is None
+
+
+class WebPorts(Observation):
+    addresses: HostAddresses
+    ports: list[PortOutcome]
+
+
+class WebPortsProbe(Probe[WebPorts]):
+    name = "web.ports"
+    observation_type = WebPorts
+
+    async def run(self, target: Target, ctx: ProbeContext) -> WebPorts:
+        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        wanted = [(a, 6) for a in addresses.aaaa.addresses]
+        wanted += [(a, 4) for a in (addresses.a.addresses if addresses.a else [])]
+        async with asyncio.TaskGroup() as group:
+            tasks = [
+                group.create_task(_connect(ctx, address, family, port))
+                for address, family in wanted
+                for port in WEB_PORTS
+            ]
+        return WebPorts(addresses=addresses, ports=[task.result() for task in tasks])
+
+
+async def _connect(ctx: ProbeContext, address: str, family: int, port: int) -> PortOutcome:
+    try:
+        seconds = await ctx.tcp.connect(address, port)
+    except Exception as exc:
+        return PortOutcome(
+            address=address,
+            family=family,
+            port=port,
+            reason=target_reason(exc),
+            message=describe(exc),
+        )
+    return PortOutcome(
+        address=address, family=family, port=port, milliseconds=round(seconds * 1000, 1)
+    )
