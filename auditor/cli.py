@@ -10,7 +10,7 @@ import asyncio
 import secrets
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,13 +23,26 @@ from auditor.context import ProbeContext
 from auditor.dnsclient import parse_server
 from auditor.engine import Engine, RunEnd, RunStats, TargetReport
 from auditor.errors import InputError
+from auditor.history.commands import (
+    HistoryOptions,
+    ScanHistory,
+    clean_errors,
+    gate_exit,
+    history_options,
+    open_history,
+    register,
+    reject_given_settings,
+)
 from auditor.inventory import load_inventory
 from auditor.model import Target
 from auditor.profile import Profile, load_profile
 from auditor.settings import Limits, ScanSettings, Scope, Timeouts
+from auditor.store.queries import find_run
+from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
 from reports.document import RunInfo
-from reports.writers import FORMATS, Writer, open_writer
+from reports.summary import RunSummary
+from reports.writers import FORMATS, open_writer
 
 DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
@@ -159,7 +172,10 @@ def _validate_resolver(
     help="Seconds the whole run may take; unfinished targets are left out.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@history_options
+@click.pass_context
 def scan(
+    ctx: click.Context,
     targets: tuple[str, ...],
     files: tuple[Path, ...],
     resolvers: tuple[str, ...],
@@ -177,14 +193,123 @@ def scan(
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
+    history: HistoryOptions,
 ) -> None:
     """Audit TARGETS (host names, URLs, addresses, prefixes) and files of them.
 
+    Every run is stored in the history (see --db) unless --no-store is given.
+
     Exit status: 0 done; 1 error; 2 usage error; 3 the deadline cut the run short; 4 some input
-    lines were invalid (the rest was audited); 130 interrupted (what finished is still written).
+    lines were invalid (the rest was audited); 5 the mean score is under --fail-under; 6 a check
+    regressed (--fail-on-regression); 130 interrupted (what finished is still written).
     """
-    if not targets and not files:
+    if history.resume and (targets or files):
+        raise click.UsageError("--resume audits the run's own targets: give no TARGET or --file")
+    if not history.resume and not targets and not files:
         raise click.UsageError("give at least one TARGET or --file")
+    database = open_history(history.db) if history.store else None
+    resumed = None
+    if history.resume and database is not None:
+        reject_given_settings(ctx)
+        with clean_errors():
+            resumed = find_run(database, history.resume)
+    if resumed is not None:
+        profile, settings, lang = (
+            resumed.header.profile,
+            resumed.header.settings,
+            resumed.header.lang,
+        )
+    else:
+        profile, settings = _settings(
+            profile_name, resolvers, root_hints, ca_bundle, scope, concurrency, per_host, rate,
+            probe_timeout, deadline,
+        )  # fmt: skip
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
+    try:
+        inventory = load_inventory(inventory_path, profile) if inventory_path else None
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--inventory") from None
+    writer = open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+    started = datetime.now(UTC)
+    run = RunInfo(
+        id=resumed.header.id if resumed else f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
+        started=resumed.header.started if resumed else started,
+        profile=profile.name,
+        tool_version=__version__,
+    )
+    problems = 0
+
+    def accepted() -> Iterator[Target]:
+        nonlocal problems
+        for item in gather_targets(targets, files):
+            if isinstance(item, InputProblem):
+                problems += 1
+                click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
+                writer.add_problem(item)
+                continue
+            yield item
+
+    summary = RunSummary(profile)
+    stored: ScanHistory | None = None
+    todo: Iterable[Target] = accepted()
+    if database is not None:
+        if resumed is not None:
+            stored = ScanHistory.resume(database, resumed)
+            with clean_errors():
+                for report in stored.replayed():
+                    writer.add(report)
+                    summary.add(report)
+        else:
+            header = RunHeader(run.id, run.started, profile, lang, settings, __version__)
+            stored = ScanHistory.start(database, header, todo)
+        todo = stored.pending()
+
+    def sink(report: TargetReport) -> None:
+        writer.add(report)
+        summary.add(report)
+        if stored is not None:
+            stored.record(report)
+
+    stats = RunStats()
+    try:
+        stats = _run(settings, profile, lang, todo, sink, quiet)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        stats.end = RunEnd.INTERRUPTED
+    finally:
+        run.finished = datetime.now(UTC)
+        run.end = stats.end.value
+        writer.close(run)
+        if stored is not None:
+            stored.finish(run.end, run.finished)
+    if stats.end is RunEnd.INTERRUPTED:
+        click.echo("v6audit: interrupted; finished targets were written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if stats.end is RunEnd.DEADLINE:
+        click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
+        sys.exit(EXIT_DEADLINE)
+    gate = gate_exit(history, summary, stored)
+    if gate is not None:
+        sys.exit(gate)
+    if problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _settings(
+    profile_name: str,
+    resolvers: tuple[str, ...],
+    root_hints: Path | None,
+    ca_bundle: Path | None,
+    scope: str,
+    concurrency: int,
+    per_host: int,
+    rate: float,
+    probe_timeout: float,
+    deadline: float | None,
+) -> tuple[Profile, ScanSettings]:
+    """The profile and settings of a new run, from the scan's options."""
     try:
         profile = load_profile(profile_name)
     except InputError as exc:
@@ -203,51 +328,7 @@ def scan(
             deadline=deadline,
         ),
     )
-    if output is not None and not output.parent.is_dir():
-        raise click.BadParameter(f"directory {output.parent} does not exist", param_hint="--output")
-    try:
-        inventory = load_inventory(inventory_path, profile) if inventory_path else None
-    except InputError as exc:
-        raise click.BadParameter(str(exc), param_hint="--inventory") from None
-    writer = open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
-    started = datetime.now(UTC)
-    run = RunInfo(
-        id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
-        started=started,
-        profile=profile.name,
-        tool_version=__version__,
-    )
-    problems = 0
-
-    def accepted() -> Iterator[Target]:
-        nonlocal problems
-        for item in gather_targets(targets, files):
-            if isinstance(item, InputProblem):
-                problems += 1
-                click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
-                writer.add_problem(item)
-                continue
-            yield item
-
-    stats = RunStats()
-    try:
-        stats = _run(settings, profile, lang, accepted(), writer, quiet)
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        stats.end = RunEnd.INTERRUPTED
-    finally:
-        run.finished = datetime.now(UTC)
-        run.end = stats.end.value
-        writer.close(run)
-    if stats.end is RunEnd.INTERRUPTED:
-        click.echo("v6audit: interrupted; finished targets were written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    if stats.end is RunEnd.DEADLINE:
-        click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
-        sys.exit(EXIT_DEADLINE)
-    if problems:
-        sys.exit(EXIT_BAD_INPUT)
+    return profile, settings
 
 
 def _run(
@@ -255,7 +336,7 @@ def _run(
     profile: Profile,
     lang: str,
     targets: Iterable[Target],
-    writer: Writer,
+    add: Callable[[TargetReport], None],
     quiet: bool,
 ) -> RunStats:
     console = Console(stderr=True)
@@ -279,9 +360,12 @@ def _run(
             bar = progress.add_task("scan", total=None)
 
             def sink(report: TargetReport) -> None:
-                writer.add(report)
+                add(report)
                 progress.advance(bar)
 
             return await engine.run(targets, sink)
 
     return asyncio.run(go())
+
+
+register(main)

@@ -1,0 +1,46 @@
+"""Stored targets turned back into target reports, as judged then or judged again now.
+
+Both feed the ordinary report writers, so a resumed scan's report holds every target of the run,
+and a rescored run reads exactly like a scan report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from auditor.engine import TargetReport
+from auditor.evaluation import Evaluator
+from auditor.model import Observation, ProbeFailure, Reason
+from auditor.profile import Profile
+from auditor.scoring import score_results
+from auditor.settings import Scope
+from auditor.store.queries import StoredTarget
+
+
+def replayed(stored: Iterable[StoredTarget], profile: Profile) -> Iterator[TargetReport]:
+    """Reports as the run judged them (the score is recomputed from them: it is a pure function
+    of the results, and so gives its breakdown back)."""
+    for item in stored:
+        score = score_results(item.results, profile)
+        yield TargetReport(item.target, item.results, score, item.outcomes)
+
+
+def rescored(
+    stored: Iterable[StoredTarget], run_id: str, profile: Profile, scope: Scope, lang: str
+) -> Iterator[TargetReport]:
+    """Reports judged again from stored observations with today's checks under ``profile``.
+
+    A check whose probe the run did not record (a probe added since) is not measured, with
+    reason ``no_data``: the run has no data for it.
+    """
+    evaluator = Evaluator(profile, scope, lang)
+    for item in stored:
+        outcomes: dict[str, Observation | ProbeFailure] = {
+            probe.name: item.outcomes.get(probe.name)
+            or ProbeFailure(
+                probe=probe.name, reason=Reason.NO_DATA, message=f"not recorded in run {run_id}"
+            )
+            for probe in evaluator.probes_for(item.target.kind)
+        }
+        results, score = evaluator.judge(item.target.kind, outcomes)
+        yield TargetReport(item.target, results, score, outcomes)
