@@ -55,10 +55,13 @@ def _notify(message: str) -> None:
 
 
 def open_history(location: str | None) -> Database:
+    """The history database for this command, closed when the command ends however it ends."""
     try:
-        return open_database(location, _notify)
+        database = open_database(location, _notify)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(database.close)
+    return database
 
 
 db_option = click.option(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -28,6 +29,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT = 60.0
 """Seconds a writer waits for another scan's transaction before giving up."""
+MIGRATION_LOCK = 0x76366175
+"""PostgreSQL advisory lock key ("v6au") held while migrating."""
 DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 
 
@@ -100,8 +103,23 @@ class Database:
 
 def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+    _use_wal(dbapi_connection)
+    for pragma in ("synchronous=NORMAL", "foreign_keys=ON"):
         dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _use_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Switch a new file to WAL once; SQLite answers "locked" at once (no busy wait) when two
+    processes create the file together, so the switch is retried within the busy timeout."""
+    waited = 0.0
+    while dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            if waited >= BUSY_TIMEOUT:
+                raise
+            time.sleep(0.05)
+            waited += 0.05
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -163,7 +181,7 @@ def migrate(database: Database, notify: Callable[[str], None], to: str = "head")
         notify(f"v6audit: migrating history {database.label} (backup: {backup})")
     with database.write() as connection:
         if not database.is_sqlite:  # one migrator at a time; the others wait, then find it done
-            connection.execute(text("SELECT pg_advisory_xact_lock(6_6_6_6)"))
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None and inspect(connection).get_table_names():
             raise StoreError(f"{database.label} holds other tables: not a v6audit history")
