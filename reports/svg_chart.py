@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 WIDTH = 760
 HEIGHT = 260
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 10, 28
+LEFT, RIGHT, TOP, BOTTOM = 40, 40, 10, 28
 TICKS = (0, 25, 50, 75, 100)
 
 
