@@ -11,7 +11,7 @@ import secrets
 import signal
 import socket
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,13 +25,26 @@ from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
 from auditor.engine import Engine, RunEnd, RunStats, TargetReport
 from auditor.errors import InputError
+from auditor.history.commands import (
+    HistoryOptions,
+    ScanHistory,
+    clean_errors,
+    gate_exit,
+    history_options,
+    open_history,
+    register,
+    reject_given_settings,
+)
 from auditor.inventory import load_inventory
 from auditor.model import Target, TargetKind
 from auditor.profile import Profile, load_profile
 from auditor.reflector import serve
 from auditor.settings import Limits, ScanSettings, Scope, Timeouts
+from auditor.store.queries import find_run
+from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
 from reports.document import RunInfo
+from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
 
 DEFAULT_LIMITS = Limits()
@@ -181,7 +194,10 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     help="Seconds the whole run may take; unfinished targets are left out.",
 )
 @QUIET_OPTION
+@history_options
+@click.pass_context
 def scan(
+    ctx: click.Context,
     targets: tuple[str, ...],
     files: tuple[Path, ...],
     resolvers: tuple[str, ...],
@@ -200,24 +216,46 @@ def scan(
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
+    history: HistoryOptions,
 ) -> None:
     """Audit TARGETS (host names, URLs, addresses, prefixes) and files of them.
 
+    Every run is stored in the history (see --db) unless --no-store is given.
+
     Exit status: 0 done; 1 error; 2 usage error; 3 the deadline cut the run short; 4 some input
-    lines were invalid (the rest was audited); 130 interrupted (what finished is still written).
+    lines were invalid (the rest was audited); 5 the mean score is under --fail-under; 6 a check
+    regressed (--fail-on-regression); 130 interrupted (what finished is still written).
     """
-    if not targets and not files:
+    if history.resume and (targets or files):
+        raise click.UsageError("--resume audits the run's own targets: give no TARGET or --file")
+    if not history.resume and not targets and not files:
         raise click.UsageError("give at least one TARGET or --file")
-    profile = _profile(profile_name)
-    settings = ScanSettings(
-        resolvers=resolvers,
-        root_hints=root_hints,
-        ca_bundle=ca_bundle,
-        scope=Scope(scope),
-        limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate, sweep=sweep_limit),
-        timeouts=_timeouts(probe_timeout, deadline),
-    )
+    database = open_history(history.db) if history.store else None
+    resumed = None
+    if history.resume and database is not None:
+        reject_given_settings(ctx)
+        with clean_errors():
+            resumed = find_run(database, history.resume)
+    if resumed is not None:
+        profile, settings, lang = (
+            resumed.header.profile,
+            resumed.header.settings,
+            resumed.header.lang,
+        )
+    else:
+        profile = _profile(profile_name)
+        settings = ScanSettings(
+            resolvers=resolvers,
+            root_hints=root_hints,
+            ca_bundle=ca_bundle,
+            scope=Scope(scope),
+            limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate, sweep=sweep_limit),
+            timeouts=_timeouts(probe_timeout, deadline),
+        )
     writer = _writer(output_format, output, lang, profile, inventory_path)
+    run = _new_run(profile)
+    if resumed is not None:
+        run.id, run.started = resumed.header.id, resumed.header.started
     problems = 0
 
     def accepted() -> Iterator[Target]:
@@ -230,7 +268,31 @@ def scan(
                 continue
             yield item
 
-    _audit(settings, profile, lang, accepted(), writer, quiet)
+    summary = RunSummary(profile)
+    stored: ScanHistory | None = None
+    todo: Iterable[Target] = accepted()
+    if database is not None:
+        if resumed is not None:
+            stored = ScanHistory.resume(database, resumed)
+            with clean_errors():
+                for report in stored.replayed():
+                    writer.add(report)
+                    summary.add(report)
+        else:
+            header = RunHeader(run.id, run.started, profile, lang, settings, __version__)
+            stored = ScanHistory.start(database, header, todo)
+        todo = stored.pending()
+
+    def sink(report: TargetReport) -> None:
+        writer.add(report)
+        summary.add(report)
+        if stored is not None:
+            stored.record(report)
+
+    _audit(settings, profile, lang, todo, sink, writer, run, quiet, stored)
+    gate = gate_exit(history, summary, stored)
+    if gate is not None:
+        sys.exit(gate)
     if problems:
         sys.exit(EXIT_BAD_INPUT)
 
@@ -289,9 +351,8 @@ def vantage(
         stun=stun,
     )
     writer = _writer(output_format, output, lang, profile, inventory_path)
-    _audit(
-        settings, profile, lang, [Target(socket.gethostname(), TargetKind.VANTAGE)], writer, quiet
-    )
+    target = Target(socket.gethostname(), TargetKind.VANTAGE)
+    _audit(settings, profile, lang, [target], writer.add, writer, _new_run(profile), quiet)
 
 
 @main.command()
@@ -363,25 +424,31 @@ def _writer(
     return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
 
 
-def _audit(
-    settings: ScanSettings,
-    profile: Profile,
-    lang: str,
-    targets: Iterable[Target],
-    writer: Writer,
-    quiet: bool,
-) -> None:
-    """Audit ``targets``, write the report, and exit early if the run was cut short."""
+def _new_run(profile: Profile) -> RunInfo:
     started = datetime.now(UTC)
-    run = RunInfo(
+    return RunInfo(
         id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
         started=started,
         profile=profile.name,
         tool_version=__version__,
     )
+
+
+def _audit(
+    settings: ScanSettings,
+    profile: Profile,
+    lang: str,
+    targets: Iterable[Target],
+    sink: Callable[[TargetReport], None],
+    writer: Writer,
+    run: RunInfo,
+    quiet: bool,
+    stored: ScanHistory | None = None,
+) -> RunStats:
+    """Audit ``targets``, close the report (and the stored run), exit if the run was cut short."""
     stats = RunStats()
     try:
-        stats = _run(settings, profile, lang, targets, writer, quiet)
+        stats = _run(settings, profile, lang, targets, sink, quiet)
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, asyncio.CancelledError):
@@ -390,12 +457,15 @@ def _audit(
         run.finished = datetime.now(UTC)
         run.end = stats.end.value
         writer.close(run)
+        if stored is not None:
+            stored.finish(run.end, run.finished)
     if stats.end is RunEnd.INTERRUPTED:
         click.echo("v6audit: interrupted; finished targets were written", err=True)
         sys.exit(EXIT_INTERRUPTED)
     if stats.end is RunEnd.DEADLINE:
         click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
         sys.exit(EXIT_DEADLINE)
+    return stats
 
 
 def _run(
@@ -403,7 +473,7 @@ def _run(
     profile: Profile,
     lang: str,
     targets: Iterable[Target],
-    writer: Writer,
+    add: Callable[[TargetReport], None],
     quiet: bool,
 ) -> RunStats:
     console = Console(stderr=True)
@@ -427,9 +497,12 @@ def _run(
             bar = progress.add_task("scan", total=None)
 
             def sink(report: TargetReport) -> None:
-                writer.add(report)
+                add(report)
                 progress.advance(bar)
 
             return await engine.run(targets, sink)
 
     return asyncio.run(go())
+
+
+register(main)

@@ -22,10 +22,11 @@ from typing import Any
 
 from auditor.context import ProbeContext
 from auditor.errors import classify, describe
-from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Status, Target
+from auditor.evaluation import Evaluator
+from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Target
 from auditor.profile import Profile
-from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
-from auditor.scoring import Score, score_results
+from auditor.registry import CheckSpec
+from auditor.scoring import Score
 from probes.base import Probe
 
 log = logging.getLogger(__name__)
@@ -58,16 +59,9 @@ Sink = Callable[[TargetReport], None]
 class Engine:
     def __init__(self, ctx: ProbeContext, profile: Profile, lang: str = "en") -> None:
         self._ctx = ctx
-        self._profile = profile
-        self._lang = lang
-        registry = all_checks()
-        self._checks = [registry[check_id] for check_id in profile.check_ids()]
+        self._evaluator = Evaluator(profile, ctx.settings.scope, lang)
         self._probes: dict[type[Probe[Any]], Probe[Any]] = {
-            probe_type: probe_type() for spec in self._checks for probe_type in spec.probes
-        }
-        self._judge_contexts = {
-            spec.id: JudgeContext(scope=ctx.settings.scope, params=profile.params_for(spec))
-            for spec in self._checks
+            probe_type: probe_type() for spec in self.checks for probe_type in spec.probes
         }
 
     async def run(self, targets: Iterable[Target], sink: Sink) -> RunStats:
@@ -97,17 +91,11 @@ class Engine:
         return stats
 
     async def audit(self, target: Target) -> TargetReport:
-        checks = [spec for spec in self._checks if spec.kind is target.kind]
-        probes = list(dict.fromkeys(p for spec in checks for p in spec.probes))
+        probes = self._evaluator.probes_for(target.kind)
         outcomes = await asyncio.gather(*(self._run_probe(p, target) for p in probes))
         by_name = {p.name: outcome for p, outcome in zip(probes, outcomes, strict=True)}
-        results = [self.evaluate(spec, by_name) for spec in checks]
-        return TargetReport(
-            target=target,
-            results=results,
-            score=score_results(results, self._profile),
-            observations=by_name,
-        )
+        results, score = self._evaluator.judge(target.kind, by_name)
+        return TargetReport(target=target, results=results, score=score, observations=by_name)
 
     async def _run_probe(
         self, probe_type: type[Probe[Any]], target: Target
@@ -123,45 +111,6 @@ class Engine:
                 log.exception("probe %s crashed on %s", probe.name, target.raw)
             return ProbeFailure(probe=probe.name, reason=reason, message=describe(exc))
 
-    def evaluate(
-        self, spec: CheckSpec, outcomes: dict[str, Observation | ProbeFailure]
-    ) -> CheckResult:
-        """Judge one check from probe outcomes (pure: no I/O), classifying judge crashes."""
-        wanted = {p.name: outcomes[p.name] for p in spec.probes}
-        failures = [o for o in wanted.values() if isinstance(o, ProbeFailure)]
-        if failures:
-            failure = failures[0]
-            return CheckResult(
-                id=spec.id,
-                status=Status.ERROR,
-                summary=f"not measured: {failure.reason.value} ({failure.message})",
-                details={"probe": failure.probe, "message": failure.message},
-                reason=failure.reason,
-            )
-        observations = Observations(wanted)  # type: ignore[arg-type]
-        try:
-            verdict = spec.judge(observations, self._judge_contexts[spec.id])
-        except Exception as exc:
-            log.exception("check %s crashed", spec.id)
-            return CheckResult(
-                id=spec.id,
-                status=Status.ERROR,
-                summary=f"not measured: internal error ({describe(exc)})",
-                details={},
-                reason=Reason.INTERNAL,
-            )
-        remedy = None
-        if verdict.status in (Status.WARN, Status.FAIL):
-            remedy = (verdict.remedy or spec.remedy).get(self._lang)
-        return CheckResult(
-            id=spec.id,
-            status=verdict.status,
-            summary=verdict.summary.get(self._lang),
-            details=verdict.details,
-            remedy=remedy,
-            reason=(verdict.reason or Reason.INTERNAL) if verdict.status is Status.ERROR else None,
-        )
-
     @property
     def checks(self) -> Sequence[CheckSpec]:
-        return self._checks
+        return self._evaluator.checks

@@ -1,7 +1,8 @@
 """``python -m lab demo|up``: the README's main job, with no internet needed.
 
 ``demo`` brings the sealed lab up, runs ``v6audit scan`` on every lab target from inside the
-client namespace, writes the reports under ``--output`` and tears the lab down.
+client namespace, writes the reports and their history database under ``--output`` and tears
+the lab down.
 ``up`` keeps the lab running until Ctrl-C, to try the auditor by hand.
 """
 
@@ -22,6 +23,8 @@ REPORTS = (
     ("csv", "lab-report.csv"),
     ("text", "lab-report.txt"),
 )
+HISTORY = "lab-history.db"
+"""The demo's runs go to a history beside its reports, not to the user's own."""
 
 
 def _targets_file(lab: Lab, directory: Path) -> Path:
@@ -50,6 +53,8 @@ def demo(output: Path) -> int:
                     fmt,
                     "--output",
                     str(output / name),
+                    "--db",
+                    str(output / HISTORY),
                 ]
             )
             sys.stderr.write(result.stderr)

@@ -24,15 +24,15 @@ class RunInfo:
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "started": _iso(self.started),
-            "finished": _iso(self.finished) if self.finished else None,
+            "started": iso(self.started),
+            "finished": iso(self.finished) if self.finished else None,
             "profile": self.profile,
             "tool_version": self.tool_version,
             "end": self.end,
         }
 
 
-def _iso(moment: datetime) -> str:
+def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

@@ -31,7 +31,7 @@ from reports.summary import RunSummary
 EVIDENCE_LIMIT = 600
 PROBLEMS_SHOWN = 200
 
-_environment = jinja2.Environment(
+environment = jinja2.Environment(
     loader=jinja2.PackageLoader("reports", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
@@ -92,7 +92,7 @@ class HtmlWriter:
 
     def close(self, run: RunInfo) -> None:
         t = Translator(self._lang)
-        template = _environment.get_template("report.html.j2")
+        template = environment.get_template("report.html.j2")
         try:
             with atomic_output(self._output) as out:
                 for chunk in template.generate(

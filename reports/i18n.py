@@ -70,6 +70,17 @@ CATALOGUE: dict[str, Text] = {
     "sector.education": Text("Education", "教育"),
     "sector.manufacturing": Text("Manufacturing", "制造"),
     "untagged": Text("no sector", "未分行业"),
+    "trend.title": Text("IPv6 readiness over time", "IPv6 就绪度趋势"),
+    "trend.selection": Text("Targets", "评估对象"),
+    "trend.all": Text("all targets of each run", "每次运行的全部对象"),
+    "trend.runs": Text("Complete runs", "已完成的运行"),
+    "trend.none": Text(
+        "No complete run of this profile matches the selection.", "没有符合所选条件的已完成运行。"
+    ),
+    "trend.scores": Text("Overall score and benchmark share", "总体得分与标杆占比"),
+    "trend.benchmark_share": Text("share of targets at benchmark", "达到标杆的对象占比"),
+    "trend.goals": Text("Score per goal", "各目标得分"),
+    "trend.started": Text("Started", "开始时间"),
 }
 
 

@@ -1,0 +1,335 @@
+"""The history commands (``runs``, ``rescore``, ``diff``, ``trend``) and ``scan``'s history side.
+
+They live apart from :mod:`auditor.cli` and are registered on its group, so the scan command
+only gains a decorator and a few calls. Exit codes added here (5 score under ``--fail-under``,
+6 regression) do not collide with the scan's own (1, 2, 3, 4, 130).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditor import __version__
+from auditor.engine import TargetReport
+from auditor.errors import InputError
+from auditor.history.diff import Change, run_changes
+from auditor.history.replay import replayed, rescored
+from auditor.model import Sector, Target
+from auditor.profile import load_profile
+from auditor.store.database import Database, StoreError, default_path, open_database
+from auditor.store.queries import (
+    StoredRun,
+    find_run,
+    list_runs,
+    previous_complete_run,
+    stored_targets,
+    trend_points,
+)
+from auditor.store.recorder import RunHeader, RunRecorder, create_run
+from auditor.targets import parse_sector
+from reports.diff_writer import DIFF_FORMATS, write_diff
+from reports.document import RunInfo, iso
+from reports.summary import RunSummary
+from reports.trend_writer import trend_html, trend_json, write_trend
+from reports.writers import FORMATS, open_writer
+
+EXIT_UNDER_SCORE = 5
+EXIT_REGRESSION = 6
+REGRESSIONS_SHOWN = 5
+RUN_SETTINGS = ("resolvers", "root_hints", "ca_bundle", "profile_name", "scope", "lang",
+                "concurrency", "per_host", "rate", "sweep_limit", "probe_timeout",
+                "deadline")  # fmt: skip
+"""Scan options stored with a run: ``--resume`` re-uses them, so giving them again is an error."""
+
+
+def _notify(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def open_history(location: str | None) -> Database:
+    """The history database for this command, closed when the command ends however it ends."""
+    try:
+        database = open_database(location, _notify)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(database.close)
+    return database
+
+
+db_option = click.option(
+    "--db",
+    "db_location",
+    metavar="PATH|URL",
+    help=f"History database: an SQLite file or a postgresql:// URL [default: {default_path()}].",
+)
+
+
+# -- scan -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class HistoryOptions:
+    db: str | None
+    store: bool
+    resume: str | None
+    fail_under: float | None
+    fail_on_regression: bool
+
+
+def history_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the history options to ``scan``; they reach it as one ``history`` argument."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any, db_location: str | None, no_store: bool, resume: str | None,
+        fail_under: float | None, fail_on_regression: bool, **kwargs: Any,
+    ) -> None:  # fmt: skip
+        options = HistoryOptions(db_location, not no_store, resume, fail_under, fail_on_regression)
+        if not options.store and (resume or fail_on_regression):
+            flag = "--resume" if resume else "--fail-on-regression"
+            raise click.UsageError(f"{flag} needs the history: drop --no-store")
+        command(*args, history=options, **kwargs)
+
+    decorators = [
+        db_option,
+        click.option("--no-store", is_flag=True, help="Do not store this run in the history."),
+        click.option(
+            "--resume",
+            metavar="RUN",
+            help="Finish a stored run that was cut short, with its targets and settings.",
+        ),
+        click.option(
+            "--fail-under",
+            type=click.FloatRange(0, 100),
+            metavar="SCORE",
+            help=f"Exit {EXIT_UNDER_SCORE} if the mean score of the run is below SCORE.",
+        ),
+        click.option(
+            "--fail-on-regression",
+            is_flag=True,
+            help=f"Exit {EXIT_REGRESSION} if a check got worse since the previous complete run "
+            "of the same targets and profile.",
+        ),
+    ]
+    return functools.reduce(lambda f, decorate: decorate(f), reversed(decorators), wrapper)
+
+
+def reject_given_settings(ctx: click.Context) -> None:
+    """``--resume`` runs with the stored settings; refuse options that would contradict them."""
+    for param in ctx.command.params:
+        if param.name in RUN_SETTINGS and param.name is not None:
+            source = ctx.get_parameter_source(param.name)
+            if source is click.core.ParameterSource.COMMANDLINE:
+                flag = param.opts[0]
+                raise click.UsageError(f"--resume re-uses the run's settings: drop {flag}")
+
+
+class ScanHistory:
+    """The history side of one scan: stores the run as it goes and judges it at the end."""
+
+    def __init__(self, database: Database, run: StoredRun, recorder: RunRecorder) -> None:
+        self.database = database
+        self.run = run
+        self._recorder = recorder
+
+    @classmethod
+    def start(cls, database: Database, header: RunHeader, targets: Iterable[Target]) -> ScanHistory:
+        with clean_errors():
+            create_run(database, header, targets)
+            run = find_run(database, header.id)
+        return cls(database, run, RunRecorder(database, header.id))
+
+    @classmethod
+    def resume(cls, database: Database, run: StoredRun) -> ScanHistory:
+        if run.done == run.targets:
+            raise click.ClickException(f"run {run.header.id} has no target left to audit")
+        return cls(database, run, RunRecorder(database, run.header.id))
+
+    def replayed(self) -> Iterator[TargetReport]:
+        """The targets the run finished before it was cut short, as it judged them."""
+        return replayed(stored_targets(self.database, self.run), self.run.header.profile)
+
+    def pending(self) -> Iterator[Target]:
+        return self._recorder.pending()
+
+    def record(self, report: TargetReport) -> None:
+        with clean_errors():
+            self._recorder.record(report)
+
+    def finish(self, end: str | None, finished: datetime) -> None:
+        with clean_errors():
+            self._recorder.finish(end, finished)
+
+    def regressions(self) -> tuple[str | None, list[str]]:
+        """The previous comparable run, and what regressed since (a line per check)."""
+        with clean_errors():
+            previous = previous_complete_run(self.database, self.run)
+            if previous is None:
+                return None, []
+            return previous, [
+                f"{target.target} {check.check_id} {check.before} -> {check.after}"
+                for target in run_changes(self.database, previous, self.run.header.id)
+                for check in target.checks
+                if check.change is Change.REGRESSED
+            ]
+
+
+def gate_exit(
+    options: HistoryOptions, summary: RunSummary, history: ScanHistory | None
+) -> int | None:
+    """Check a complete run against ``--fail-under`` and ``--fail-on-regression``; say why."""
+    code = None
+    if options.fail_under is not None:
+        mean = summary.mean_total
+        if mean is None or mean < options.fail_under:
+            shown = "no target could be scored" if mean is None else f"mean score {mean:g} is low"
+            _notify(f"v6audit: {shown} (--fail-under {options.fail_under:g})")
+            code = EXIT_UNDER_SCORE
+    if options.fail_on_regression and history is not None:
+        previous, regressed = history.regressions()
+        if previous is None:
+            _notify("v6audit: no previous complete run of these targets to compare with")
+        elif regressed:
+            shown = "; ".join(regressed[:REGRESSIONS_SHOWN])
+            more = len(regressed) - REGRESSIONS_SHOWN
+            _notify(
+                f"v6audit: {len(regressed)} check(s) regressed since run {previous}: {shown}"
+                + (f" (+{more} more)" if more > 0 else "")
+            )
+            code = EXIT_REGRESSION
+    return code
+
+
+@contextmanager
+def clean_errors() -> Iterator[None]:
+    """Turn store and input errors into one-line command errors (exit 1), never tracebacks."""
+    try:
+        yield
+    except (StoreError, InputError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+# -- commands ---------------------------------------------------------------------------------
+@click.command()
+@db_option
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def runs(db_location: str | None, limit: int, output_format: str) -> None:
+    """List stored runs, newest first."""
+    database = open_history(db_location)
+    with clean_errors():
+        listing = list_runs(database, limit)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "started": iso(r.started), "finished": iso(r.finished) if r.finished
+             else None, "end": r.end_state, "profile": r.profile, "tool_version": r.tool_version,
+             "targets": r.targets, "done": r.done, "mean_total": r.mean_total}
+            for r in listing
+        ], indent=1))  # fmt: skip
+        return
+    for r in listing:
+        mean = "-" if r.mean_total is None else f"{r.mean_total:g}"
+        end = r.end_state or ("unfinished" if r.done < r.targets else "running")
+        click.echo(
+            f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {end:<12} {r.done}/{r.targets} targets  "
+            f"mean {mean:>5}  profile {r.profile}"
+        )
+
+
+@click.command()
+@click.argument("run_id", metavar="RUN")
+@click.option("--profile", "profile_name", required=True, help="Profile name or TOML file.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Default: the run's language.")
+@db_option
+def rescore(
+    run_id: str, profile_name: str, output_format: str, output: Path | None, lang: str | None,
+    db_location: str | None,
+) -> None:  # fmt: skip
+    """Judge a stored RUN again, from its observations, with today's checks under a profile.
+
+    Nothing is measured again and the stored run is left as it was; the result is a report in
+    any scan format.
+    """
+    try:
+        profile = load_profile(profile_name)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
+    database = open_history(db_location)
+    with clean_errors():
+        run = find_run(database, run_id)
+        language = lang or run.header.lang
+        writer = open_writer(output_format, output, lang=language, profile=profile, inventory=None)
+        stored = stored_targets(database, run, outcomes=True)
+        scope = run.header.settings.scope
+        for report in rescored(stored, profile, scope, language):
+            writer.add(report)
+    info = RunInfo(run.header.id, run.header.started, profile.name, __version__)
+    info.finished, info.end = run.finished, run.end_state
+    writer.close(info)
+
+
+@click.command()
+@click.argument("before", metavar="RUN_A")
+@click.argument("after", metavar="RUN_B")
+@click.option("--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+def diff(
+    before: str, after: str, output_format: str, output: Path | None, db_location: str | None
+) -> None:
+    """Show what improved and what regressed from RUN_A to RUN_B, per target and check."""
+    database = open_history(db_location)
+    with clean_errors():
+        first, second = find_run(database, before).header.id, find_run(database, after).header.id
+        write_diff(run_changes(database, first, second), first, second, output_format, output)
+
+
+@click.command()
+@click.argument("names", nargs=-1, metavar="[TARGETS]...")
+@click.option("--sector", help="Only targets with this sector tag (gov, 政务, ...).")
+@click.option("--profile", "profile_name", default="default", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["html", "json"]), default="html")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@db_option
+def trend(
+    names: tuple[str, ...], sector: str | None, profile_name: str, output_format: str,
+    output: Path | None, lang: str, db_location: str | None,
+) -> None:  # fmt: skip
+    """Scores and per-goal scores over the complete runs of a profile.
+
+    TARGETS (as written when scanned) or --sector narrow the targets each run is averaged over.
+    """
+    try:
+        tag: Sector | None = parse_sector(sector) if sector else None
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sector") from None
+    database = open_history(db_location)
+    with clean_errors():
+        points = trend_points(database, profile_name, names, tag.value if tag else None)
+        if output_format == "json":
+            selection = {"targets": list(names), "sector": tag.value if tag else None}
+            write_trend(trend_json(points, profile_name, selection), output)
+            return
+        profile = find_run(database, points[-1].run_id).header.profile if points else None
+    if profile is None:
+        try:
+            profile = load_profile(profile_name)
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--profile") from None
+    selection_text = [*names, *([f"{sector}"] if sector else [])]
+    write_trend(trend_html(points, profile, selection_text, lang), output)
+
+
+def register(group: click.Group) -> None:
+    for command in (runs, rescore, diff, trend):
+        group.add_command(command)

@@ -1,0 +1,196 @@
+"""Writing a run as it happens: its targets first, then each target as it finishes.
+
+The run and its whole target list are stored in one transaction before any probe runs, so a run
+either exists with every target it must audit or not at all. Each finished target then goes to a
+writer thread (the event loop never waits on the database) and is stored with its observations,
+check results and scores in one transaction that also marks it done. A kill at any moment loses
+at most the targets still queued, and they are still pending: ``--resume`` audits them again.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from auditor.engine import TargetReport
+from auditor.model import ProbeFailure, Target
+from auditor.profile import Profile
+from auditor.settings import ScanSettings
+from auditor.store import schema
+from auditor.store.codec import (
+    TargetSetKey,
+    outcome_to_json,
+    profile_to_json,
+    settings_to_json,
+    target_from_row,
+)
+from auditor.store.database import Database, StoreError
+
+BATCH = 1000
+"""Targets inserted per statement, and read per page."""
+QUEUE = 256
+"""Finished targets waiting for the writer thread; a full queue slows the engine down."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunHeader:
+    """What a run was asked to do: everything needed to resume it or judge it again."""
+
+    id: str
+    started: datetime
+    profile: Profile
+    lang: str
+    settings: ScanSettings
+    tool_version: str
+
+
+def create_run(database: Database, header: RunHeader, targets: Iterable[Target]) -> None:
+    """Store the run and its targets (pending, in input order) in one transaction."""
+    key = TargetSetKey()
+    with database.write() as connection:
+        connection.execute(
+            insert(schema.runs).values(
+                id=header.id,
+                started=header.started,
+                profile=header.profile.name,
+                profile_document=profile_to_json(header.profile),
+                tool_version=header.tool_version,
+                lang=header.lang,
+                settings=settings_to_json(header.settings),
+            )
+        )
+        batch: list[dict[str, Any]] = []
+        for position, target in enumerate(targets):
+            key.add(target.kind.value, target.raw)
+            batch.append(
+                {
+                    "run_id": header.id,
+                    "position": position,
+                    "raw": target.raw,
+                    "kind": target.kind.value,
+                    "sector": target.sector.value if target.sector else None,
+                    "state": "pending",
+                }
+            )
+            if len(batch) == BATCH:
+                connection.execute(insert(schema.run_targets), batch)
+                batch = []
+        if batch:
+            connection.execute(insert(schema.run_targets), batch)
+        connection.execute(
+            update(schema.runs)
+            .where(schema.runs.c.id == header.id)
+            .values(target_set=key.hexdigest())
+        )
+
+
+def pending_targets(database: Database, run_id: str) -> Iterator[tuple[int, Target]]:
+    """The run's targets not yet done, with their positions, in input order, a page at a time."""
+    table = schema.run_targets
+    last = -1
+    while True:
+        with database.read() as connection:
+            rows = connection.execute(
+                select(table.c.position, table.c.raw, table.c.kind, table.c.sector)
+                .where(table.c.run_id == run_id, table.c.state == "pending")
+                .where(table.c.position > last)
+                .order_by(table.c.position)
+                .limit(BATCH)
+            ).all()
+        if not rows:
+            return
+        for position, raw, kind, sector in rows:
+            yield position, target_from_row(raw, kind, sector, f"run {run_id}#{position + 1}")
+        last = rows[-1].position
+
+
+class RunRecorder:
+    """Stores the finished targets of one run from a writer thread."""
+
+    def __init__(self, database: Database, run_id: str) -> None:
+        self._database = database
+        self._run_id = run_id
+        self._positions: dict[Target, int] = {}
+        self._queue: queue.Queue[tuple[int, TargetReport] | None] = queue.Queue(QUEUE)
+        self._error: StoreError | None = None
+        self._thread = threading.Thread(target=self._drain, name="v6audit-store", daemon=True)
+        self._thread.start()
+
+    def pending(self) -> Iterator[Target]:
+        """The targets to audit, remembered (while in flight) so each finds its stored row."""
+        for position, target in pending_targets(self._database, self._run_id):
+            self._positions[target] = position
+            yield target
+
+    def record(self, report: TargetReport) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((self._positions.pop(report.target), report))
+
+    def finish(self, end: str | None, finished: datetime) -> None:
+        """Wait until queued targets are stored, then record how the run ended."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        with self._database.write() as connection:
+            connection.execute(
+                update(schema.runs)
+                .where(schema.runs.c.id == self._run_id)
+                .values(finished=finished, end_state=end)
+            )
+
+    def _drain(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # keep taking items so the engine never blocks on a dead writer
+            try:
+                store_target(self._database, self._run_id, *item)
+            except StoreError as exc:
+                self._error = exc
+
+
+def store_target(database: Database, run_id: str, position: int, report: TargetReport) -> None:
+    """One finished target: outcomes, results and scores, and its done mark, atomically."""
+    key = {"run_id": run_id, "position": position}
+    outcomes = [
+        {**key, "probe": probe, "failed": isinstance(outcome, ProbeFailure),
+         "data": outcome_to_json(outcome)}
+        for probe, outcome in report.observations.items()
+    ]  # fmt: skip
+    results = [
+        {**key, "check_id": r.id, "status": r.status.value,
+         "reason": r.reason.value if r.reason else None, "summary": r.summary,
+         "details": r.details, "remedy": r.remedy}
+        for r in report.results
+    ]  # fmt: skip
+    score = report.score
+    goals = [{**key, "goal": g, "value": v} for g, v in score.goals.items() if v is not None]
+    targets = schema.run_targets
+    with database.write() as connection:
+        done = connection.execute(
+            update(targets)
+            .where(targets.c.run_id == run_id, targets.c.position == position)
+            .where(targets.c.state == "pending")
+            .values(state="done")
+        )
+        if done.rowcount != 1:
+            raise StoreError(f"run {run_id}: target {position + 1} was already stored")
+        connection.execute(
+            insert(schema.scores).values(
+                **key, total=score.total, grade=score.grade, benchmark=score.benchmark
+            )
+        )
+        for rows, table in (
+            (outcomes, schema.observations),
+            (results, schema.check_results),
+            (goals, schema.goal_scores),
+        ):
+            if rows:
+                connection.execute(insert(table), rows)

@@ -1,0 +1,137 @@
+"""The history commands and scan's history options, on stored runs (no network)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from auditor.history.commands import (
+    EXIT_REGRESSION,
+    EXIT_UNDER_SCORE,
+    HistoryOptions,
+    ScanHistory,
+    gate_exit,
+)
+from auditor.history.replay import replayed
+from auditor.store.database import Database
+from auditor.store.queries import find_run, stored_targets
+from auditor.store.recorder import RunRecorder
+from reports.summary import RunSummary
+from tests.auditor.store.samples import PROFILE, store_run
+
+
+@pytest.fixture
+def history(database: Database) -> Database:
+    store_run(database, "run-a", {"up.example": False, "down.example": True}, day=0)
+    store_run(database, "run-b", {"up.example": True, "down.example": False}, day=1)
+    return database
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_runs_lists_newest_first(history: Database, location: str) -> None:
+    code, out, _ = _invoke("runs", "--db", location)
+    assert code == 0
+    assert out.index("run-b") < out.index("run-a")
+    assert "complete     2/2 targets" in out
+    code, out, _ = _invoke("runs", "--db", location, "--format", "json")
+    assert [r["id"] for r in json.loads(out)] == ["run-b", "run-a"]
+
+
+def test_diff_shows_improved_and_regressed(history: Database, location: str) -> None:
+    code, out, _ = _invoke("diff", "--db", location, "run-a", "run-b")
+    assert code == 0
+    assert "up.example  score 0 -> 100\n  IMPROVED   dns.aaaa" in out
+    assert "down.example  score 100 -> 0\n  REGRESSED  dns.aaaa" in out
+    code, out, _ = _invoke("diff", "--db", location, "run-a", "run-b", "--format", "json")
+    document = json.loads(out)
+    assert document["summary"]["checks"]["regressed"] == 1
+    assert [t["target"] for t in document["targets"]] == ["up.example", "down.example"]
+
+
+def test_rescore_writes_a_report_of_the_stored_run(history: Database, location: str) -> None:
+    code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", "default",
+                           "--format", "json")  # fmt: skip
+    document = json.loads(out)
+    assert code == 0
+    assert document["run"]["id"] == "run-b"
+    assert [t["score"]["total"] for t in document["targets"]] == [100.0, 0.0]
+
+
+def test_trend_json_and_html(history: Database, location: str) -> None:
+    code, out, _ = _invoke(
+        "trend", "--db", location, "--profile", "samples", "up.example", "--format", "json"
+    )
+    assert code == 0
+    assert [p["total"] for p in json.loads(out)["runs"]] == [0.0, 100.0]
+    code, out, _ = _invoke("trend", "--db", location, "--profile", "samples", "--lang", "zh")
+    assert code == 0
+    assert "IPv6 就绪度趋势" in out
+    assert out.count("<polyline") >= 2
+
+
+def test_unknown_run_is_a_clear_error(history: Database, location: str) -> None:
+    code, _, err = _invoke("diff", "--db", location, "run-a", "nope")
+    assert code == 1
+    assert "no run matches 'nope'" in err
+
+
+def _gate(
+    database: Database, run_id: str, fail_under: float | None = None, regression: bool = False
+) -> int | None:
+    run = find_run(database, run_id)
+    summary = RunSummary(PROFILE)
+    for report in replayed(stored_targets(database, run), PROFILE):
+        summary.add(report)
+    options = HistoryOptions(None, True, None, fail_under, regression)
+    recorder = RunRecorder(database, run_id)
+    try:
+        return gate_exit(options, summary, ScanHistory(database, run, recorder))
+    finally:
+        recorder.finish(run.end_state, run.finished or run.header.started)
+
+
+def test_gates_give_their_exit_codes_and_say_why(
+    history: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _gate(history, "run-b", fail_under=50) is None
+    assert _gate(history, "run-b", fail_under=60) == EXIT_UNDER_SCORE
+    assert "mean score 50 is low (--fail-under 60)" in capsys.readouterr().err
+    assert _gate(history, "run-b", regression=True) == EXIT_REGRESSION
+    assert "1 check(s) regressed since run run-a: down.example dns.aaaa pass -> fail" in (
+        capsys.readouterr().err
+    )
+    assert _gate(history, "run-a", regression=True) is None
+    assert "no previous complete run" in capsys.readouterr().err
+    both = _gate(history, "run-b", fail_under=60, regression=True)
+    assert both == EXIT_REGRESSION
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--no-store", "--fail-on-regression", "a.example"], "--fail-on-regression needs"),
+        (["--no-store", "--resume", "run-a"], "--resume needs the history"),
+        (["--resume", "run-a", "a.example"], "give no TARGET"),
+        (["--resume", "run-a", "--profile", "default"], "drop --profile"),
+        (["--resume", "run-a", "--rate", "5"], "drop --rate"),
+    ],
+)
+def test_scan_history_usage_errors(
+    history: Database, location: str, args: list[str], message: str
+) -> None:
+    code, _, err = _invoke("scan", "--db", location, *args)
+    assert code == 2
+    assert message in err
+
+
+def test_resuming_a_complete_run_is_refused(history: Database, location: str) -> None:
+    code, _, err = _invoke("scan", "--db", location, "--resume", "run-a")
+    assert code == 1
+    assert "run run-a has no target left to audit" in err

@@ -1,0 +1,79 @@
+"""Runs made from hand-written observations, judged by the real checks: no network needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from auditor.engine import TargetReport
+from auditor.evaluation import Evaluator
+from auditor.model import ProbeFailure, Reason, Sector, Target
+from auditor.profile import parse_profile
+from auditor.settings import Limits, ScanSettings, Scope
+from auditor.store.database import Database
+from auditor.store.recorder import RunHeader, RunRecorder, create_run
+from auditor.targets import parse_target
+from probes.dns_host import AddressLookup, HostAddresses
+
+PROFILE = parse_profile(
+    b"""schema = 1
+name = "samples"
+title = { en = "samples", zh = "samples" }
+benchmark = 90
+[goals.single-stack]
+title = { en = "single-stack", zh = "single-stack" }
+weight = 1
+checks = { "dns.aaaa" = 1 }
+""",
+    "samples",
+)
+"""A profile with the one check the samples observe, so the histories stay small and exact."""
+SETTINGS = ScanSettings(
+    resolvers=("192.0.2.53",), limits=Limits(concurrency=3), scope=Scope.INTERNET
+)
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def header(run_id: str, day: int = 0) -> RunHeader:
+    return RunHeader(run_id, EPOCH + timedelta(days=day), PROFILE, "en", SETTINGS, "0.1.0")
+
+
+def observed(host: str, aaaa: bool | None) -> dict[str, Any]:
+    """dns.host outcome: with AAAA, without (True/False), or a timeout (None)."""
+    if aaaa is None:
+        return {"dns.host": ProbeFailure(probe="dns.host", reason=Reason.TIMEOUT, message="t")}
+    addresses = ["3ffe:501:10::80"] if aaaa else []
+    lookup = AddressLookup(cname_chain=[], canonical=host, addresses=addresses)
+    a = AddressLookup(cname_chain=[], canonical=host, addresses=["11.10.0.80"])
+    return {"dns.host": HostAddresses(host=host, aaaa=lookup, a=a)}
+
+
+def report(name: str | Target, aaaa: bool | None) -> TargetReport:
+    target = parse_target(name) if isinstance(name, str) else name
+    outcomes = observed(target.host or name, aaaa)
+    results, score = Evaluator(PROFILE, Scope.INTERNET).judge(target.kind, outcomes)
+    return TargetReport(target, results, score, outcomes)
+
+
+def store_run(
+    database: Database,
+    run_id: str,
+    verdicts: dict[str, bool | None],
+    *,
+    day: int = 0,
+    finish: bool = True,
+    sectors: dict[str, Sector] | None = None,
+) -> None:
+    """A run of the named hosts, each with AAAA or not (None: timeout), recorded as a scan does."""
+    sectors = sectors or {}
+    targets = [parse_target(name, sector=sectors.get(name)) for name in verdicts]
+    create_run(database, header(run_id, day), targets)
+    recorder = RunRecorder(database, run_id)
+    for target in recorder.pending():
+        recorder.record(report(target, verdicts[target.raw]))
+    recorder.finish("complete" if finish else None, EPOCH + timedelta(days=day, minutes=5))
+
+
+def names(reports: Iterable[TargetReport]) -> list[str]:
+    return [r.target.raw for r in reports]

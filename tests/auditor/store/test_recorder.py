@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from auditor.model import CheckResult, Status
+from auditor.store import schema
+from auditor.store.database import Database, StoreError, open_database
+from auditor.store.queries import find_run, stored_targets
+from auditor.store.recorder import RunRecorder, create_run, pending_targets, store_target
+from auditor.targets import parse_target
+from tests.auditor.store.samples import header, report, store_run
+
+
+def _count(database: Database, table: schema.Table, run_id: str) -> int:
+    with database.read() as connection:
+        return connection.execute(
+            select(func.count()).select_from(table).where(table.c.run_id == run_id)
+        ).scalar_one()
+
+
+def test_targets_are_stored_pending_in_input_order(database: Database) -> None:
+    names = ["b.example", "a.example", "2001:db8::/64"]
+    create_run(database, header("r1"), [parse_target(n) for n in names])
+    assert [t.raw for _, t in pending_targets(database, "r1")] == names
+    run = find_run(database, "r1")
+    assert (run.targets, run.done, run.end_state) == (3, 0, None)
+
+
+def test_each_finished_target_is_stored_once_with_everything(database: Database) -> None:
+    store_run(database, "r1", {"a.example": True, "b.example": False, "c.example": None})
+    run = find_run(database, "r1")
+    assert (run.targets, run.done, run.end_state) == (3, 3, "complete")
+    stored = {s.target.raw: s for s in stored_targets(database, run, outcomes=True)}
+    assert [r.status for r in stored["a.example"].results] == [Status.PASS]
+    assert [r.status for r in stored["b.example"].results] == [Status.FAIL]
+    assert stored["c.example"].results[0].reason == "timeout"
+    assert stored["a.example"].outcomes == report("a.example", True).observations
+    for table in (schema.scores, schema.check_results, schema.observations):
+        assert _count(database, table, "r1") == 3
+    assert _count(database, schema.goal_scores, "r1") == 2  # the timeout left no goal measured
+    with pytest.raises(StoreError, match="already stored"):
+        store_target(database, "r1", 0, report("a.example", True))
+
+
+def test_a_failing_target_transaction_leaves_nothing_behind(database: Database) -> None:
+    create_run(database, header("r1"), [parse_target("a.example")])
+    broken = report("a.example", True)
+    unstorable = CheckResult(id="dns.aaaa", status=Status.PASS, summary="s",
+                             details={"x": object()})  # fmt: skip
+    broken.results.append(unstorable)
+    with pytest.raises((StoreError, TypeError)):
+        store_target(database, "r1", 0, broken)
+    assert [t.raw for _, t in pending_targets(database, "r1")] == ["a.example"]
+    for table in (schema.scores, schema.check_results, schema.observations):
+        assert _count(database, table, "r1") == 0
+
+
+def test_an_abandoned_run_keeps_its_unfinished_targets_pending(database: Database) -> None:
+    create_run(database, header("r1"), [parse_target(f"h{i}.example") for i in range(5)])
+    for position, target in list(pending_targets(database, "r1"))[:2]:
+        store_target(database, "r1", position, report(target.raw, True))
+    run = find_run(database, "r1")
+    assert (run.done, run.end_state) == (2, None)
+    assert [t.raw for _, t in pending_targets(database, "r1")] == [
+        "h2.example", "h3.example", "h4.example"]  # fmt: skip
+
+
+def test_writer_errors_surface_on_finish(database: Database) -> None:
+    create_run(database, header("r1"), [parse_target("a.example")])
+    recorder = RunRecorder(database, "r1")
+    [target] = recorder.pending()
+    store_target(database, "r1", 0, report("a.example", True))  # someone else stored it
+    recorder.record(report(target, True))
+    with pytest.raises(StoreError, match="already stored"):
+        recorder.finish("complete", header("r1").started)
+
+
+def test_two_scans_writing_at_once_both_succeed(location: str) -> None:
+    errors: list[BaseException] = []
+
+    def scan(run_id: str) -> None:
+        database = open_database(location, print)
+        try:
+            store_run(database, run_id, {f"{run_id}-{i}.example": i % 2 == 0 for i in range(40)})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=scan, args=(f"r{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    database = open_database(location, print)
+    for n in range(3):
+        run = find_run(database, f"r{n}")
+        assert (run.done, run.end_state) == (40, "complete")
+    database.close()
