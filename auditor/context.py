@@ -3,8 +3,8 @@
 The engine builds one context per run and hands it to every probe. It carries the resolver, HTTP
 and TCP with the family forced, the gate (rate and concurrency limits), the root hints for
 delegation walks and the settings, so probes stay small and testable and the engine alone decides
-how hard the run may push. ``net`` (UDP exchanges) and ``packets`` (scapy, root only) live in
-their own modules.
+how hard the run may push. ``udp`` (request/response exchanges) and ``packets`` (scapy, root
+only) live in their own modules.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from auditor.packets import PacketSender
 from auditor.roothints import RootServer, load_root_hints
 from auditor.settings import ScanSettings
 from auditor.tcpclient import TcpClient
-from auditor.transport_net import NetTransport
+from auditor.udpclient import UdpClient
 from auditor.webclient import WebClient
 
 
@@ -27,7 +27,7 @@ class ProbeContext:
     gate: NetworkGate
     dns: DnsClient
     root_hints: tuple[RootServer, ...]
-    net: NetTransport
+    udp: UdpClient
     packets: PacketSender
     web: WebClient
     tcp: TcpClient
@@ -44,6 +44,6 @@ class ProbeContext:
             root_hints=load_root_hints(settings.root_hints),
             web=WebClient(settings, gate),
             tcp=TcpClient(gate, settings.timeouts),
-            net=NetTransport(gate, settings.timeouts, settings.ca_bundle),
+            udp=UdpClient(gate, settings.timeouts),
             packets=PacketSender(gate),
         )

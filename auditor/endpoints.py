@@ -57,6 +57,10 @@ class Reflector:
     stun_host: str
     stun_port: int
 
+    def url(self, path: str = "/") -> str:
+        literal = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.tls else 'http'}://{literal}:{self.port}{path}"
+
 
 def parse_reflector(url: str | None, stun: str | None) -> Reflector | None:
     """The reference endpoints from ``--reflector URL`` and ``--stun HOST:PORT``."""

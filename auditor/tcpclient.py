@@ -26,12 +26,16 @@ class TcpClient:
         self._gate = gate
         self._timeouts = timeouts
 
-    async def connect(self, address: str, port: int) -> float:
-        """Seconds the TCP handshake with ``address``:``port`` took; raises when it fails."""
+    async def connect(self, address: str, port: int, wait: float | None = None) -> float:
+        """Seconds the TCP handshake with ``address``:``port`` took; raises when it fails.
+
+        ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
+        are silent and a live host answers at once.
+        """
         require_route(address)
         async with self._gate.slot(address):
             started = time.monotonic()
-            async with asyncio.timeout(self._timeouts.connect):
+            async with asyncio.timeout(wait or self._timeouts.connect):
                 _reader, writer = await _open(address, port)
             elapsed = time.monotonic() - started
             writer.transport.abort()  # nothing to say: do not linger in a polite close

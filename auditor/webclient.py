@@ -76,6 +76,11 @@ class WebClient:
         finally:
             await session.aclose()
 
+    async def get(self, url: str, address: str, deadline: float | None = None) -> Response:
+        """One GET of ``url`` from ``address`` on a connection of its own (see ``fetch``)."""
+        async with self.session() as session:
+            return await session.fetch(url, address, deadline)
+
 
 class WebSession:
     """Keeps one connection pool per (address, host name).

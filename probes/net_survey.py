@@ -108,7 +108,7 @@ class NetworkSurveyProbe(Probe[Survey]):
 
     async def _connect(self, ctx: ProbeContext, address: str, port: int) -> Reason | None:
         try:
-            await ctx.net.connect(address, port, wait=DISCOVERY_WAIT)
+            await ctx.tcp.connect(address, port, wait=DISCOVERY_WAIT)
         except Exception as exc:
             return target_reason(exc)
         return None

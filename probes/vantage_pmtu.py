@@ -7,6 +7,8 @@ anything, so its failure fails the probe; the large one's outcome is the evidenc
 
 from __future__ import annotations
 
+import asyncio
+
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
@@ -44,15 +46,13 @@ class PathMtuProbe(Probe[PathMtu]):
         if remote is None:
             raise ProbeError(Reason.NO_DATA, f"the reflector {endpoint.host} has no IPv6 address")
         require_route(remote)
-        small = await ctx.net.http_get(remote, endpoint.port, host=endpoint.host, tls=endpoint.tls)
+        small = await ctx.web.get(endpoint.url(), remote)
         try:
-            reply = await ctx.net.http_get(
+            wait = min(LARGE_WAIT, ctx.settings.timeouts.probe / 2)
+            reply = await ctx.web.get(
+                endpoint.url(f"/?pad={LARGE_BYTES}"),
                 remote,
-                endpoint.port,
-                host=endpoint.host,
-                tls=endpoint.tls,
-                path=f"/?pad={LARGE_BYTES}",
-                wait=min(LARGE_WAIT, ctx.settings.timeouts.probe / 2),
+                deadline=asyncio.get_running_loop().time() + wait,
             )
             large = LargeExchange(
                 requested=LARGE_BYTES, received=len(reply.body), seconds=reply.seconds

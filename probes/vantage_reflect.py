@@ -77,16 +77,14 @@ class ReflectorProbe(Probe[Reflections]):
             return Reflections(configured=False, http=[], stun=[])
 
         async def over_http(remote: str) -> tuple[str, str]:
-            reply = await ctx.net.http_get(
-                remote, endpoint.port, host=endpoint.host, tls=endpoint.tls
-            )
+            reply = await ctx.web.get(endpoint.url(), remote)
             if reply.status != 200:
                 raise ProtocolError(f"the reflector answered HTTP {reply.status}")
             return source_address(remote) or "", parse_reflection(reply.body)
 
         async def over_stun(remote: str) -> tuple[str, str]:
             transaction = secrets.token_bytes(12)
-            datagram = await ctx.net.udp_exchange(
+            datagram = await ctx.udp.exchange(
                 remote,
                 endpoint.stun_port,
                 stun.binding_request(transaction),

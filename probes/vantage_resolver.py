@@ -76,7 +76,7 @@ class ResolverProbe(Probe[Resolvers]):
         query = dns.message.make_query(name + ".", "AAAA")
         try:
             require_route(server)
-            reply = await ctx.net.udp_exchange(
+            reply = await ctx.udp.exchange(
                 server, port, query.to_wire(), accept=lambda data: data[:2] == query.to_wire()[:2]
             )
             rcode, records = read_answer(reply.data, query)
