@@ -54,6 +54,8 @@ class Profile(BaseModel):
     """Score from which a target counts as a sector benchmark (标杆)."""
     sector_goal: int = Field(default=20, ge=1)
     """Benchmark targets wanted per key sector (the opinion asks for 20 or more)."""
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
+    """Share of the scoring weight that must be measured for a target to get a total at all."""
     warn_points: float = Field(default=0.5, ge=0, le=1)
     """Share of a check's weight earned by a warning (a pass earns all, a fail none)."""
     goals: dict[str, Goal] = Field(min_length=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -56,12 +57,17 @@ def test_diff_shows_improved_and_regressed(history: Database, location: str) -> 
 
 
 def test_rescore_writes_a_report_of_the_stored_run(history: Database, location: str) -> None:
-    code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", "default",
+    dns_only = str(Path(__file__).parents[2] / "data" / "dns-only.toml")
+    code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", dns_only,
                            "--format", "json")  # fmt: skip
     document = json.loads(out)
     assert code == 0
     assert document["run"]["id"] == "run-b"
     assert [t["score"]["total"] for t in document["targets"]] == [100.0, 0.0]
+    # the default profile asks for probes these runs never recorded: too little is measured
+    code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", "default",
+                           "--format", "json")  # fmt: skip
+    assert [t["score"]["grade"] for t in json.loads(out)["targets"]] == ["not_measured"] * 2
 
 
 def test_trend_json_and_html(history: Database, location: str) -> None:
