@@ -6,9 +6,10 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Status, Target, TargetKind, Text
-from auditor.profile import Profile, parse_profile
+from auditor.profile import Profile
 from auditor.registry import JudgeContext, Observations, Verdict, all_checks, check
 from probes.base import Probe
+from tests.profiles import one_goal_profile
 
 
 class Sleep(Observation):
@@ -66,15 +67,4 @@ if "test.sleep" not in all_checks():
 
 
 def fake_profile() -> Profile:
-    return parse_profile(
-        b"""schema = 1
-name = "t"
-title = { en = "t", zh = "t" }
-benchmark = 90
-[goals.g]
-title = { en = "g", zh = "g" }
-weight = 1
-checks = { "test.sleep" = 1 }
-""",
-        "test",
-    )
+    return one_goal_profile({"test.sleep": 1}, name="t")

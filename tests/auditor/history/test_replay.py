@@ -2,21 +2,11 @@ from __future__ import annotations
 
 from auditor.history.replay import replayed, rescored
 from auditor.model import Status
-from auditor.profile import parse_profile
 from auditor.settings import Scope
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
 from tests.auditor.store.samples import PROFILE, report, store_run
-
-LENIENT = b"""schema = 1
-name = "lenient"
-title = { en = "l", zh = "l" }
-benchmark = 0
-[goals.reach]
-title = { en = "r", zh = "r" }
-weight = 1
-checks = { "dns.aaaa" = 1 }
-"""
+from tests.profiles import one_goal_profile
 
 
 def _stored(database: Database) -> None:
@@ -41,9 +31,10 @@ def test_rescore_judges_stored_observations_under_another_profile(database: Data
     _stored(database)
     run = find_run(database, "r1")
     stored = stored_targets(database, run, outcomes=True)
-    lenient = parse_profile(LENIENT, "test")
+    lenient = one_goal_profile({"dns.aaaa": 1}, name="lenient", benchmark=0)
     reports = list(rescored(stored, lenient, Scope.INTERNET, "zh"))
-    assert [r.score.goals for r in reports] == [{"reach": 100.0}, {"reach": 0.0}, {"reach": None}]
+    goals = [r.score.goals["single-stack"] for r in reports]
+    assert goals == [100.0, 0.0, None]
     assert [r.score.benchmark for r in reports] == [True, True, False]
     assert reports[0].results[0].summary == "有 1 条 AAAA 记录"  # judged again, in Chinese
     same = list(rescored(stored_targets(database, run, outcomes=True), PROFILE,

@@ -9,25 +9,14 @@ from typing import Any
 from auditor.engine import TargetReport
 from auditor.evaluation import Evaluator
 from auditor.model import ProbeFailure, Reason, Sector, Target
-from auditor.profile import parse_profile
 from auditor.settings import Limits, ScanSettings, Scope
 from auditor.store.database import Database
 from auditor.store.recorder import RunHeader, RunRecorder, create_run
 from auditor.targets import parse_target
 from probes.dns_host import AddressLookup, HostAddresses
+from tests.profiles import one_goal_profile
 
-PROFILE = parse_profile(
-    b"""schema = 1
-name = "samples"
-title = { en = "samples", zh = "samples" }
-benchmark = 90
-[goals.single-stack]
-title = { en = "single-stack", zh = "single-stack" }
-weight = 1
-checks = { "dns.aaaa" = 1 }
-""",
-    "samples",
-)
+PROFILE = one_goal_profile({"dns.aaaa": 1}, name="samples")
 """A profile with the one check the samples observe, so the histories stay small and exact."""
 SETTINGS = ScanSettings(
     resolvers=("192.0.2.53",), limits=Limits(concurrency=3), scope=Scope.INTERNET

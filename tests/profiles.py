@@ -1,0 +1,21 @@
+"""Small profiles for tests: one goal holding the given checks, the rest as defaults."""
+
+from __future__ import annotations
+
+from auditor.profile import Profile, parse_profile
+
+
+def one_goal_profile(
+    checks: dict[str, float], name: str = "test", benchmark: float = 90
+) -> Profile:
+    weights = ", ".join(f'"{check}" = {weight}' for check, weight in checks.items())
+    document = f"""schema = 1
+name = "{name}"
+title = {{ en = "{name}", zh = "{name}" }}
+benchmark = {benchmark}
+[goals.single-stack]
+title = {{ en = "single-stack", zh = "单栈" }}
+weight = 1
+checks = {{ {weights} }}
+"""
+    return parse_profile(document.encode(), name)
