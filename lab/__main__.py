@@ -9,6 +9,7 @@ the lab down.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from pathlib import Path
@@ -38,32 +39,32 @@ def _targets_file(lab: Lab, directory: Path) -> Path:
 
 
 def demo(output: Path) -> int:
+    """Scan once into the JSON report and the history, then render the other formats from the
+    stored run (``v6audit rescore`` judges the stored observations again: no second scan)."""
     output.mkdir(parents=True, exist_ok=True)
+    history = ["--db", str(output / HISTORY)]
     with Lab(full_lab()) as lab:
         targets = _targets_file(lab, output)
-        for fmt, name in REPORTS:
-            result = lab.auditor(
-                [
-                    "scan",
-                    "-q",
-                    "-f",
-                    str(targets),
-                    *lab.resolver_args(),
-                    "--format",
-                    fmt,
-                    "--output",
-                    str(output / name),
-                    "--db",
-                    str(output / HISTORY),
-                ]
-            )
-            sys.stderr.write(result.stderr)
-            if result.returncode != 0:
-                print(f"v6audit exited with {result.returncode}", file=sys.stderr)
-                return result.returncode
+        (fmt, name), *others = REPORTS
+        scan = ["scan", "-q", "-f", str(targets), *lab.resolver_args(), *history]
+        if not _ran(lab, [*scan, "--format", fmt, "--output", str(output / name)]):
+            return 1
+        run_id = json.loads((output / name).read_text(encoding="utf-8"))["run"]["id"]
+        for fmt, name in others:
+            rescore = ["rescore", run_id, "--profile", "default", *history]
+            if not _ran(lab, [*rescore, "--format", fmt, "--output", str(output / name)]):
+                return 1
     print((output / "lab-report.txt").read_text(encoding="utf-8"))
     print(f"reports written to {output}/: {', '.join(name for _fmt, name in REPORTS)}")
     return 0
+
+
+def _ran(lab: Lab, args: list[str]) -> bool:
+    result = lab.auditor(args)
+    sys.stderr.write(result.stderr)
+    if result.returncode != 0:
+        print(f"v6audit {args[0]} exited with {result.returncode}", file=sys.stderr)
+    return result.returncode == 0
 
 
 def up() -> int:

@@ -7,7 +7,10 @@ observation (to judge it again with newer checks).
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -92,8 +95,31 @@ def target_from_row(raw: str, kind: str, sector: str | None, source: str) -> Tar
     return target
 
 
+PACKED = "zlib"
+PACK_FROM = 2048
+"""Outcomes whose JSON is at least this long are stored deflated (see :func:`outcome_to_json`)."""
+
+
 def outcome_to_json(outcome: Observation | ProbeFailure) -> dict[str, Any]:
-    return outcome.model_dump(mode="json")
+    """The stored form of an outcome: its JSON document, deflated when large.
+
+    Web observations carry page text (up to the body cap) so that stored runs can be compared
+    again; HTML deflates five- to tenfold, and a history of many runs is mostly this text. A
+    packed outcome is ``{"zlib": base64}``, a key no observation has, so both forms read back.
+    """
+    document = outcome.model_dump(mode="json")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    if len(text) < PACK_FROM:
+        return document
+    packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    return {PACKED: packed}
+
+
+def _unpacked(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    if set(data) != {PACKED}:
+        return data
+    unpacked: Mapping[str, Any] = json.loads(zlib.decompress(base64.b64decode(data[PACKED])))
+    return unpacked
 
 
 def observation_types() -> dict[str, type[Observation]]:
@@ -106,9 +132,10 @@ def outcome_from_json(
 ) -> Observation | ProbeFailure | None:
     """The stored outcome, or None when no current probe has that name or shape any more."""
     try:
+        data = _unpacked(data)
         if failed:
             return ProbeFailure.model_validate(data)
         observation_type = types.get(probe)
         return None if observation_type is None else observation_type.model_validate(data)
-    except ValidationError:
+    except (ValidationError, ValueError, zlib.error):
         return None

@@ -1,0 +1,24 @@
+"""The stored form of outcomes."""
+
+from __future__ import annotations
+
+from auditor.store.codec import PACKED, observation_types, outcome_from_json, outcome_to_json
+from probes.dns_host import AddressLookup, HostAddresses
+
+
+def test_large_outcomes_are_stored_deflated_and_read_back() -> None:
+    many = [f"3ffe:501:10::{index:x}" for index in range(400)]
+    big = HostAddresses(
+        host="www.example.cn",
+        aaaa=AddressLookup(cname_chain=[], canonical="www.example.cn", addresses=many),
+        a=None,
+    )
+    stored = outcome_to_json(big)
+    assert set(stored) == {PACKED}
+    assert len(str(stored)) < len(big.model_dump_json()) / 2
+    assert outcome_from_json("dns.host", False, stored, observation_types()) == big
+    small = big.model_copy(update={"aaaa": big.aaaa.model_copy(update={"addresses": many[:2]})})
+    assert outcome_to_json(small) == small.model_dump(mode="json")  # small ones stay readable
+    assert (
+        outcome_from_json("dns.host", False, {PACKED: "not base64!"}, observation_types()) is None
+    )
