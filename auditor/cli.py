@@ -20,10 +20,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from auditor import __version__
-from auditor.context import ProbeContext
+from auditor.distributed.commands import RUNNER
+from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from auditor.engine import Engine, RunEnd, RunStats, TargetReport
+from auditor.engine import RunEnd, Runner, RunStats, TargetReport, run_locally
 from auditor.errors import InputError
 from auditor.history.commands import (
     HistoryOptions,
@@ -289,7 +290,8 @@ def scan(
         if stored is not None:
             stored.record(report)
 
-    _audit(settings, profile, lang, todo, sink, writer, run, quiet, stored)
+    runner = ctx.meta.get(RUNNER, run_locally)
+    _audit(settings, profile, lang, todo, sink, writer, run, quiet, stored, runner)
     gate = gate_exit(history, summary, stored)
     if gate is not None:
         sys.exit(gate)
@@ -444,11 +446,12 @@ def _audit(
     run: RunInfo,
     quiet: bool,
     stored: ScanHistory | None = None,
+    runner: Runner = run_locally,
 ) -> RunStats:
     """Audit ``targets``, close the report (and the stored run), exit if the run was cut short."""
     stats = RunStats()
     try:
-        stats = _run(settings, profile, lang, targets, sink, quiet)
+        stats = _run(settings, profile, lang, targets, sink, quiet, runner)
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, asyncio.CancelledError):
@@ -475,6 +478,7 @@ def _run(
     targets: Iterable[Target],
     add: Callable[[TargetReport], None],
     quiet: bool,
+    runner: Runner,
 ) -> RunStats:
     console = Console(stderr=True)
     show_progress = not quiet and console.is_terminal
@@ -484,7 +488,6 @@ def _run(
         task = asyncio.current_task()
         assert task is not None
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
-        engine = Engine(ProbeContext.create(settings), profile, lang)
         with Progress(
             TextColumn("auditing"),
             BarColumn(),
@@ -500,9 +503,10 @@ def _run(
                 add(report)
                 progress.advance(bar)
 
-            return await engine.run(targets, sink)
+            return await runner(settings, profile, lang, targets, sink)
 
     return asyncio.run(go())
 
 
 register(main)
+register_distributed(main)

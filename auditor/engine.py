@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,7 @@ from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Target
 from auditor.profile import Profile
 from auditor.registry import CheckSpec
 from auditor.scoring import Score
+from auditor.settings import ScanSettings
 from probes.base import Probe
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,16 @@ class RunStats:
     end: RunEnd = RunEnd.COMPLETE
     statuses: dict[str, int] = field(default_factory=dict)
 
+    def add(self, report: TargetReport) -> None:
+        self.targets_done += 1
+        for result in report.results:
+            self.statuses[result.status] = self.statuses.get(result.status, 0) + 1
+
 
 Sink = Callable[[TargetReport], None]
+Runner = Callable[[ScanSettings, Profile, str, Iterable[Target], Sink], Awaitable[RunStats]]
+"""Audits a run's targets somewhere, handing each report to the sink: this process's engine
+(:func:`run_locally`), or workers elsewhere (:mod:`auditor.distributed`)."""
 
 
 class Engine:
@@ -73,9 +82,7 @@ class Engine:
         async def worker() -> None:
             for target in pending:  # the shared iterator hands each target to one worker
                 report = await self.audit(target)
-                stats.targets_done += 1
-                for result in report.results:
-                    stats.statuses[result.status] = stats.statuses.get(result.status, 0) + 1
+                stats.add(report)
                 sink(report)
 
         deadline = self._ctx.settings.timeouts.deadline
@@ -114,3 +121,10 @@ class Engine:
     @property
     def checks(self) -> Sequence[CheckSpec]:
         return self._evaluator.checks
+
+
+async def run_locally(
+    settings: ScanSettings, profile: Profile, lang: str, targets: Iterable[Target], sink: Sink
+) -> RunStats:
+    """The default runner: one engine in this process, auditing from this machine's network."""
+    return await Engine(ProbeContext.create(settings), profile, lang).run(targets, sink)

@@ -1,45 +1,131 @@
 """The baseline: the same DNS queries and HTTP requests with bare dnspython and httpx.
 
 No engine, no probes, no checks, no scores, no output: the floor the auditor is measured
-against. Run inside the lab's client namespace with the auditor's concurrency.
+against. Run inside the lab's client namespace with the auditor's concurrency and timeouts.
+Per domain it sends what the benchmark profile's probes send that is not shared with other
+domains (shared answers, such as the zone's NS set, the auditor caches once per run):
+
+* AAAA, A and NS of the name through the recursive resolver;
+* NS of the name asked directly of the zone's name server over IPv6 (the delegation walk's
+  last step);
+* a TCP connect to ports 80 and 443 of every address;
+* a GET of ``http://name/`` and ``https://name/`` from every address, Host and SNI set.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
+import ssl
 from pathlib import Path
 
+import dns.asyncquery
 import dns.asyncresolver
+import dns.message
 import dns.nameserver
+import httpx
+
+CONNECT, EXCHANGE = 4.0, 10.0
+"""The auditor's default connect and exchange timeouts."""
+BODY_BYTES = 1_000_000
 
 
-async def resolve(resolver: dns.asyncresolver.Resolver, name: str) -> None:
-    for rdtype in ("AAAA", "A"):
+class Baseline:
+    def __init__(self, resolver_address: str, ca_bundle: Path) -> None:
+        self.resolver = dns.asyncresolver.Resolver(configure=False)
+        self.resolver.nameservers = [dns.nameserver.Do53Nameserver(resolver_address, 53)]
+        self.resolver.timeout, self.resolver.lifetime = 2.0, 6.0
+        self.resolver.use_edns(0, 0, 1232)
+        self.tls = ssl.create_default_context(cafile=str(ca_bundle))
+        self.client = httpx.AsyncClient(
+            verify=self.tls,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=0),
+            timeout=httpx.Timeout(EXCHANGE, connect=CONNECT),
+        )
+        self.zone_server = ""
+
+    async def records(self, name: str, rdtype: str) -> list[str]:
         try:
-            await resolver.resolve(name + ".", rdtype, raise_on_no_answer=False)
+            answer = await self.resolver.resolve(name, rdtype, raise_on_no_answer=False)
         except Exception:
-            continue
+            return []
+        return [rdata.to_text() for rdata in answer.rrset or ()]
+
+    async def find_zone_server(self, zone: str) -> None:
+        servers = await self.records(zone + ".", "NS")
+        self.zone_server = (await self.records(servers[0], "AAAA"))[0]
+
+    async def domain(self, name: str) -> None:
+        aaaa, a, _ns = await asyncio.gather(
+            self.records(name + ".", "AAAA"),
+            self.records(name + ".", "A"),
+            self.records(name + ".", "NS"),
+        )
+        addresses = aaaa + a
+        await asyncio.gather(
+            self.ask_zone(name),
+            *(self.connect(address, port) for address in addresses for port in (80, 443)),
+            *(self.get(scheme, name, a) for a in addresses for scheme in ("http", "https")),
+        )
+
+    async def ask_zone(self, name: str) -> None:
+        query = dns.message.make_query(name + ".", "NS", use_edns=0, payload=1232)
+        try:
+            await dns.asyncquery.udp_with_fallback(query, self.zone_server, timeout=2.0)
+        except Exception:
+            return
+
+    async def connect(self, address: str, port: int) -> None:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        try:
+            async with asyncio.timeout(CONNECT):
+                _reader, writer = await asyncio.open_connection(address, port, family=family)
+            writer.transport.abort()
+        except Exception:
+            return
+
+    async def get(self, scheme: str, name: str, address: str) -> None:
+        literal = f"[{address}]" if ":" in address else address
+        try:
+            async with (
+                asyncio.timeout(EXCHANGE),
+                self.client.stream(
+                    "GET",
+                    f"{scheme}://{literal}/",
+                    headers={"Host": name},
+                    extensions={"sni_hostname": name},
+                ) as response,
+            ):
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > BODY_BYTES:
+                        break
+        except Exception:
+            return
 
 
-async def main(names: list[str], resolver_address: str, concurrency: int) -> None:
-    resolver = dns.asyncresolver.Resolver(configure=False)
-    resolver.nameservers = [dns.nameserver.Do53Nameserver(resolver_address, 53)]
-    resolver.timeout, resolver.lifetime = 2.0, 6.0
+async def main(names: list[str], resolver: str, ca_bundle: Path, concurrency: int) -> None:
+    baseline = Baseline(resolver, ca_bundle)
+    await baseline.find_zone_server(names[0].split(".", 1)[1])
     pending = iter(names)
 
     async def worker() -> None:
         for name in pending:
-            await resolve(resolver, name)
+            await baseline.domain(name)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await baseline.client.aclose()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--targets", type=Path, required=True)
     parser.add_argument("--resolver", required=True)
+    parser.add_argument("--ca-bundle", type=Path, required=True)
     parser.add_argument("--concurrency", type=int, default=64)
     args = parser.parse_args()
     names = args.targets.read_text(encoding="utf-8").split()
-    asyncio.run(main(names, args.resolver, args.concurrency))
+    asyncio.run(main(names, args.resolver, args.ca_bundle, args.concurrency))

@@ -1,0 +1,82 @@
+"""What travels through the broker: batches of targets out, their reports back, as plain JSON.
+
+Targets travel as the user wrote them and are parsed again by the worker (as a resumed run does),
+and reports come back as check results plus each probe's observation in the history store's
+encoding, so a distributed report is exactly what the same target gives in a local run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from auditor.engine import TargetReport
+from auditor.model import CheckResult, ProbeFailure, Target
+from auditor.profile import Profile
+from auditor.scoring import score_results
+from auditor.settings import ScanSettings
+from auditor.store.codec import (
+    observation_types,
+    outcome_from_json,
+    outcome_to_json,
+    profile_from_json,
+    profile_to_json,
+    settings_from_json,
+    settings_to_json,
+    target_from_row,
+)
+
+Batch = dict[str, Any]
+Reports = list[dict[str, Any]]
+
+
+def batch(settings: ScanSettings, profile: Profile, lang: str, targets: Iterable[Target]) -> Batch:
+    """One batch for a worker. The run's deadline stays with the scan: a worker audits the whole
+    batch, and the scan stops waiting for batches when the deadline passes."""
+    unbounded = replace(settings, timeouts=replace(settings.timeouts, deadline=None))
+    return {
+        "settings": settings_to_json(unbounded),
+        "profile": profile_to_json(profile),
+        "lang": lang,
+        "targets": [_target_to_json(target) for target in targets],
+    }
+
+
+def batch_settings(document: Batch) -> tuple[ScanSettings, Profile, str, list[Target]]:
+    targets = [target_from_row(*row) for row in document["targets"]]
+    profile = profile_from_json(document["profile"], "distributed")
+    return settings_from_json(document["settings"]), profile, document["lang"], targets
+
+
+def report_to_json(index: int, report: TargetReport) -> dict[str, Any]:
+    """The report of the batch's ``index``-th target (workers finish targets in any order)."""
+    return {
+        "index": index,
+        "results": [result.model_dump(mode="json") for result in report.results],
+        "outcomes": {
+            probe: {"failed": isinstance(outcome, ProbeFailure), "data": outcome_to_json(outcome)}
+            for probe, outcome in report.observations.items()
+        },
+    }
+
+
+def report_from_json(
+    document: Mapping[str, Any], targets: list[Target], profile: Profile
+) -> TargetReport:
+    """The report as the worker judged it; the score is a pure function of the results."""
+    types = observation_types()
+    results = [CheckResult.model_validate(result) for result in document["results"]]
+    outcomes = {
+        probe: outcome
+        for probe, stored in document["outcomes"].items()
+        if (outcome := outcome_from_json(probe, stored["failed"], stored["data"], types))
+        is not None
+    }
+    target = targets[document["index"]]
+    return TargetReport(target, results, score_results(results, profile), outcomes)
+
+
+def _target_to_json(target: Target) -> list[str | None]:
+    sector = target.sector.value if target.sector is not None else None
+    return [target.raw, target.kind.value, sector, target.source]
