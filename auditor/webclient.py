@@ -53,6 +53,8 @@ class Response:
     certificate_sha256: str | None
     """Fingerprint of the certificate the server presented (https only)."""
     seconds: float
+    first_byte: float = 0.0
+    """Seconds until the response head arrived (time to first byte), connect included."""
 
 
 def tls_context(settings: ScanSettings) -> ssl.SSLContext:
@@ -122,6 +124,7 @@ class WebSession:
                     extensions={"sni_hostname": host, "timeout": limits.as_dict()},
                 ) as response,
             ):
+                first_byte = time.monotonic() - started
                 certificate = _certificate_sha256(response)
                 body, truncated = await _read_body(response, self._settings.limits.body_bytes)
             return Response(
@@ -133,6 +136,7 @@ class WebSession:
                 truncated=truncated,
                 certificate_sha256=certificate,
                 seconds=time.monotonic() - started,
+                first_byte=first_byte,
             )
 
     def _client(self, address: str, host: str) -> httpx.AsyncClient:
