@@ -121,11 +121,13 @@ class NetTransport:
         *,
         host: str,
         path: str = "/",
+        method: str = "GET",
         tls: bool = False,
         max_bytes: int = 1 << 20,
         wait: float | None = None,
     ) -> HttpReply:
-        """GET ``path`` from ``address`` (Host and SNI ``host``), bound to that address's family."""
+        """GET (or ``method``) ``path`` from ``address`` (Host and SNI ``host``), bound to that
+        address's family."""
         version = ipaddress.ip_address(address).version
         literal = f"[{address}]" if version == 6 else address
         scheme = "https" if tls else "http"
@@ -142,7 +144,7 @@ class NetTransport:
             started = loop.time()
             extensions = {"sni_hostname": host} if tls else {}
             async with client.stream(
-                "GET",
+                method,
                 f"{scheme}://{literal}:{port}{path}",
                 headers={"Host": host},
                 extensions=extensions,
