@@ -132,7 +132,7 @@ class _Crawler:
         if body is not None:
             refs = page_refs(body.text, body.url)
             resources = await self._resources(refs.resources)
-            links = await self._links(body.url, refs.links)
+            links = await self._links({*starts, body.url}, refs.links)
         return Crawl(
             home=home,
             read_over=read_over,
@@ -154,8 +154,9 @@ class _Crawler:
                 return fetch, body
         return fetch, None
 
-    async def _links(self, home: str, found: list[str]) -> list[Fetch]:
-        seen = {home}
+    async def _links(self, home: set[str], found: list[str]) -> list[Fetch]:
+        """``home``: the URLs of the home page (both schemes tried, and where it was read)."""
+        seen = set(home)
         depth2 = self._internal(found, seen)
         pages = await self._fetch_all(depth2, 2)
         budget = int(self._bounds["pages_per_site"]) - len(depth2)
