@@ -21,7 +21,7 @@ from probes.base import Probe
 from probes.dns_host import HostAddressesProbe
 
 SAMPLES = 3
-SPACING = 1.0
+SPACING = 0.5
 """Seconds between samples."""
 DEADLINE_SHARE = 0.8
 
