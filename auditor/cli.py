@@ -188,6 +188,11 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     show_default=True,
     help="Addresses one network target may probe; larger IPv4 prefixes are refused.",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch links and resources on non-global addresses and address literals.",
+)
 @TIMEOUT_OPTION
 @click.option(
     "--deadline",
@@ -214,6 +219,7 @@ def scan(
     per_host: int,
     rate: float,
     sweep_limit: int,
+    allow_private: bool,
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
@@ -252,6 +258,7 @@ def scan(
             scope=Scope(scope),
             limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate, sweep=sweep_limit),
             timeouts=_timeouts(probe_timeout, deadline),
+            allow_private=allow_private,
         )
     writer = _writer(output_format, output, lang, profile, inventory_path)
     run = _new_run(profile)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass
@@ -142,6 +143,14 @@ class DnsClient:
         """Resolve ``name``/``rdtype``; raises dnspython's NXDOMAIN, NoNameservers, timeouts."""
         key = (name.lower().rstrip("."), rdtype)
         return await self._lookups.get(key, lambda: self._query(*key))
+
+    async def timed_lookup(self, name: str, rdtype: str) -> float:
+        """Seconds one fresh resolution of ``name``/``rdtype`` takes (never served from this
+        client's cache, so repeated samples each measure the resolver); raises like ``lookup``."""
+        async with self._gate.slot():
+            started = time.monotonic()
+            await self._resolver.resolve(name + ".", rdtype, raise_on_no_answer=False, search=False)
+            return time.monotonic() - started
 
     async def ask(self, server: str, name: str, rdtype: str, port: int = 53) -> Reply:
         """Ask the server at address ``server`` directly, without recursion, over UDP and then

@@ -70,7 +70,9 @@ class Engine:
         self._ctx = ctx
         self._evaluator = Evaluator(profile, ctx.settings.scope, lang)
         self._probes: dict[type[Probe[Any]], Probe[Any]] = {
-            probe_type: probe_type() for spec in self.checks for probe_type in spec.probes
+            probe_type: probe_type(self._evaluator.probe_params(probe_type))
+            for spec in self.checks
+            for probe_type in spec.probes
         }
 
     async def run(self, targets: Iterable[Target], sink: Sink) -> RunStats:

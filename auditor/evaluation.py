@@ -50,6 +50,14 @@ class Evaluator:
         """The probes a target of ``kind`` needs, each once, in check order."""
         return list(dict.fromkeys(p for spec in self.checks_for(kind) for p in spec.probes))
 
+    def probe_params(self, probe: type[Probe[Any]]) -> dict[str, Any]:
+        """The parameters of every check that uses ``probe``, merged in profile order."""
+        merged: dict[str, Any] = {}
+        for spec in self.checks:
+            if probe in spec.probes:
+                merged.update(self._contexts[spec.id].params)
+        return merged
+
     def judge(self, kind: TargetKind, outcomes: Outcomes) -> tuple[list[CheckResult], Score]:
         """Every check of the profile for ``kind``, then the score of those results."""
         results = [self.evaluate(spec, outcomes) for spec in self.checks_for(kind)]

@@ -64,3 +64,6 @@ class ScanSettings:
     """URL of the reflector vantage checks exchange with (``v6audit reflector``)."""
     stun: str | None = None
     """STUN server as ``HOST:PORT`` (``[v6]:port``); default: the reflector's host and port."""
+    allow_private: bool = False
+    """Fetch links and resources that lead to non-global addresses or address literals. Off by
+    default: a hostile page must not turn the auditor into a probe of its own network."""

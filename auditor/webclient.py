@@ -53,6 +53,8 @@ class Response:
     certificate_sha256: str | None
     """Fingerprint of the certificate the server presented (https only)."""
     seconds: float
+    first_byte: float = 0.0
+    """Seconds until the response head arrived (time to first byte), connect included."""
 
 
 def tls_context(settings: ScanSettings) -> ssl.SSLContext:
@@ -76,10 +78,12 @@ class WebClient:
         finally:
             await session.aclose()
 
-    async def get(self, url: str, address: str, deadline: float | None = None) -> Response:
-        """One GET of ``url`` from ``address`` on a connection of its own (see ``fetch``)."""
+    async def get(
+        self, url: str, address: str, deadline: float | None = None, method: str = "GET"
+    ) -> Response:
+        """One request for ``url`` to ``address`` on a connection of its own (see ``fetch``)."""
         async with self.session() as session:
-            return await session.fetch(url, address, deadline)
+            return await session.fetch(url, address, deadline, method)
 
 
 class WebSession:
@@ -96,8 +100,11 @@ class WebSession:
         self._tls = tls
         self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
 
-    async def fetch(self, url: str, address: str, deadline: float | None = None) -> Response:
-        """GET ``url`` from ``address`` without following redirects; raises when it fails.
+    async def fetch(
+        self, url: str, address: str, deadline: float | None = None, method: str = "GET"
+    ) -> Response:
+        """GET (or ``method``) ``url`` from ``address`` without following redirects; raises when
+        it fails.
 
         ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
         the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
@@ -121,12 +128,13 @@ class WebSession:
             async with (
                 asyncio.timeout_at(end + CANCEL_GRACE),
                 client.stream(
-                    "GET",
+                    method,
                     literal,
                     headers={"Host": wanted.netloc.decode("ascii")},
                     extensions={"sni_hostname": host, "timeout": limits.as_dict()},
                 ) as response,
             ):
+                first_byte = time.monotonic() - started
                 certificate = _certificate_sha256(response)
                 body, truncated = await _read_body(response, self._settings.limits.body_bytes)
             return Response(
@@ -138,6 +146,7 @@ class WebSession:
                 truncated=truncated,
                 certificate_sha256=certificate,
                 seconds=time.monotonic() - started,
+                first_byte=first_byte,
             )
 
     def _client(self, address: str, host: str) -> httpx.AsyncClient:

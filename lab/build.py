@@ -158,7 +158,7 @@ class Lab:
         for index, vantage in enumerate(self.scenario.vantages):
             self._add_vantage(index, vantage)
         dropped = self.scenario.dropped_addresses()
-        if dropped:
+        if dropped or self.scenario.filtered:
             self._drop(dropped)
 
     def _add_vantage(self, index: int, vantage: Vantage) -> None:
@@ -177,6 +177,11 @@ class Lab:
             netns.sysctl(namespace, "net.ipv4.ip_forward", "1")
             netns.sysctl(namespace, "net.ipv6.conf.all.forwarding", "1")
             _veth(namespace, "down0", inner, inner_if)
+            if router.mtu:
+                netns.ip(namespace, "link", "set", "down0", "mtu", str(router.mtu))
+                netns.ip(inner, "link", "set", inner_if, "mtu", str(router.mtu))
+            if router.filter_ptb:
+                self._filter_ptb(vantage, router)
             if router.inside6:
                 own, peer = _hosts(router.inside6)
                 netns.ip(namespace, "addr", "add", own, "dev", "down0", "nodad")
@@ -200,6 +205,12 @@ class Lab:
             netns.ip(self.server_ns, "addr", "add", f"{server4}/24", "dev", server_side)
             netns.ip(inner, "addr", "add", f"{client4}/24", "dev", inner_if)
             netns.ip(inner, "-4", "route", "add", "default", "via", server4)
+        for position, address in enumerate(vantage.canaries):
+            prefix = 128 if _family(address) == 6 else 32
+            if address not in ("127.0.0.1", "::1"):
+                netns.ip(client, "addr", "add", f"{address}/{prefix}", "dev", "lo")
+            argv = [sys.executable, "-m", "lab.rawserver", "record", f"{_bracketed(address)}:80"]
+            self._start(f"canary-{vantage.name}-{position}", argv, client)
         self._route_inside_prefixes(vantage, index)
         for router in vantage.routers:
             self._add_translation(vantage, router)
@@ -272,6 +283,23 @@ class Lab:
             )
             netns.sh(netns.exec_argv(namespace, ["nft", "-f", str(ruleset)]))
 
+    def _filter_ptb(self, vantage: Vantage, router: Router) -> None:
+        namespace = self.router_namespace(vantage.name, router.name)
+        ruleset = self.workdir / f"ptb-{vantage.name}-{router.name}.nft"
+        chains = [
+            f"  chain {hook} {{\n    type filter hook {hook} priority 0;\n"
+            "    icmpv6 type packet-too-big drop\n  }\n"
+            for hook in ("output", "forward")
+        ]
+        ruleset.write_text("table inet ptb {\n" + "".join(chains) + "}\n")
+        netns.sh(netns.exec_argv(namespace, ["nft", "-f", str(ruleset)]))
+
+    def canary_log(self, vantage: str) -> str:
+        """What the vantage's canary servers recorded (empty: nothing contacted them)."""
+        return "".join(
+            path.read_text() for path in sorted(self.workdir.glob(f"canary-{vantage}-*.log"))
+        )
+
     def _drop(self, addresses: list[str]) -> None:
         v6 = ", ".join(a for a in addresses if _family(a) == 6)
         v4 = ", ".join(a for a in addresses if _family(a) == 4)
@@ -280,6 +308,10 @@ class Lab:
             rules.append(f"    ip6 daddr {{ {v6} }} drop")
         if v4:
             rules.append(f"    ip daddr {{ {v4} }} drop")
+        for pair in self.scenario.filtered:
+            address, port = pair.split()
+            family = "ip6" if _family(address) == 6 else "ip"
+            rules.append(f"    {family} daddr {address} tcp dport {port} drop")
         rules += ["  }", "}"]
         ruleset = self.workdir / "drop.nft"
         ruleset.write_text("\n".join(rules) + "\n")

@@ -10,7 +10,10 @@ memory:
 * ``gzip-bomb``: a small gzip body that inflates to 256 MB;
 * ``redirect-loop``: every URL redirects to a new one, endlessly;
 * ``reset``: reads the request, then resets the connection (RST);
-* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others.
+* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others;
+* ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
+* ``record``: prints a line for every connection it accepts, then answers a page (a canary for
+  what the auditor must never contact).
 """
 
 from __future__ import annotations
@@ -110,7 +113,26 @@ async def rate_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
     await writer.drain()
 
 
+SLOW6_DELAY = 0.4
+
+
+async def slow6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    if ":" in writer.get_extra_info("sockname")[0]:
+        await asyncio.sleep(SLOW6_DELAY)
+    page = LINE * 20
+    writer.write(_head("200 OK", f"Content-Length: {len(page)}") + page)
+    await writer.drain()
+
+
+async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    print("connection from", writer.get_extra_info("peername")[0], flush=True)
+    await slow6(reader, writer)
+
+
 BEHAVIOURS: dict[str, Handler] = {
+    "slow6": slow6,
+    "record": record,
     "silent": silent,
     "trickle": trickle,
     "huge": huge,

@@ -104,6 +104,10 @@ class Router:
     """NAT64 prefix translated here by tayga (its IPv4 pool is masqueraded upstream)."""
     pref64: bool = False
     """Announce the NAT64 prefix downstream in router advertisements (PREF64, RFC 8781)."""
+    mtu: int | None = None
+    """MTU of its downstream link (both ends); None keeps the default (1500)."""
+    filter_ptb: bool = False
+    """Drop the ICMPv6 Packet Too Big messages it sends or forwards (a PMTU black hole)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ class Vantage:
     """The resolver audits from here use (default: the lab's, over IPv6 where possible)."""
     reflector: str | None = None
     """The ``--reflector`` URL vantage audits from here use."""
+    canaries: tuple[str, ...] = ()
+    """Addresses on the vantage's own loopback where a ``record`` server listens on port 80:
+    what the auditor must never contact (its own network), and proof that it did not."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,9 @@ class Scenario:
     expectations: list[Expect] = field(default_factory=list)
     reflectors: list[Reflector] = field(default_factory=list)
     dns64: list[Dns64] = field(default_factory=list)
+    filtered: tuple[str, ...] = ()
+    """``ADDRESS PORT`` pairs the server namespace's firewall drops (a port filtered over one
+    family while the service listens on both)."""
     aliased: tuple[str, ...] = ()
     """Prefixes the server namespace answers on at every address (local routes): aliased
     prefixes for discovery, and large labs such as the benchmark's, where one address per name
@@ -219,6 +229,7 @@ def combine(name: str, parts: list[Scenario]) -> Scenario:
         combined.reflectors += part.reflectors
         combined.dns64 += part.dns64
         combined.aliased += part.aliased
+        combined.filtered += part.filtered
     origins = [zone.origin for zone in combined.zones]
     duplicates = {origin for origin in origins if origins.count(origin) > 1}
     if duplicates:

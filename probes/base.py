@@ -1,7 +1,8 @@
 """The probe contract.
 
 A probe is a stateless object with a unique ``name``, the observation type it returns and an
-async ``run``. It reaches the network only through the :class:`~auditor.context.ProbeContext`.
+async ``run``; the profile's parameters may bound what it measures (samples, ports, pages).
+It reaches the network only through the :class:`~auditor.context.ProbeContext`.
 It may raise: the engine classifies the exception (:func:`auditor.errors.classify`) into a typed
 failure, so probes contain no error-mapping code of their own.
 """
@@ -9,7 +10,8 @@ failure, so probes contain no error-mapping code of their own.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
@@ -20,6 +22,11 @@ ObservationT = TypeVar("ObservationT", bound=Observation)
 class Probe(ABC, Generic[ObservationT]):
     name: ClassVar[str]
     observation_type: ClassVar[type[Observation]]
+
+    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
+        """``params``: the profile's parameters of the checks that use this probe, for probes
+        whose measurement itself is bounded by the profile (how many samples, which ports)."""
+        self.params: Mapping[str, Any] = dict(params or {})
 
     @abstractmethod
     async def run(self, target: Target, ctx: ProbeContext) -> ObservationT:

@@ -101,20 +101,8 @@ class NetworkSurveyProbe(Probe[Survey]):
             service_ports=list(SERVICE_PORTS),
         )
 
-    async def _answers(self, ctx: ProbeContext, address: str, ports: Iterable[int]) -> list[int]:
-        """The ports that accepted a connection (none for a silent address)."""
-        outcomes = await asyncio.gather(*(self._connect(ctx, address, p) for p in ports))
-        return [port for port, outcome in zip(ports, outcomes, strict=True) if outcome is None]
-
-    async def _connect(self, ctx: ProbeContext, address: str, port: int) -> Reason | None:
-        try:
-            await ctx.tcp.connect(address, port, wait=DISCOVERY_WAIT)
-        except Exception as exc:
-            return target_reason(exc)
-        return None
-
     async def _alive(self, ctx: ProbeContext, address: str) -> bool:
-        outcomes = await asyncio.gather(*(self._connect(ctx, address, p) for p in DISCOVERY_PORTS))
+        outcomes = await asyncio.gather(*(connect(ctx, address, p) for p in DISCOVERY_PORTS))
         return any(outcome in ALIVE for outcome in outcomes)
 
     async def _live(self, ctx: ProbeContext, addresses: list[tuple[str, str]]) -> list[Host]:
@@ -201,5 +189,21 @@ class NetworkSurveyProbe(Probe[Survey]):
         return updated
 
     async def _services(self, ctx: ProbeContext, addresses: list[str]) -> dict[str, list[int]]:
-        found = await asyncio.gather(*(self._answers(ctx, a, SERVICE_PORTS) for a in addresses))
+        found = await asyncio.gather(*(answering_ports(ctx, a, SERVICE_PORTS) for a in addresses))
         return dict(zip(addresses, found, strict=True))
+
+
+async def answering_ports(ctx: ProbeContext, address: str, ports: Iterable[int]) -> list[int]:
+    """The ports that accepted a connection (none for a silent address)."""
+    ports = list(ports)
+    outcomes = await asyncio.gather(*(connect(ctx, address, p) for p in ports))
+    return [port for port, outcome in zip(ports, outcomes, strict=True) if outcome is None]
+
+
+async def connect(ctx: ProbeContext, address: str, port: int) -> Reason | None:
+    """None when a TCP handshake completes (through the gate), else why it did not."""
+    try:
+        await ctx.tcp.connect(address, port, wait=DISCOVERY_WAIT)
+    except Exception as exc:
+        return target_reason(exc)
+    return None

@@ -143,6 +143,12 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
             "ipv4_only": sorted(v4 - v6),
             "ipv6_only": sorted(v6 - v4),
         }
+    return parity_verdict(per_host)
+
+
+def parity_verdict(per_host: dict[str, dict[str, Any]]) -> Verdict:
+    """Judge open ports compared per host (``ipv4_only``/``ipv6_only`` lists): a port open over
+    IPv6 only fails (the IPv6 firewall lags), one open over IPv4 only warns."""
     details: dict[str, Any] = {"hosts": per_host}
     lagging = {a: h["ipv6_only"] for a, h in per_host.items() if h["ipv6_only"]}
     missing = {a: h["ipv4_only"] for a, h in per_host.items() if h["ipv4_only"]}

@@ -73,6 +73,7 @@ def settings_from_json(document: Mapping[str, Any]) -> ScanSettings:
         timeouts=Timeouts(**document["timeouts"]),
         reflector=document.get("reflector"),
         stun=document.get("stun"),
+        allow_private=document.get("allow_private", False),
     )
 
 

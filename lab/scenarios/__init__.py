@@ -12,6 +12,7 @@ their docstrings; :func:`full_lab` combines them into the one lab the tests and 
 from __future__ import annotations
 
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
+from lab.scenarios.deep import deep_scenario
 from lab.scenarios.dns import dns_scenario
 from lab.scenarios.network import network_scenario
 from lab.scenarios.web import web_scenario
@@ -22,6 +23,7 @@ __all__ = [
     "RESOLVER6",
     "SILENT_RESOLVER6",
     "base_scenario",
+    "deep_scenario",
     "full_lab",
     "network_scenario",
     "web_scenario",
@@ -30,4 +32,7 @@ __all__ = [
 
 def full_lab() -> Scenario:
     """Every scenario part in one lab."""
-    return combine("full", [base_scenario(), dns_scenario(), network_scenario(), web_scenario()])
+    return combine(
+        "full",
+        [base_scenario(), dns_scenario(), network_scenario(), web_scenario(), deep_scenario()],
+    )

@@ -1,0 +1,176 @@
+"""``web.links6`` (二级/三级内链) and ``web.resources6`` (天窗): beyond the home page, over IPv6."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.model import Status, TargetKind, Text
+from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.web_crawl import (
+    CRAWL_SECONDS,
+    LINKS_PER_PAGE,
+    PAGES_PER_SITE,
+    RESOURCES_PER_PAGE,
+    Crawl,
+    Fetch,
+    Problem,
+    WebCrawlProbe,
+)
+
+
+def fetch_details(fetch: Fetch) -> dict[str, Any]:
+    why = fetch.problem.value if fetch.problem is not None else None
+    if fetch.problem is Problem.ERROR_STATUS and fetch.status is not None:
+        why = f"status {fetch.status}"
+    return {"url": fetch.url, "depth": fetch.depth, "why": why, "message": fetch.message}
+
+
+def depth_share(links: list[Fetch], depth: int) -> tuple[int, int]:
+    """(loaded, fetched) at ``depth``; skipped links were never fetched and do not count."""
+    fetched = [f for f in links if f.depth == depth and f.problem is not Problem.SKIPPED]
+    return sum(f.problem is None for f in fetched), len(fetched)
+
+
+def _not_read(crawl: Crawl) -> Verdict:
+    home = crawl.home
+    return Verdict(
+        Status.ERROR,
+        Text(
+            f"not measured: the home page could not be read ({home.message or home.problem})",
+            f"未测量：无法读取首页（{home.message or home.problem}）",
+        ),
+        {"home": fetch_details(home)},
+        reason=home.reason,
+    )
+
+
+def _common(crawl: Crawl) -> dict[str, Any]:
+    return {
+        "read_over": crawl.read_over,
+        "bounds": crawl.bounds,
+        "truncated": crawl.truncated,
+    }
+
+
+@check(
+    "web.links6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Internal links load over IPv6", "二级、三级内链支持 IPv6"),
+    explanation=Text(
+        "The internal links of the home page (same registrable domain, by the Public Suffix List) are followed to depth 2 and depth 3 and fetched over IPv6 alone, as the website IPv6 monitoring counts them. Links on address literals or non-global addresses are skipped, never fetched.",
+        "按公共后缀列表判定同一可注册域名，沿首页内链抓取二级和三级页面，仅经 IPv6 访问，与网站 IPv6 监测的统计方式一致。指向 IP 字面量或非全球地址的链接会被跳过，不会访问。",
+    ),
+    remedy=Text(
+        "Give every host the site links to an AAAA record and serve it over IPv6; fix pages that answer errors over IPv6.",
+        "为网站链接到的每个主机配置 AAAA 记录并经 IPv6 提供服务；修复经 IPv6 返回错误的页面。",
+    ),
+    probes=[WebCrawlProbe],
+    defaults={
+        "depth2_pass": 0.9,
+        "depth3_pass": 0.8,
+        "fail_below": 0.5,
+        "links_per_page": LINKS_PER_PAGE,
+        "pages_per_site": PAGES_PER_SITE,
+        "seconds": CRAWL_SECONDS,
+    },
+)
+def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
+    crawl = observations.get(WebCrawlProbe)
+    if crawl.read_over is None:
+        return _not_read(crawl)
+    details = _common(crawl)
+    details["failing"] = [fetch_details(f) for f in crawl.links if f.problem not in _OK]
+    details["skipped"] = [fetch_details(f) for f in crawl.links if f.problem is Problem.SKIPPED]
+    statuses: list[Status] = []
+    parts: list[str] = []
+    for depth in (2, 3):
+        loaded, fetched = depth_share(crawl.links, depth)
+        details[f"depth{depth}"] = {"loaded": loaded, "fetched": fetched}
+        if not fetched:
+            continue
+        share = loaded / fetched
+        details[f"depth{depth}"]["share"] = round(share, 3)
+        parts.append(f"depth {depth}: {loaded}/{fetched} ({share:.0%})")
+        if share >= context.params[f"depth{depth}_pass"]:
+            statuses.append(Status.PASS)
+        elif share >= context.params["fail_below"]:
+            statuses.append(Status.WARN)
+        else:
+            statuses.append(Status.FAIL)
+    if not statuses:
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            Text("not applicable: no internal link to follow", "不适用：首页无可跟踪的内链"),
+            details,
+        )
+    status = Status.FAIL if Status.FAIL in statuses else max(statuses, key=_RANK.index)
+    listed = "; ".join(parts)
+    failing = ", ".join(f"{d['url']} ({d['why']})" for d in details["failing"][:5])
+    more = f"; failing: {failing}" if failing else ""
+    return Verdict(
+        status,
+        Text(f"internal links over IPv6: {listed}{more}", f"内链 IPv6 支持率：{listed}{more}"),
+        details,
+    )
+
+
+_OK = (None, Problem.SKIPPED)
+_RANK = [Status.PASS, Status.WARN, Status.FAIL]
+
+
+@check(
+    "web.resources6",
+    kind=TargetKind.DOMAIN,
+    title=Text("Embedded resources load over IPv6", "页面引用资源支持 IPv6（无天窗）"),
+    explanation=Text(
+        "Every script, stylesheet, image, frame, font and media file the home page embeds, other domains included, is fetched over IPv6 alone. One IPv4-only resource leaves a hole (天窗) in the page for IPv6-only users.",
+        "首页引用的每个脚本、样式表、图片、框架、字体和音视频（含其他域名）均仅经 IPv6 获取。任何仅支持 IPv4 的资源都会让仅有 IPv6 的用户看到“天窗”。",
+    ),
+    remedy=Text(
+        "Serve every embedded resource from hosts with AAAA records (ask third-party and CDN providers for IPv6), or host it yourself.",
+        "让页面引用的所有资源由具备 AAAA 记录的主机提供（要求第三方和 CDN 提供 IPv6），或改为自行托管。",
+    ),
+    probes=[WebCrawlProbe],
+    defaults={"resources_per_page": RESOURCES_PER_PAGE},
+)
+def judge_resources6(observations: Observations, context: JudgeContext) -> Verdict:
+    crawl = observations.get(WebCrawlProbe)
+    if crawl.read_over is None:
+        return _not_read(crawl)
+    fetched = [f for f in crawl.resources if f.problem is not Problem.SKIPPED]
+    failing = [f for f in fetched if f.problem is not None]
+    ipv4_only = sorted({f.host for f in failing if f.problem is Problem.NO_AAAA})
+    details = _common(crawl)
+    details.update(
+        {
+            "fetched": len(fetched),
+            "loaded": len(fetched) - len(failing),
+            "ipv4_only_hosts": ipv4_only,
+            "failing": [fetch_details(f) for f in failing],
+            "skipped": [fetch_details(f) for f in crawl.resources if f not in fetched],
+        }
+    )
+    if not fetched:
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            Text("not applicable: the home page embeds no resource", "不适用：首页未引用资源"),
+            details,
+        )
+    if failing:
+        hosts = ", ".join(ipv4_only) or "none"
+        return Verdict(
+            Status.FAIL,
+            Text(
+                f"{len(failing)} of {len(fetched)} resources do not load over IPv6; IPv4-only hosts: {hosts}",
+                f"{len(fetched)} 个资源中有 {len(failing)} 个无法经 IPv6 加载；仅 IPv4 的主机：{hosts}",
+            ),
+            details,
+        )
+    return Verdict(
+        Status.PASS,
+        Text(
+            f"all {len(fetched)} embedded resources load over IPv6",
+            f"全部 {len(fetched)} 个引用资源均可经 IPv6 加载",
+        ),
+        details,
+    )

@@ -1,0 +1,27 @@
+"""ICMPv6 echo to every AAAA of the host (scapy, root only; ``needs_root`` otherwise)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from auditor.context import ProbeContext
+from auditor.model import Observation, Target
+from probes.base import Probe
+from probes.dns_host import HostAddressesProbe
+from probes.icmp_echo import Echo, echo6
+
+ECHO_BYTES = 64
+
+
+class Pings(Observation):
+    echoes: list[Echo]
+
+
+class Icmp6Probe(Probe[Pings]):
+    name = "net.icmp6"
+    observation_type = Pings
+
+    async def run(self, target: Target, ctx: ProbeContext) -> Pings:
+        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        echoes = await asyncio.gather(*(echo6(ctx, a, ECHO_BYTES) for a in found.aaaa.addresses))
+        return Pings(echoes=list(echoes))

@@ -1,0 +1,45 @@
+"""TCP connects to the profile's port list on every AAAA and every A of a host.
+
+The same connect survey as for network targets (:func:`probes.net_survey.answering_ports`):
+every connection takes a gate slot, so the run's rate and per-host limits bound it however long
+the list. It needs no root; the observation says the method.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from auditor.context import ProbeContext
+from auditor.model import Observation, Target
+from auditor.routes import require_route
+from probes.base import Probe
+from probes.dns_host import HostAddressesProbe
+from probes.net_survey import answering_ports
+
+PARITY_PORTS = (21, 22, 23, 25, 53, 80, 110, 143, 443, 445, 3306, 3389, 5432, 6379, 8080, 8443)
+
+
+class PortParity(Observation):
+    ipv6: list[str]
+    ipv4: list[str]
+    ports: list[int]
+    open_ports: dict[str, list[int]]
+    method: str = "connect"
+
+
+class PortParityProbe(Probe[PortParity]):
+    name = "sec.ports"
+    observation_type = PortParity
+
+    async def run(self, target: Target, ctx: ProbeContext) -> PortParity:
+        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        ports = [int(p) for p in self.params.get("ports", PARITY_PORTS)]
+        ipv6 = found.aaaa.addresses
+        ipv4 = found.a.addresses if found.a else []
+        for address in ipv6:
+            require_route(address)  # an IPv4-only vantage would see every IPv6 port closed
+        everyone = ipv6 + ipv4
+        answers = await asyncio.gather(*(answering_ports(ctx, a, ports) for a in everyone))
+        return PortParity(
+            ipv6=ipv6, ipv4=ipv4, ports=ports, open_ports=dict(zip(everyone, answers, strict=True))
+        )

@@ -1,0 +1,279 @@
+"""Crawl the site's internal links to depth 3, and load the home page's resources, over IPv6 alone.
+
+Feeds ``web.links6`` (二级/三级内链: the home page is depth 1, the internal links on it depth 2,
+the internal links on those pages depth 3) and ``web.resources6`` (天窗: everything the home page
+embeds, other domains included). Every fetch is made from an AAAA record through the web client,
+so no resolver or happy eyeballs can slip back to IPv4; redirects are followed the same way.
+
+Bounded three ways by the profile: links taken per page, pages fetched per site and seconds for
+the whole crawl (inside the engine's probe timeout). What a bound cut is said in ``truncated``.
+A page is not trusted: links and resources on address literals, or on names that resolve to
+non-global addresses, are never fetched without ``--allow-private``; they are listed as skipped.
+The home page is read over IPv4 when IPv6 cannot give it, so its links are judged all the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+
+import httpx
+
+from auditor.context import ProbeContext
+from auditor.errors import describe, target_reason
+from auditor.model import Observation, Reason, Target
+from auditor.sitescope import is_literal, refusal, same_site
+from auditor.webclient import WebSession
+from probes.base import Probe
+from probes.charset import decode_page
+from probes.page_refs import css_urls, page_refs
+from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
+
+LINKS_PER_PAGE = 20
+PAGES_PER_SITE = 60
+CRAWL_SECONDS = 20.0
+RESOURCES_PER_PAGE = 60
+DEADLINE_SHARE = 0.8
+"""Share of the engine's probe timeout the crawl may use, so the probe returns what it found."""
+
+
+class Problem(StrEnum):
+    NO_AAAA = "no_aaaa"
+    UNREACHABLE = "unreachable"
+    ERROR_STATUS = "error_status"
+    SKIPPED = "skipped"
+    """Never fetched: an address literal, or a name with a non-global address."""
+
+
+class Fetch(Observation):
+    url: str
+    depth: int
+    """1 for the home page and its resources, 2 and 3 for internal links."""
+    address: str | None = None
+    status: int | None = None
+    problem: Problem | None = None
+    """None when it loaded (a final status below 400)."""
+    reason: Reason | None = None
+    message: str | None = None
+
+    @property
+    def host(self) -> str:
+        return httpx.URL(self.url).raw_host.decode("ascii")
+
+
+class Crawl(Observation):
+    home: Fetch
+    """The home page over IPv6."""
+    read_over: int | None
+    """The family the home page's links and resources were read from (6, or 4 as a fallback);
+    None when neither gave a page."""
+    links: list[Fetch]
+    resources: list[Fetch]
+    truncated: list[str]
+    """Bounds that cut the crawl: links_per_page, pages_per_site, resources_per_page, time."""
+    bounds: dict[str, float]
+
+
+class WebCrawlProbe(Probe[Crawl]):
+    name = "web.crawl"
+    observation_type = Crawl
+
+    async def run(self, target: Target, ctx: ProbeContext) -> Crawl:
+        assert target.host is not None
+        bounds = {
+            "links_per_page": int(self.params.get("links_per_page", LINKS_PER_PAGE)),
+            "pages_per_site": int(self.params.get("pages_per_site", PAGES_PER_SITE)),
+            "resources_per_page": int(self.params.get("resources_per_page", RESOURCES_PER_PAGE)),
+            "seconds": float(self.params.get("seconds", CRAWL_SECONDS)),
+        }
+        loop = asyncio.get_running_loop()
+        seconds = min(bounds["seconds"], ctx.settings.timeouts.probe * DEADLINE_SHARE)
+        deadline = loop.time() + seconds
+        async with ctx.web.session() as session:
+            crawler = _Crawler(ctx, session, target.host, deadline, bounds)
+            return await crawler.crawl(target.url)
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A loaded page or stylesheet, kept only while the crawl reads its references."""
+
+    url: str
+    text: str
+    css: bool
+
+
+class _Crawler:
+    def __init__(
+        self,
+        ctx: ProbeContext,
+        session: WebSession,
+        host: str,
+        deadline: float,
+        bounds: dict[str, float],
+    ) -> None:
+        self._ctx = ctx
+        self._session = session
+        self._host = host
+        self._deadline = deadline
+        self._bounds = bounds
+        self._truncated: list[str] = []
+
+    async def crawl(self, url: str | None) -> Crawl:
+        starts = [url] if url else [f"https://{self._host}/", f"http://{self._host}/"]
+        home, body = await self._first(starts, 6)
+        read_over: int | None = 6 if body is not None else None
+        if body is None:
+            _, body = await self._first(starts, 4)
+            read_over = 4 if body is not None else None
+        links: list[Fetch] = []
+        resources: list[Fetch] = []
+        if body is not None:
+            refs = page_refs(body.text, body.url)
+            resources = await self._resources(refs.resources)
+            links = await self._links({*starts, body.url}, refs.links)
+        return Crawl(
+            home=home,
+            read_over=read_over,
+            links=links,
+            resources=resources,
+            truncated=list(dict.fromkeys(self._truncated)),
+            bounds=self._bounds,
+        )
+
+    async def _first(self, starts: list[str], family: int) -> tuple[Fetch, _Body | None]:
+        """The first start URL that gives a page over ``family`` (else the last failure)."""
+        fetch = Fetch(url=starts[0], depth=1, problem=Problem.UNREACHABLE, reason=Reason.TIMEOUT)
+        for start in starts:
+            outcome = await self._get(start, 1, family)
+            if outcome is None:
+                break
+            fetch, body = outcome
+            if body is not None:
+                return fetch, body
+        return fetch, None
+
+    async def _links(self, home: set[str], found: list[str]) -> list[Fetch]:
+        """``home``: the URLs of the home page (both schemes tried, and where it was read)."""
+        seen = set(home)
+        depth2 = self._internal(found, seen)
+        pages = await self._fetch_all(depth2, 2)
+        budget = int(self._bounds["pages_per_site"]) - len(depth2)
+        depth3: list[str] = []
+        for _, body in pages:
+            if body is not None and not body.css:
+                depth3 += self._internal(page_refs(body.text, body.url).links, seen)
+        if len(depth3) > budget:
+            self._truncated.append("pages_per_site")
+            depth3 = depth3[: max(budget, 0)]
+        deeper = await self._fetch_all(depth3, 3)
+        return [fetch for fetch, _ in pages + deeper]
+
+    def _internal(self, urls: list[str], seen: set[str]) -> list[str]:
+        """New same-site links of one page, at most ``links_per_page``; marks them seen."""
+        wanted = [u for u in urls if u not in seen and same_site(httpx.URL(u).host, self._host)]
+        limit = int(self._bounds["links_per_page"])
+        if len(wanted) > limit:
+            self._truncated.append("links_per_page")
+            wanted = wanted[:limit]
+        seen.update(wanted)
+        return wanted
+
+    async def _resources(self, urls: list[str]) -> list[Fetch]:
+        """The page's resources, then what its stylesheets load (fonts, images) within the cap."""
+        limit = int(self._bounds["resources_per_page"])
+        if len(urls) > limit:
+            self._truncated.append("resources_per_page")
+            urls = urls[:limit]
+        loaded = await self._fetch_all(urls, 1)
+        styles = [u for _, b in loaded if b is not None and b.css for u in css_urls(b.text, b.url)]
+        more = [u for u in dict.fromkeys(styles) if u not in urls]
+        if len(more) > limit - len(urls):
+            self._truncated.append("resources_per_page")
+            more = more[: max(limit - len(urls), 0)]
+        return [fetch for fetch, _ in loaded + await self._fetch_all(more, 1)]
+
+    async def _fetch_all(self, urls: list[str], depth: int) -> list[tuple[Fetch, _Body | None]]:
+        """Fetch over IPv6 (the gate bounds how many at once); those the deadline left out are
+        dropped and the cut is said in ``truncated``."""
+        results = await asyncio.gather(*(self._get(u, depth, 6) for u in urls))
+        kept = [result for result in results if result is not None]
+        if len(kept) < len(results):
+            self._truncated.append("time")
+        return kept
+
+    async def _get(self, url: str, depth: int, family: int) -> tuple[Fetch, _Body | None] | None:
+        """``url`` over ``family`` alone, redirects included; None when the time is up."""
+        if asyncio.get_running_loop().time() >= self._deadline:
+            return None
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            address = await self._address(current, family)
+            if isinstance(address, dict):
+                return Fetch(url=url, depth=depth, **address), None
+            try:
+                response = await self._session.fetch(current, address, self._deadline)
+            except Exception as exc:
+                failed = Fetch(
+                    url=url,
+                    depth=depth,
+                    address=address,
+                    problem=Problem.UNREACHABLE,
+                    reason=target_reason(exc),
+                    message=describe(exc),
+                )
+                return failed, None
+            redirect = None
+            if response.status in REDIRECT_STATUSES:
+                redirect = follow(current, response.headers.get("location"))
+            if redirect is None:
+                fetch = Fetch(url=url, depth=depth, address=address, status=response.status)
+                if response.status >= 400:
+                    return fetch.model_copy(update={"problem": Problem.ERROR_STATUS}), None
+                content_type = response.headers.get("content-type", "")
+                text, _charset = decode_page(response.body, content_type)
+                css = "css" in content_type.lower()
+                readable = css or "html" in content_type.lower()
+                return fetch, _Body(current, text, css) if readable else None
+            current = redirect.url
+        message = "too many redirects"
+        return Fetch(url=url, depth=depth, problem=Problem.ERROR_STATUS, message=message), None
+
+    async def _address(self, url: str, family: int) -> str | dict[str, object]:
+        """The address to fetch ``url`` from, or the fields of the Fetch that says why not.
+
+        The target's own host is the user's choice; every other host is checked: an address
+        literal, or a name with any non-global address (AAAA or A), is skipped unless allowed.
+        """
+        host = httpx.URL(url).raw_host.decode("ascii")
+        guarded = host != self._host and not self._ctx.settings.allow_private
+        rdtype = "AAAA" if family == 6 else "A"
+        if is_literal(host):
+            if guarded:
+                return {"problem": Problem.SKIPPED, "message": f"{host} is an address literal"}
+            if (":" in host) == (family == 6):
+                return host.strip("[]")
+            return {"problem": Problem.NO_AAAA, "message": f"an IPv4 literal: {host}"}
+        wanted, other = await asyncio.gather(
+            self._ctx.dns.lookup(host, rdtype),
+            self._ctx.dns.lookup(host, "A" if family == 6 else "AAAA"),
+            return_exceptions=True,
+        )
+        if isinstance(wanted, Exception):
+            reason = target_reason(wanted)
+            gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
+            problem = Problem.NO_AAAA if gone else Problem.UNREACHABLE
+            return {"problem": problem, "reason": reason, "message": describe(wanted)}
+        if isinstance(wanted, BaseException):
+            raise wanted
+        addresses = list(wanted.records)
+        if not isinstance(other, BaseException):
+            addresses += other.records
+        why = refusal(addresses) if guarded else None
+        if why is not None:
+            return {"problem": Problem.SKIPPED, "message": f"{host}: {why}"}
+        if not wanted.records:
+            message = f"{host} has no {rdtype} record"
+            return {"problem": Problem.NO_AAAA, "reason": Reason.NO_DATA, "message": message}
+        return wanted.records[0]

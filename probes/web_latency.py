@@ -1,0 +1,91 @@
+"""Repeated timings of the home page over each family: DNS, TCP connect, first byte, full page.
+
+The website monitoring compares IPv6 with IPv4 on these four stages over repeated samples, not
+one: a single reading mostly measures chance. Each sample times, per family, a fresh resolution
+of AAAA (or A), a TCP handshake with the first address, and a GET in a fresh session (so the
+first byte includes the handshake, as for a new visitor). Families alternate within a sample so
+a passing disturbance hits both. Count and spacing come from the profile; samples that would not
+fit in the engine's probe timeout are left out, and the observation says how many were taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from auditor.context import ProbeContext
+from auditor.errors import describe, target_reason
+from auditor.model import Observation, Reason, Target
+from probes.base import Probe
+from probes.dns_host import HostAddressesProbe
+
+SAMPLES = 3
+SPACING = 0.5
+"""Seconds between samples."""
+DEADLINE_SHARE = 0.8
+
+
+class Sample(Observation):
+    family: int
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    first_byte_ms: float | None = None
+    page_ms: float | None = None
+    reason: Reason | None = None
+    """Set when the sample failed somewhere; the stages before it are kept."""
+    message: str | None = None
+
+
+class Latency(Observation):
+    url: str
+    addresses: dict[str, str]
+    """Family ("6", "4") to the address timed."""
+    wanted: int
+    spacing: float
+    samples: list[Sample]
+
+
+class WebLatencyProbe(Probe[Latency]):
+    name = "web.latency"
+    observation_type = Latency
+
+    async def run(self, target: Target, ctx: ProbeContext) -> Latency:
+        assert target.host is not None
+        wanted = int(self.params.get("samples", SAMPLES))
+        spacing = float(self.params.get("spacing", SPACING))
+        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        addresses = {"6": found.aaaa.addresses[:1], "4": found.a.addresses[:1] if found.a else []}
+        chosen = {family: first[0] for family, first in addresses.items() if first}
+        url = target.url or f"https://{target.host}/"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+        samples: list[Sample] = []
+        for index in range(wanted):
+            if index:
+                if loop.time() + spacing >= deadline:
+                    break
+                await asyncio.sleep(spacing)
+            for family, address in chosen.items():
+                samples.append(await _sample(ctx, url, target.host, int(family), address))
+        return Latency(url=url, addresses=chosen, wanted=wanted, spacing=spacing, samples=samples)
+
+
+async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: str) -> Sample:
+    timed: dict[str, object] = {}
+    parsed = httpx.URL(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        timed["dns_ms"] = _ms(await ctx.dns.timed_lookup(host, "AAAA" if family == 6 else "A"))
+        timed["connect_ms"] = _ms(await ctx.tcp.connect(address, port))
+        async with ctx.web.session() as session:
+            response = await session.fetch(url, address)
+        timed["first_byte_ms"] = _ms(response.first_byte)
+        timed["page_ms"] = _ms(response.seconds)
+    except Exception as exc:
+        timed.update(reason=target_reason(exc), message=describe(exc))
+    return Sample.model_validate({"family": family, **timed})
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)

@@ -1,0 +1,165 @@
+"""Judges of web.links6, web.resources6, web.latency6, web.pmtu6, sec.port-parity, net.icmp6."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.checks.web_latency import excess, lagging, medians
+from auditor.model import Observation, Reason, Status
+from auditor.registry import JudgeContext, Observations, Verdict, get_check
+from probes.icmp_echo import Echo
+from probes.net_icmp6 import Pings
+from probes.port_parity import PortParity
+from probes.web_crawl import Crawl, Fetch, Problem
+from probes.web_latency import Latency, Sample
+from probes.web_pmtu import Exchange, WebPmtu
+
+
+def judge(check_id: str, observation: Observation, **params: Any) -> Verdict:
+    spec = get_check(check_id)
+    (probe,) = spec.probes
+    context = JudgeContext(params={**spec.defaults, **params})
+    return spec.judge(Observations({probe.name: observation}), context)
+
+
+def _crawl(links: list[Fetch], resources: list[Fetch] | None = None) -> Crawl:
+    return Crawl(
+        home=Fetch(url="https://www.example.cn/", depth=1, status=200),
+        read_over=6,
+        links=links,
+        resources=resources or [],
+        truncated=[],
+        bounds={},
+    )
+
+
+def _ok(url: str, depth: int = 2) -> Fetch:
+    return Fetch(url=url, depth=depth, status=200, address="2001:db8::1")
+
+
+def _bad(url: str, problem: Problem, depth: int = 2) -> Fetch:
+    return Fetch(url=url, depth=depth, problem=problem)
+
+
+def test_links_share_per_depth() -> None:
+    links = [_ok(f"https://www.example.cn/{i}") for i in range(9)]
+    links.append(_bad("https://v4.example.cn/", Problem.NO_AAAA))
+    links += [
+        _ok("https://www.example.cn/d3", 3),
+        _bad("https://x.example.cn/", Problem.SKIPPED, 3),
+    ]
+    verdict = judge("web.links6", _crawl(links))
+    assert verdict.status is Status.PASS
+    assert verdict.details["depth2"] == {"loaded": 9, "fetched": 10, "share": 0.9}
+    assert verdict.details["depth3"]["fetched"] == 1  # the skipped link is not counted
+    assert [s["url"] for s in verdict.details["skipped"]] == ["https://x.example.cn/"]
+
+
+@pytest.mark.parametrize(("loaded", "status"), [(2, Status.WARN), (1, Status.FAIL)])
+def test_links_thresholds(loaded: int, status: Status) -> None:
+    links = [_ok(f"https://www.example.cn/{i}") for i in range(loaded)]
+    links += [_bad("https://v4.example.cn/", Problem.ERROR_STATUS)] * (3 - loaded)
+    assert judge("web.links6", _crawl(links)).status is status
+
+
+def test_links_without_internal_links() -> None:
+    assert judge("web.links6", _crawl([])).status is Status.NOT_APPLICABLE
+
+
+def test_links_home_page_unreadable_is_an_error() -> None:
+    home = Fetch(url="https://x.cn/", depth=1, problem=Problem.UNREACHABLE, reason=Reason.TIMEOUT)
+    crawl = Crawl(home=home, read_over=None, links=[], resources=[], truncated=[], bounds={})
+    verdict = judge("web.links6", crawl)
+    assert (verdict.status, verdict.reason) == (Status.ERROR, Reason.TIMEOUT)
+
+
+def test_resources_list_ipv4_only_hosts() -> None:
+    resources = [
+        _ok("https://www.example.cn/a.js", 1),
+        _bad("http://img.cdn4.example.net/x.png", Problem.NO_AAAA, 1),
+        _bad("http://169.254.169.254/x.png", Problem.SKIPPED, 1),
+    ]
+    verdict = judge("web.resources6", _crawl([], resources))
+    assert verdict.status is Status.FAIL
+    assert verdict.details["ipv4_only_hosts"] == ["img.cdn4.example.net"]
+    assert len(verdict.details["skipped"]) == 1
+
+
+def test_resources_all_loaded() -> None:
+    resources = [_ok("https://www.example.cn/a.js", 1)]
+    assert judge("web.resources6", _crawl([], resources)).status is Status.PASS
+
+
+def test_medians_and_ratios() -> None:
+    samples = [Sample(family=6, page_ms=v) for v in (10, 30, 20)]
+    samples += [Sample(family=4, page_ms=v) for v in (10, 10, 40)]
+    assert medians(samples, 6) == {"page_ms": 20}
+    assert excess(12, 10) == pytest.approx(0.2)
+    params = {"max_ratio": 0.2, "slack_ms": 5.0}
+    assert lagging({"page_ms": 20}, {"page_ms": 10}, params) == {"page_ms": 1.0}
+    assert lagging({"page_ms": 2}, {"page_ms": 1}, params) == {}  # within the slack
+
+
+def _latency(six: float, four: float) -> Latency:
+    samples = [
+        Sample(family=f, dns_ms=1, connect_ms=1, first_byte_ms=v, page_ms=v)
+        for _ in range(3)
+        for f, v in ((6, six), (4, four))
+    ]
+    addresses = {"6": "2001:db8::1", "4": "192.0.2.1"}
+    return Latency(url="https://x.cn/", addresses=addresses, wanted=3, spacing=1, samples=samples)
+
+
+def test_latency_verdicts() -> None:
+    assert judge("web.latency6", _latency(110, 100)).status is Status.PASS
+    slow = judge("web.latency6", _latency(400, 100))
+    assert slow.status is Status.WARN
+    assert slow.details["samples"] == {"wanted": 3, "ipv6": 3, "ipv4": 3}
+    assert judge("web.latency6", _latency(400, 100), max_ratio=4.0).status is Status.PASS
+
+
+def _exchange(family: int, method: str, received: int, reason: Reason | None = None) -> Exchange:
+    return Exchange(family=family, address="a", method=method, received=received, reason=reason)
+
+
+def test_pmtu_black_hole() -> None:
+    pmtu = WebPmtu(
+        exchanges=[
+            _exchange(6, "HEAD", 0),
+            _exchange(6, "GET", 0, Reason.TIMEOUT),
+            _exchange(4, "GET", 9000),
+        ]
+    )
+    assert judge("web.pmtu6", pmtu).status is Status.FAIL
+    pmtu.exchanges[1] = _exchange(6, "GET", 9000)
+    assert judge("web.pmtu6", pmtu).status is Status.PASS
+
+
+def test_pmtu_small_page_cannot_tell() -> None:
+    pmtu = WebPmtu(
+        exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 500), _exchange(4, "GET", 500)]
+    )
+    assert judge("web.pmtu6", pmtu).status is Status.NOT_APPLICABLE
+
+
+def _ports(open_ports: dict[str, list[int]]) -> PortParity:
+    return PortParity(
+        ipv6=["2001:db8::1"], ipv4=["192.0.2.1"], ports=[22, 80], open_ports=open_ports
+    )
+
+
+def test_port_parity() -> None:
+    same = _ports({"2001:db8::1": [80], "192.0.2.1": [80]})
+    assert judge("sec.port-parity", same).status is Status.PASS
+    lagging6 = judge("sec.port-parity", _ports({"2001:db8::1": [22, 80], "192.0.2.1": [80]}))
+    assert lagging6.status is Status.FAIL
+    assert lagging6.details["method"] == "connect"
+    only4 = _ports({"2001:db8::1": [80], "192.0.2.1": [22, 80]})
+    assert judge("sec.port-parity", only4).status is Status.WARN
+
+
+def test_icmp6_is_information() -> None:
+    pings = Pings(echoes=[Echo(address="2001:db8::1", size=64, answer="reply")])
+    assert judge("net.icmp6", pings).status is Status.INFO
