@@ -32,7 +32,12 @@ from auditor.endpoints import parse_address_port
 from auditor.gate import NetworkGate
 from auditor.settings import Timeouts
 
-CACHE_SIZE = 20_000
+LOOKUP_CACHE = 8192
+"""Lookups kept: enough for every name of the targets in flight (a few per target at the default
+concurrency) and for the name servers and mail hosts many targets share."""
+REPLY_CACHE = 2048
+"""Direct replies kept: each holds a whole DNS message, and most are per target (the last steps
+of a delegation walk), so only those in use and the shared upper zone cuts are worth keeping."""
 EDNS_PAYLOAD = 1232
 """The EDNS buffer size of DNS Flag Day 2020: large enough for most answers, small enough to
 avoid IP fragmentation; bigger answers come back truncated and are fetched again over TCP."""
@@ -120,13 +125,12 @@ class DnsClient:
         resolver: dns.asyncresolver.Resolver,
         gate: NetworkGate,
         query_timeout: float,
-        cache_size: int = CACHE_SIZE,
     ) -> None:
         self._resolver = resolver
         self._gate = gate
         self._query_timeout = query_timeout
-        self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(cache_size)
-        self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(cache_size)
+        self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(LOOKUP_CACHE)
+        self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(REPLY_CACHE)
 
     @property
     def servers(self) -> list[tuple[str, int]]:
