@@ -3,6 +3,7 @@ from __future__ import annotations
 from auditor.model import CheckResult, Reason, Status
 from auditor.profile import parse_profile
 from auditor.scoring import grade_for, score_results
+from tests.profiles import one_goal_profile
 
 PROFILE = parse_profile(
     b"""schema = 1
@@ -57,23 +58,12 @@ def test_breakdown_shows_the_arithmetic() -> None:
 
 
 def test_a_score_resting_on_too_little_is_no_score() -> None:
-    profile = parse_profile(
-        b"""schema = 1
-name = "p"
-title = { en = "p", zh = "p" }
-benchmark = 90
-[goals.a]
-title = { en = "a", zh = "a" }
-weight = 1
-checks = { "dns.aaaa" = 1, "dns.cname6" = 3 }
-""",
-        "test",
-    )
+    profile = one_goal_profile({"dns.aaaa": 1, "dns.cname6": 3})
     passed = CheckResult(id="dns.aaaa", status=Status.PASS, summary="", details={})
     failed = CheckResult(
         id="dns.cname6", status=Status.ERROR, summary="", details={}, reason=Reason.NXDOMAIN
     )
     score = score_results([passed, failed], profile)
     assert (score.coverage, score.total, score.grade) == (0.25, None, "not_measured")
-    assert score.goals == {"a": 100.0}  # the goal still shows what was measured
+    assert score.goals == {"single-stack": 100.0}  # the goal still shows what was measured
     assert score_results([passed], profile).coverage == 1.0
