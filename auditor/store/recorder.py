@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from auditor.engine import TargetReport
 from auditor.model import ProbeFailure, Target
@@ -36,6 +36,9 @@ BATCH = 1000
 """Targets inserted per statement, and read per page."""
 QUEUE = 256
 """Finished targets waiting for the writer thread; a full queue slows the engine down."""
+WRITE_BATCH = 64
+"""Finished targets stored per transaction at most: the writer takes whatever is waiting, so a
+slow run still stores each target at once, and a fast one pays one commit per batch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,17 +150,49 @@ class RunRecorder:
             )
 
     def _drain(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # keep taking items so the engine never blocks on a dead writer
-            try:
-                store_target(self._database, self._run_id, *item)
-            except StoreError as exc:
+        done = False
+        while not done:
+            batch: list[tuple[int, TargetReport]] = []
+            item = self._queue.get()
+            while item is not None:
+                batch.append(item)
+                if len(batch) == WRITE_BATCH or self._queue.empty():
+                    break
+                item = self._queue.get_nowait()
+            done = item is None
+            if self._error is None and batch:  # after an error, keep taking items: never block
+                self._store(batch)
+
+    def _store(self, batch: list[tuple[int, TargetReport]]) -> None:
+        try:
+            store_targets(self._database, self._run_id, batch)
+            return
+        except StoreError as exc:
+            if len(batch) == 1:
                 self._error = exc
+                return
+        for item in batch:  # one bad target must not cost the others their rows
+            try:
+                store_targets(self._database, self._run_id, [item])
+            except StoreError as exc:
+                self._error = self._error or exc
 
 
 def store_target(database: Database, run_id: str, position: int, report: TargetReport) -> None:
     """One finished target: outcomes, results and scores, and its done mark, atomically."""
+    store_targets(database, run_id, [(position, report)])
+
+
+def store_targets(
+    database: Database, run_id: str, items: Sequence[tuple[int, TargetReport]]
+) -> None:
+    """Finished targets in one transaction: all of them are stored, or none."""
+    with database.write() as connection:
+        for position, report in items:
+            _store_one(connection, run_id, position, report)
+
+
+def _store_one(connection: Connection, run_id: str, position: int, report: TargetReport) -> None:
     key = {"run_id": run_id, "position": position}
     outcomes = [
         {**key, "probe": probe, "failed": isinstance(outcome, ProbeFailure),
@@ -173,24 +208,23 @@ def store_target(database: Database, run_id: str, position: int, report: TargetR
     score = report.score
     goals = [{**key, "goal": g, "value": v} for g, v in score.goals.items() if v is not None]
     targets = schema.run_targets
-    with database.write() as connection:
-        done = connection.execute(
-            update(targets)
-            .where(targets.c.run_id == run_id, targets.c.position == position)
-            .where(targets.c.state == "pending")
-            .values(state="done")
+    done = connection.execute(
+        update(targets)
+        .where(targets.c.run_id == run_id, targets.c.position == position)
+        .where(targets.c.state == "pending")
+        .values(state="done")
+    )
+    if done.rowcount != 1:
+        raise StoreError(f"run {run_id}: target {position + 1} was already stored")
+    connection.execute(
+        insert(schema.scores).values(
+            **key, total=score.total, grade=score.grade, benchmark=score.benchmark
         )
-        if done.rowcount != 1:
-            raise StoreError(f"run {run_id}: target {position + 1} was already stored")
-        connection.execute(
-            insert(schema.scores).values(
-                **key, total=score.total, grade=score.grade, benchmark=score.benchmark
-            )
-        )
-        for rows, table in (
-            (outcomes, schema.observations),
-            (results, schema.check_results),
-            (goals, schema.goal_scores),
-        ):
-            if rows:
-                connection.execute(insert(table), rows)
+    )
+    for rows, table in (
+        (outcomes, schema.observations),
+        (results, schema.check_results),
+        (goals, schema.goal_scores),
+    ):
+        if rows:
+            connection.execute(insert(table), rows)

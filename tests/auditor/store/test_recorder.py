@@ -101,3 +101,16 @@ def test_two_scans_writing_at_once_both_succeed(location: str) -> None:
         run = find_run(database, f"r{n}")
         assert (run.done, run.end_state) == (40, "complete")
     database.close()
+
+
+def test_one_bad_target_in_a_batch_costs_only_itself(database: Database) -> None:
+    create_run(database, header("r1"), [parse_target(f"h{i}.example") for i in range(3)])
+    recorder = RunRecorder(database, "r1")
+    targets = list(recorder.pending())
+    store_target(database, "r1", 1, report(targets[1].raw, True))  # someone else stored it
+    for target in (targets[0], targets[2], targets[1]):  # the bad one last: record() raises
+        recorder.record(report(target, True))  # errors it has seen; the writer may batch these
+    with pytest.raises(StoreError, match="already stored"):
+        recorder.finish("complete", header("r1").started)
+    assert find_run(database, "r1").done == 3
+    assert _count(database, schema.scores, "r1") == 3
