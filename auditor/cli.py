@@ -50,7 +50,6 @@ from reports.writers import FORMATS, Writer, open_writer
 
 DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
-EXIT_OK = 0
 EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
 EXIT_INTERRUPTED = 130

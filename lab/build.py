@@ -8,7 +8,6 @@ host's namespace is never touched, so no packet can leave the lab.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import itertools
 import os
@@ -18,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -550,10 +549,3 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
-
-
-@contextlib.contextmanager
-def running(scenario: Scenario) -> Iterator[Lab]:
-    lab = Lab(scenario)
-    with lab:
-        yield lab

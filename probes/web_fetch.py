@@ -111,7 +111,7 @@ class WebFetchProbe(Probe[WebFetches]):
         assert target.host is not None
         addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
         starts = (
-            [target.url] if target.url else [f"http://{target.host}/", f"https://{target.host}/"]
+            [target.url] if target.url else [f"{scheme}://{target.host}/" for scheme in SCHEMES]
         )
         plan = [(url, 6, a) for a in addresses.aaaa.addresses for url in starts]
         plan += [
