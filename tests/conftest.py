@@ -59,6 +59,23 @@ def vantage_json(lab: Lab, vantage: str, *extra: str) -> dict[str, Any]:
     return targets[0]
 
 
+LOAD_DEPENDENT = frozenset({"web.latency6"})
+"""Checks whose verdict compares timings, so it follows the machine's load at that moment."""
+
+
+def statuses(document: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each target's check statuses: what two runs of the same targets must agree on (all but
+    the load-dependent checks)."""
+    return {
+        target["target"]: {
+            check["id"]: check["status"]
+            for check in target["checks"]
+            if check["id"] not in LOAD_DEPENDENT
+        }
+        for target in document["targets"]
+    }
+
+
 def verdict(check: dict[str, Any]) -> str:
     """``status`` or ``status/reason``, the notation of the scenarios' expectations."""
     return f"{check['status']}/{check['reason']}" if check["reason"] else check["status"]

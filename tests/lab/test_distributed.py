@@ -19,6 +19,7 @@ import pytest
 
 from lab import netns
 from lab.build import Lab
+from tests.conftest import statuses
 from tests.redisserver import redis_server
 
 TARGETS = ["www.good.lab", "v4.good.lab", "alias.good.lab", "alias4.good.lab",
@@ -47,13 +48,6 @@ def broker(lab: Lab, tmp_path: Path) -> Iterator[str]:
                 log.close()
 
 
-def _statuses(document: dict[str, Any]) -> dict[str, dict[str, str]]:
-    return {
-        target["target"]: {check["id"]: check["status"] for check in target["checks"]}
-        for target in document["targets"]
-    }
-
-
 def _scan(lab: Lab, tmp_path: Path, name: str, *extra: str) -> dict[str, Any]:
     output = tmp_path / f"{name}.json"
     result = lab.auditor(["scan", "-q", "--format", "json", "-o", str(output),
@@ -69,8 +63,8 @@ def test_distributed_scan_gives_the_local_results(lab: Lab, broker: str, tmp_pat
     local = _scan(lab, tmp_path, "local")
     distributed = _scan(lab, tmp_path, "distributed", "--distributed", broker, "--queue", QUEUE,
                         "--batch-size", "2")  # fmt: skip
-    assert sorted(_statuses(local)) == sorted(TARGETS)
-    assert _statuses(distributed) == _statuses(local)
+    assert sorted(statuses(local)) == sorted(TARGETS)
+    assert statuses(distributed) == statuses(local)
     with sqlite3.connect(tmp_path / "history.db") as connection:
         rows = connection.execute(
             "SELECT run_id, count(*) FROM run_targets WHERE state = 'done' GROUP BY run_id"
