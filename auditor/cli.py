@@ -38,6 +38,7 @@ from auditor.history.commands import (
 )
 from auditor.inventory import load_inventory
 from auditor.model import Target, TargetKind
+from auditor.processes import WorkerLost, run_in_processes
 from auditor.profile import Profile, load_profile
 from auditor.reflector import serve
 from auditor.settings import Limits, ScanSettings, Scope, Timeouts
@@ -181,6 +182,14 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     help="Network operations started per second.",
 )
 @click.option(
+    "--processes",
+    type=click.IntRange(1, 256),
+    default=DEFAULT_LIMITS.processes,
+    show_default=True,
+    help="Processes auditing at once, each with its share of the limits; one per CPU core "
+    "for large runs.",
+)
+@click.option(
     "--sweep-limit",
     type=click.IntRange(1, 65_536),
     default=DEFAULT_LIMITS.sweep,
@@ -217,6 +226,7 @@ def scan(
     concurrency: int,
     per_host: int,
     rate: float,
+    processes: int,
     sweep_limit: int,
     allow_private: bool,
     probe_timeout: float,
@@ -255,7 +265,13 @@ def scan(
             root_hints=root_hints,
             ca_bundle=ca_bundle,
             scope=Scope(scope),
-            limits=Limits(concurrency=concurrency, per_host=per_host, rate=rate, sweep=sweep_limit),
+            limits=Limits(
+                concurrency=concurrency,
+                per_host=per_host,
+                rate=rate,
+                processes=processes,
+                sweep=sweep_limit,
+            ),
             timeouts=_timeouts(probe_timeout, deadline),
             allow_private=allow_private,
         )
@@ -296,7 +312,9 @@ def scan(
         if stored is not None:
             stored.record(report)
 
-    runner = ctx.meta.get(RUNNER, run_locally)
+    runner = ctx.meta.get(RUNNER) or (
+        run_in_processes if settings.limits.processes > 1 else run_locally
+    )
     _audit(settings, profile, lang, todo, sink, writer, run, quiet, stored, runner)
     gate = gate_exit(history, summary, stored)
     if gate is not None:
@@ -458,7 +476,8 @@ def _audit(
     stats = RunStats()
     try:
         stats = _run(settings, profile, lang, targets, sink, quiet, runner)
-    except InputError as exc:
+    except (InputError, WorkerLost) as exc:
+        stats.end = RunEnd.FAILED
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, asyncio.CancelledError):
         stats.end = RunEnd.INTERRUPTED

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -37,6 +37,8 @@ class RunEnd(StrEnum):
     COMPLETE = "complete"
     DEADLINE = "deadline"
     INTERRUPTED = "interrupted"
+    FAILED = "failed"
+    """The run stopped on an error (a worker lost, a batch a worker could not start)."""
 
 
 @dataclass(slots=True)
@@ -60,7 +62,10 @@ class RunStats:
 
 
 Sink = Callable[[TargetReport], None]
-Runner = Callable[[ScanSettings, Profile, str, Iterable[Target], Sink], Awaitable[RunStats]]
+Source = Iterable[Target] | AsyncIterator[Target]
+"""Targets to audit: a lazy iterable (the input files, the history's pending targets) or an
+asynchronous one (targets arriving from another process)."""
+Runner = Callable[[ScanSettings, Profile, str, Source, Sink], Awaitable[RunStats]]
 """Audits a run's targets somewhere, handing each report to the sink: this process's engine
 (:func:`run_locally`), or workers elsewhere (:mod:`auditor.distributed`)."""
 
@@ -75,14 +80,14 @@ class Engine:
             for probe_type in spec.probes
         }
 
-    async def run(self, targets: Iterable[Target], sink: Sink) -> RunStats:
+    async def run(self, targets: Source, sink: Sink) -> RunStats:
         """Audit every target, handing each report to ``sink`` as soon as it is complete."""
         stats = RunStats()
-        pending: Iterator[Target] = iter(targets)
+        take = _taker(targets)
         limits = self._ctx.settings.limits
 
         async def worker() -> None:
-            for target in pending:  # the shared iterator hands each target to one worker
+            while (target := await take()) is not None:  # each target goes to one worker
                 report = await self.audit(target)
                 stats.add(report)
                 sink(report)
@@ -125,8 +130,26 @@ class Engine:
         return self._evaluator.checks
 
 
+def _taker(targets: Source) -> Callable[[], Awaitable[Target | None]]:
+    """One shared way for the workers to take the next target (None: there are no more)."""
+    if isinstance(targets, AsyncIterator):
+        source, lock = targets, asyncio.Lock()
+
+        async def take_next() -> Target | None:
+            async with lock:  # an async generator cannot be advanced by two workers at once
+                return await anext(source, None)
+
+        return take_next
+    pending = iter(targets)
+
+    async def take() -> Target | None:
+        return next(pending, None)
+
+    return take
+
+
 async def run_locally(
-    settings: ScanSettings, profile: Profile, lang: str, targets: Iterable[Target], sink: Sink
+    settings: ScanSettings, profile: Profile, lang: str, targets: Source, sink: Sink
 ) -> RunStats:
     """The default runner: one engine in this process, auditing from this machine's network."""
     return await Engine(ProbeContext.create(settings), profile, lang).run(targets, sink)

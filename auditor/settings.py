@@ -31,6 +31,9 @@ class Limits:
     sweep: int = 1024
     """Addresses one network target may probe: an IPv4 prefix larger than this is refused, an
     IPv6 prefix is searched for at most this many candidate addresses."""
+    processes: int = 1
+    """Processes auditing at once, each with its share of the other limits (one per CPU core
+    makes a large run CPU-bound no longer on one core)."""
     body_bytes: int = 1_000_000
     """Bytes of one response body kept, counted after decompression (gzip bombs stay small)."""
 

@@ -71,6 +71,9 @@ def main() -> int:
     parser.add_argument("--domains", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=256)
     parser.add_argument("--rate", type=float, default=50_000)
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="auditor processes (CPUs)"
+    )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--cprofile", type=Path, help="run the auditor under cProfile into FILE")
@@ -87,6 +90,7 @@ def main() -> int:
             "--root-hints", str(lab.root_hints_path), "--db", str(Path(scratch) / "history.db"),
             "--profile", str(PROFILE), "--format", "json", "-o", str(Path(scratch) / "out.json"),
             "--concurrency", str(args.concurrency), "--rate", str(args.rate),
+            "--processes", str(args.processes),
         ])  # fmt: skip
         baseline = netns.exec_argv(client, [
             sys.executable, "-m", "bench.baseline", "--targets", str(targets),
@@ -97,7 +101,8 @@ def main() -> int:
         if not args.skip_baseline:
             results.append(measure("baseline", baseline, args.domains))
     print(
-        f"benchmark: {args.domains} domains, concurrency {args.concurrency}, {os.cpu_count()} CPUs"
+        f"benchmark: {args.domains} domains, concurrency {args.concurrency}, "
+        f"{args.processes} auditor processes, {os.cpu_count()} CPUs"
     )
     for result in results:
         print(result.line())

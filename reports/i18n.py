@@ -17,6 +17,7 @@ CATALOGUE: dict[str, Text] = {
     "end.complete": Text("complete", "已完成"),
     "end.deadline": Text("cut short by the deadline", "因时限提前结束"),
     "end.interrupted": Text("interrupted", "被中断"),
+    "end.failed": Text("stopped on an error", "因错误中止"),
     "summary": Text("Summary", "概览"),
     "targets": Text("Targets", "评估对象"),
     "overall": Text("Overall score", "总体得分"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -140,3 +140,16 @@ def test_targets_are_pulled_lazily() -> None:
 
 def test_status_values_are_the_contract() -> None:
     assert {s.value for s in Status} == {"pass", "warn", "fail", "info", "not_applicable", "error"}
+
+
+def test_an_asynchronous_source_is_shared_by_the_workers() -> None:
+    async def arriving() -> AsyncIterator[Target]:
+        for index in range(30):
+            await asyncio.sleep(0)
+            yield parse_target(f"h{index}.example")
+
+    TRACKER.delay = 0.01
+    reports, end = _run(arriving(), concurrency=6)
+    assert end is RunEnd.COMPLETE
+    assert sorted(r.target.raw for r in reports) == sorted(f"h{i}.example" for i in range(30))
+    assert TRACKER.peak == 6

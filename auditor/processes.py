@@ -1,0 +1,267 @@
+"""Audit on several CPU cores: the local engine in child processes, fed and drained by this one.
+
+One Python process audits at most one core's worth: a profile of the benchmark shows it
+CPU-bound (TLS handshakes, HTTP and DNS parsing, judging), while the network sits idle. With
+``--processes N`` the scan starts N children (``python -m auditor.processes``), each running
+the ordinary engine with its share of the limits, and keeps the rest here: reading the input,
+the writers and the history store, the deadline and signals. So reports, history, resume and
+exit codes are exactly those of a single-process run.
+
+Targets and reports travel over the children's stdin and stdout as length-prefixed pickles
+(both ends are this program, started by this process). Each child holds at most a window of
+targets, refilled one per report, so a slow child never starves the others and memory stays
+bounded whatever the input size. A child notices at once when its parent dies (its stdin
+closes) and stops; a child that dies mid-run ends the run with an error naming the targets it
+held, which ``--resume`` then audits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import pickle
+import signal
+import struct
+import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport, run_locally
+from auditor.model import Target
+from auditor.profile import Profile
+from auditor.settings import ScanSettings
+
+HEADER = struct.Struct(">I")
+WINDOW_PER_WORKER = 2
+SHOWN = 5
+"""Unfinished targets named when a child is lost."""
+END = "end"
+"""The parent's last message to a child: no more targets will come."""
+"""Targets a child holds per target it audits at once: one in progress, one waiting."""
+
+
+class WorkerLost(RuntimeError):
+    """A child process ended before returning every target it was given."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    settings: ScanSettings
+    profile: Profile
+    lang: str
+
+
+def share(settings: ScanSettings, processes: int) -> ScanSettings:
+    """One child's settings: its part of the run's limits, so the run as a whole keeps them.
+
+    The per-host limit is split too (never below one), so N children together open no more
+    connections to one address than one process would, as long as it is at least N. The cap on
+    operations in flight is not split: it guards this machine's sockets, which each process has.
+    """
+    limits = settings.limits
+    part = replace(
+        limits,
+        processes=1,
+        concurrency=math.ceil(limits.concurrency / processes),
+        per_host=max(1, limits.per_host // processes),
+        rate=limits.rate / processes,
+    )
+    # the deadline is the parent's: it stops feeding and ends the children when it passes
+    return replace(settings, limits=part, timeouts=replace(settings.timeouts, deadline=None))
+
+
+async def run_in_processes(
+    settings: ScanSettings, profile: Profile, lang: str, targets: Source, sink: Sink
+) -> RunStats:
+    """A runner (see :data:`auditor.engine.Runner`) spreading the targets over child processes."""
+    if isinstance(targets, AsyncIterator):
+        raise TypeError("the process runner reads its targets from a synchronous source")
+    processes = settings.limits.processes
+    start = _Start(share(settings, processes), profile, lang)
+    window = start.settings.limits.concurrency * WINDOW_PER_WORKER
+    feed = _Feed(iter(targets))
+    stats = RunStats()
+    children: list[_Child] = []
+    try:
+        async with asyncio.timeout(settings.timeouts.deadline):
+            children = [await _Child.spawn() for _ in range(processes)]
+            await _drive_all(children, start, feed, window, stats, sink)
+    except TimeoutError:
+        stats.end = RunEnd.DEADLINE
+    except asyncio.CancelledError:
+        stats.end = RunEnd.INTERRUPTED
+        raise
+    finally:
+        for child in children:
+            await child.stop()
+    return stats
+
+
+async def _drive_all(
+    children: list[_Child], start: _Start, feed: _Feed, window: int, stats: RunStats, sink: Sink
+) -> None:
+    try:
+        async with asyncio.TaskGroup() as group:
+            for child in children:
+                group.create_task(child.drive(start, feed, window, stats, sink))
+    except* WorkerLost as lost:
+        raise lost.exceptions[0] from None
+
+
+@dataclass(slots=True)
+class _Feed:
+    """The input, shared by the children's drivers (all on this event loop)."""
+
+    pending: Iterator[Target]
+
+    def take(self) -> Target | None:
+        return next(self.pending, None)
+
+
+class _Child:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self._process = process
+        self._held: dict[int, Target] = {}
+        self._next_id = 0
+        self._ended = False
+
+    @classmethod
+    async def spawn(cls) -> _Child:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "auditor.processes",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        return cls(process)
+
+    async def drive(
+        self, start: _Start, feed: _Feed, window: int, stats: RunStats, sink: Sink
+    ) -> None:
+        """Keep this child's window full; hand each report it returns to the sink."""
+        self._send(start)
+        self._fill(feed, window)
+        assert self._process.stdout is not None
+        while self._held:
+            message = await _receive(self._process.stdout)
+            if message is None:
+                code = await self._process.wait()
+                held = [target.raw for target in self._held.values()]
+                named = ", ".join(held[:SHOWN]) + (", ..." if len(held) > SHOWN else "")
+                raise WorkerLost(
+                    f"an audit process exited ({code}) before finishing {len(held)} targets "
+                    f"({named}); --resume audits them"
+                )
+            number, report = message
+            report.target = self._held.pop(number)
+            stats.add(report)
+            sink(report)
+            self._fill(feed, window)
+        await self._process.wait()
+
+    def _fill(self, feed: _Feed, window: int) -> None:
+        while not self._ended and len(self._held) < window:
+            target = feed.take()
+            if target is None:
+                self._ended = True
+                self._send(END)
+                return
+            self._next_id += 1
+            self._held[self._next_id] = target
+            self._send((self._next_id, target))
+
+    def _send(self, message: object) -> None:
+        assert self._process.stdin is not None
+        # the window bounds what is written ahead, so the pipe's buffer needs no drain
+        self._process.stdin.write(_frame(message))
+
+    async def stop(self) -> None:
+        """End the child if it is still running (deadline, interrupt, another child's loss)."""
+        if self._process.returncode is None:
+            self._process.kill()
+            await self._process.wait()
+
+
+def _frame(message: object) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(data)) + data
+
+
+async def _receive(stream: asyncio.StreamReader) -> Any:
+    """The next message, or None when the other end has closed the pipe."""
+    try:
+        header = await stream.readexactly(HEADER.size)
+        return pickle.loads(await stream.readexactly(HEADER.unpack(header)[0]))
+    except asyncio.IncompleteReadError:
+        return None
+
+
+async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> int:
+    """The child's side: audit what arrives, return each report with its number."""
+    start = await _receive(reader)
+    if not isinstance(start, _Start):
+        return 1
+    arrived: asyncio.Queue[tuple[int, Target] | str | None] = asyncio.Queue()
+    numbers: dict[int, int] = {}
+
+    async def targets() -> AsyncIterator[Target]:
+        while isinstance(item := await arrived.get(), tuple):
+            number, target = item
+            numbers[id(target)] = number
+            yield target
+
+    def sink(report: TargetReport) -> None:
+        writer.write(_frame((numbers.pop(id(report.target)), report)))
+
+    audit = asyncio.ensure_future(
+        run_locally(start.settings, start.profile, start.lang, targets(), sink)
+    )
+
+    async def read() -> None:
+        while True:
+            message = await _receive(reader)
+            if message is None and not audit.done():
+                audit.cancel()  # the parent is gone (killed, or its run stopped): stop at once
+            arrived.put_nowait(message)
+            if message is None or message == END:
+                return
+
+    reading = asyncio.create_task(read())
+    try:
+        await audit
+    except asyncio.CancelledError:
+        return 1
+    await writer.drain()
+    reading.cancel()
+    return 0
+
+
+async def _child_main() -> int:
+    loop = asyncio.get_running_loop()
+    # frames get their own copy of stdout; stray prints from libraries go to stderr instead
+    frames = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, frames)
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    try:
+        return await _serve(reader, writer)
+    finally:
+        writer.close()
+
+
+def child() -> None:
+    """Entry point of a child process (``python -m auditor.processes``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    sys.exit(asyncio.run(_child_main()))
+
+
+if __name__ == "__main__":
+    # run the imported module, whose classes are the ones the parent pickles (not __main__'s)
+    from auditor.processes import child as run_child
+
+    run_child()

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from auditor.processes import share
+from auditor.settings import Limits, ScanSettings, Timeouts
+
+
+def test_each_child_gets_its_share_of_the_limits() -> None:
+    limits = Limits(concurrency=65, in_flight=256, per_host=4, rate=500.0, processes=2)
+    settings = ScanSettings(limits=limits, timeouts=Timeouts(deadline=60.0))
+    part = share(settings, 2)
+    assert part.limits.processes == 1
+    assert part.limits.concurrency == 33
+    assert part.limits.rate == 250.0
+    assert part.limits.per_host == 2
+    assert part.limits.in_flight == 256  # this machine's sockets: each process has its own
+    assert part.timeouts.deadline is None  # the parent's to enforce
+    assert part.timeouts.probe == settings.timeouts.probe
+
+
+def test_the_per_host_limit_never_falls_below_one() -> None:
+    settings = ScanSettings(limits=Limits(per_host=2, processes=4))
+    assert share(settings, 4).limits.per_host == 1
