@@ -1,11 +1,12 @@
-"""Audit on several CPU cores: the local engine in child processes, fed and drained by this one.
+"""Audit on several CPU cores: the engine here and in child processes, all fed by this one.
 
 One Python process audits at most one core's worth: a profile of the benchmark shows it
 CPU-bound (TLS handshakes, HTTP and DNS parsing, judging), while the network sits idle. With
-``--processes N`` the scan starts N children (``python -m auditor.processes``), each running
-the ordinary engine with its share of the limits, and keeps the rest here: reading the input,
-the writers and the history store, the deadline and signals. So reports, history, resume and
-exit codes are exactly those of a single-process run.
+``--processes N`` the scan starts N-1 children (``python -m auditor.processes``); they and this
+process each run the ordinary engine with a share of the limits. Everything else stays here:
+reading the input, the writers and the history store, the deadline and signals. So reports,
+history, resume and exit codes are exactly those of a single-process run, and one interpreter
+fewer is paid for in memory than with N children.
 
 Targets and reports travel over the children's stdin and stdout as length-prefixed pickles
 (both ends are this program, started by this process). Each child holds at most a window of
@@ -80,14 +81,18 @@ async def run_in_processes(
         raise TypeError("the process runner reads its targets from a synchronous source")
     processes = settings.limits.processes
     start = _Start(share(settings, processes), profile, lang)
-    window = start.settings.limits.concurrency * WINDOW_PER_WORKER
-    feed = _Feed(iter(targets))
+    feed = iter(targets)  # one iterator for all: each target goes to one engine
     stats = RunStats()
+
+    def add(report: TargetReport) -> None:
+        stats.add(report)
+        sink(report)
+
     children: list[_Child] = []
     try:
         async with asyncio.timeout(settings.timeouts.deadline):
-            children = [await _Child.spawn() for _ in range(processes)]
-            await _drive_all(children, start, feed, window, stats, sink)
+            children = [await _Child.spawn() for _ in range(processes - 1)]
+            await _audit_everywhere(children, start, feed, add)
     except TimeoutError:
         stats.end = RunEnd.DEADLINE
     except asyncio.CancelledError:
@@ -99,25 +104,19 @@ async def run_in_processes(
     return stats
 
 
-async def _drive_all(
-    children: list[_Child], start: _Start, feed: _Feed, window: int, stats: RunStats, sink: Sink
+async def _audit_everywhere(
+    children: list[_Child], start: _Start, feed: Iterator[Target], sink: Sink
 ) -> None:
+    """Feed the children and this process's own engine from one input until it runs out."""
+    window = start.settings.limits.concurrency * WINDOW_PER_WORKER
+    here = run_locally(start.settings, start.profile, start.lang, feed, sink)
     try:
         async with asyncio.TaskGroup() as group:
             for child in children:
-                group.create_task(child.drive(start, feed, window, stats, sink))
+                group.create_task(child.drive(start, feed, window, sink))
+            group.create_task(here)
     except* WorkerLost as lost:
         raise lost.exceptions[0] from None
-
-
-@dataclass(slots=True)
-class _Feed:
-    """The input, shared by the children's drivers (all on this event loop)."""
-
-    pending: Iterator[Target]
-
-    def take(self) -> Target | None:
-        return next(self.pending, None)
 
 
 class _Child:
@@ -138,9 +137,7 @@ class _Child:
         )
         return cls(process)
 
-    async def drive(
-        self, start: _Start, feed: _Feed, window: int, stats: RunStats, sink: Sink
-    ) -> None:
+    async def drive(self, start: _Start, feed: Iterator[Target], window: int, sink: Sink) -> None:
         """Keep this child's window full; hand each report it returns to the sink."""
         self._send(start)
         self._fill(feed, window)
@@ -157,14 +154,13 @@ class _Child:
                 )
             number, report = message
             report.target = self._held.pop(number)
-            stats.add(report)
             sink(report)
             self._fill(feed, window)
         await self._process.wait()
 
-    def _fill(self, feed: _Feed, window: int) -> None:
+    def _fill(self, feed: Iterator[Target], window: int) -> None:
         while not self._ended and len(self._held) < window:
-            target = feed.take()
+            target = next(feed, None)
             if target is None:
                 self._ended = True
                 self._send(END)

@@ -1,9 +1,12 @@
 """``python -m bench``: build the benchmark lab, run the auditor and the baseline, print figures.
 
 Both runs are child processes in the lab's client namespace; each is measured with wait4 (wall
-time, user+system CPU, peak RSS of that process alone), so the two figures are comparable. The
-auditor runs as a user would: reading the target file as it goes, storing its history (the
-default) and writing a JSON report, so the peak RSS shows whether it streams end to end.
+time, user+system CPU of the process and of its own children, such as ``--processes``), so the
+two figures are comparable. Peak RSS is the largest sum over the process tree, sampled every
+tenth of a second (wait4's figure is one process's peak). The share of all CPUs busy during the
+run shows how much room the machine (which also runs the lab's servers) had left. The auditor
+runs as a user would: reading the target file as it goes, storing its history (the default) and
+writing a JSON report, so the peak RSS shows whether it streams end to end.
 
 The issue's targets are checked at the end: at least ``MIN_RATE`` domains/s, at least
 ``MIN_RATIO`` of the baseline's throughput, peak RSS under ``MAX_RSS_MB``; the exit status is 1
@@ -18,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +36,8 @@ PROFILE = Path(__file__).with_name("profile.toml")
 MIN_RATE = 300.0
 MIN_RATIO = 0.8
 MAX_RSS_MB = 300.0
+SAMPLE_EVERY = 0.1
+"""Seconds between samples of the process tree's memory."""
 
 
 @dataclass
@@ -41,6 +47,8 @@ class Measure:
     wall: float
     cpu: float
     peak_rss_mb: float
+    machine_busy: float
+    """Share of all the machine's CPU time that was busy during the run (lab servers too)."""
 
     @property
     def rate(self) -> float:
@@ -50,20 +58,62 @@ class Measure:
         return (
             f"{self.label:<9} {self.domains:>7} domains  {self.wall:8.2f} s  "
             f"{self.rate:8.1f} dom/s  {1000 * self.cpu / self.domains:7.2f} ms CPU/dom  "
-            f"peak RSS {self.peak_rss_mb:7.1f} MB"
+            f"peak RSS {self.peak_rss_mb:7.1f} MB  machine CPU busy {100 * self.machine_busy:3.0f}%"
         )
 
 
 def measure(label: str, argv: list[str], domains: int) -> Measure:
-    started = time.monotonic()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0, 4):
-        raise SystemExit(f"{label} failed ({process.returncode}):\n{errors[-3000:]}")
-    return Measure(label, domains, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    started, cpu_before = time.monotonic(), _machine_cpu()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = _TreeMemory(process.pid)
+        peak.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        peak.stop.set()
+        peak.join()
+        (busy, total) = (now - then for now, then in zip(_machine_cpu(), cpu_before, strict=True))
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 4):
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"{label} failed ({process.returncode}):\n{tail}")
+    cpu = usage.ru_utime + usage.ru_stime
+    rss = max(peak.bytes, usage.ru_maxrss * 1024) / 2**20
+    return Measure(label, domains, wall, cpu, rss, busy / total)
+
+
+def _machine_cpu() -> tuple[int, int]:
+    """Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
+    ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the resident memory of a process and all its descendants; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.bytes, self.stop = pid, 0, threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def run(self) -> None:
+        while not self.stop.wait(SAMPLE_EVERY):
+            self.bytes = max(self.bytes, sum(self._rss(pid) for pid in self._tree(self.pid)))
+
+    def _tree(self, pid: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [pid, *(p for child in children for p in self._tree(int(child)))]
+
+    def _rss(self, pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.page
+        except (OSError, IndexError):
+            return 0
 
 
 def main() -> int:

@@ -59,7 +59,7 @@ def test_a_lost_child_fails_the_run_and_resume_finishes_it(lab: Lab, tmp_path: P
     with slowscan.start(lab, tmp_path, "--processes", "2") as scan:
         try:
             slowscan.wait_for_stored(scan, tmp_path, 20)
-            victim, _other = _children(scan.pid)
+            (victim,) = _children(scan.pid)  # with two processes: the scan and one child
             os.kill(victim, signal.SIGKILL)
         finally:
             scan.wait(timeout=60)
@@ -76,7 +76,7 @@ def test_a_lost_child_fails_the_run_and_resume_finishes_it(lab: Lab, tmp_path: P
 
 @pytest.mark.lab
 def test_a_killed_parent_leaves_no_child_running(lab: Lab, tmp_path: Path) -> None:
-    with slowscan.start(lab, tmp_path, "--processes", "2") as scan:
+    with slowscan.start(lab, tmp_path, "--processes", "3") as scan:
         try:
             slowscan.wait_for_stored(scan, tmp_path, 10)
             children = _children(scan.pid)
