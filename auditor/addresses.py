@@ -130,7 +130,7 @@ GLOBAL_EXCEPTIONS_V4 = [
 INTERNAL_CATEGORIES = frozenset({Category.ULA, Category.PRIVATE, Category.SHARED})
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def special_block(address: str | IPAddress) -> SpecialBlock | None:
     """The special-purpose block ``address`` lies in, or None for a global unicast address."""
     ip = ipaddress.ip_address(address)

@@ -32,10 +32,10 @@ from auditor.endpoints import parse_address_port
 from auditor.gate import NetworkGate
 from auditor.settings import Timeouts
 
-LOOKUP_CACHE = 8192
+LOOKUP_CACHE = 4096
 """Lookups kept: enough for every name of the targets in flight (a few per target at the default
 concurrency) and for the name servers and mail hosts many targets share."""
-REPLY_CACHE = 2048
+REPLY_CACHE = 1024
 """Direct replies kept: each holds a whole DNS message, and most are per target (the last steps
 of a delegation walk), so only those in use and the shared upper zone cuts are worth keeping."""
 EDNS_PAYLOAD = 1232

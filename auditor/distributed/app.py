@@ -16,7 +16,6 @@ from auditor.distributed.wire import Batch, Reports, batch_settings, report_to_j
 from auditor.engine import TargetReport, run_locally
 
 TASK = "v6audit.audit_batch"
-DEFAULT_QUEUE = "v6audit"
 VISIBILITY_TIMEOUT = 3600
 """Seconds before a batch taken by a worker that went silent is handed to another worker; it
 must exceed the time a batch takes (the batch size times the probe timeout, at worst)."""

@@ -13,9 +13,7 @@ from typing import Any
 
 import click
 
-from auditor.distributed.app import DEFAULT_QUEUE, celery_app
-from auditor.distributed.client import DistributedRunner
-
+DEFAULT_QUEUE = "v6audit"
 RUNNER = "v6audit.runner"
 """Key of the scan's runner in ``click.Context.meta``; absent: the local engine."""
 BATCH_SIZE = 100
@@ -40,6 +38,8 @@ QUEUE_OPTION = click.option(
 )
 def worker(broker: str, queue: str, concurrency: int) -> None:
     """Audit batches sent by ``scan --distributed`` from this machine's network."""
+    from auditor.distributed.app import celery_app  # Celery loads only where it is used
+
     app = celery_app(broker)
     app.worker_main(
         [
@@ -88,6 +88,8 @@ def _with_distributed_options(scan: click.Command) -> None:
         *args: Any, distributed: str | None, queue: str, batch_size: int, **kwargs: Any
     ) -> Any:
         if distributed is not None:
+            from auditor.distributed.client import DistributedRunner
+
             runner = DistributedRunner(distributed, queue, batch_size)
             click.get_current_context().meta[RUNNER] = runner
         return audit(*args, **kwargs)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from auditor.cli import main
 from auditor.store.database import (
+    HEAD,
     Database,
     StoreError,
     current_revision,
@@ -20,6 +21,10 @@ from auditor.store.database import (
 
 def test_new_database_is_created_at_head(database: Database) -> None:
     assert current_revision(database) == head_revision()
+
+
+def test_the_head_constant_is_the_newest_migration() -> None:
+    assert head_revision() == HEAD  # add a migration, move HEAD with it
 
 
 def test_default_path_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
