@@ -14,6 +14,7 @@ import pytest
 from lab import netns
 from lab.build import Lab
 from lab.scenarios import SILENT_RESOLVER6
+from tests.lab import slowscan
 
 
 @pytest.mark.lab
@@ -78,12 +79,24 @@ def _start_scan(lab: Lab, output: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+PROCESSES = pytest.mark.parametrize("processes", ["1", "2"])
+"""The engine in this process only, and here and in a child process (--processes)."""
+
+
 @pytest.mark.lab
+@PROCESSES
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
-def test_interrupt_keeps_finished_targets(lab: Lab, tmp_path: Path, signal_number: int) -> None:
+def test_interrupt_keeps_finished_targets(
+    lab: Lab, tmp_path: Path, signal_number: int, processes: str
+) -> None:
     output = tmp_path / "out.json"
-    process = _start_scan(lab, output)
-    time.sleep(2.5)  # the healthy names finish at once; www.dead.lab hangs on a silent server
+    db = tmp_path / "history.db"
+    process = _start_scan(lab, output, "--processes", processes, "--db", str(db))
+    deadline = time.monotonic() + 30
+    while slowscan.done(db) < 3:  # the healthy names finish; www.dead.lab hangs on a silent server
+        assert process.poll() is None
+        assert time.monotonic() < deadline, "the healthy names were not stored in 30 s"
+        time.sleep(0.05)
     process.send_signal(signal_number)
     _out, errors = process.communicate(timeout=30)
     assert process.returncode == 130, errors
@@ -94,9 +107,10 @@ def test_interrupt_keeps_finished_targets(lab: Lab, tmp_path: Path, signal_numbe
 
 
 @pytest.mark.lab
-def test_deadline_ends_the_run_cleanly(lab: Lab, tmp_path: Path) -> None:
+@PROCESSES
+def test_deadline_ends_the_run_cleanly(lab: Lab, tmp_path: Path, processes: str) -> None:
     output = tmp_path / "out.json"
-    process = _start_scan(lab, output, "--deadline", "3")
+    process = _start_scan(lab, output, "--deadline", "3", "--processes", processes)
     _out, errors = process.communicate(timeout=60)
     assert process.returncode == 3, errors
     document = json.loads(output.read_text("utf-8"))
