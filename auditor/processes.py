@@ -91,7 +91,8 @@ async def run_in_processes(
     children: list[_Child] = []
     try:
         async with asyncio.timeout(settings.timeouts.deadline):
-            children = [await _Child.spawn() for _ in range(processes - 1)]
+            for _ in range(processes - 1):
+                children.append(await _Child.spawn())  # listed at once: stopped whatever comes
             await _audit_everywhere(children, start, feed, add)
     except TimeoutError:
         stats.end = RunEnd.DEADLINE
@@ -178,7 +179,9 @@ class _Child:
         """End the child if it is still running (deadline, interrupt, another child's loss)."""
         if self._process.returncode is None:
             self._process.kill()
-            await self._process.wait()
+            # read what it wrote to the end: asyncio reports the exit only once the pipes are
+            # closed, and a reader paused on a full buffer would never see its end
+            await self._process.communicate()
 
 
 def _frame(message: object) -> bytes:

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from auditor.processes import share
+import asyncio
+import signal
+import sys
+from asyncio.subprocess import PIPE
+
+from auditor.processes import _Child, share
 from auditor.settings import Limits, ScanSettings, Timeouts
 
 
@@ -20,3 +25,20 @@ def test_each_child_gets_its_share_of_the_limits() -> None:
 def test_the_per_host_limit_never_falls_below_one() -> None:
     settings = ScanSettings(limits=Limits(per_host=2, processes=4))
     assert share(settings, 4).limits.per_host == 1
+
+
+def test_a_child_is_stopped_even_with_its_output_unread() -> None:
+    """Stopping must not wait forever on a pipe whose reading was paused (a full buffer)."""
+    chatty = "import sys, time; sys.stdout.write('x' * 10**6); sys.stdout.flush(); time.sleep(60)"
+
+    async def go() -> int | None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", chatty, stdin=PIPE, stdout=PIPE
+        )
+        child = _Child(process)
+        await asyncio.sleep(1)  # the reader fills its buffer past the limit and pauses
+        async with asyncio.timeout(10):
+            await child.stop()
+        return process.returncode
+
+    assert asyncio.run(go()) == -signal.SIGKILL
