@@ -8,7 +8,8 @@ It owns everything about *how* a run proceeds, so probes and checks only say *wh
   :func:`auditor.errors.classify` (a crash in one probe is one target's ``internal`` error);
 * each finished target is handed to the sink at once (streaming), so a cancelled or expired run
   keeps everything that finished;
-* the overall deadline stops the run cleanly and marks it incomplete.
+* the overall deadline stops the run cleanly and marks it incomplete;
+* freed heap memory goes back to the system as the run goes (:mod:`auditor.memory`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from auditor.context import ProbeContext
 from auditor.errors import classify, describe
 from auditor.evaluation import Evaluator
+from auditor.memory import HeapTrimmer
 from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Target
 from auditor.profile import Profile
 from auditor.registry import CheckSpec
@@ -85,12 +87,14 @@ class Engine:
         stats = RunStats()
         take = _taker(targets)
         limits = self._ctx.settings.limits
+        heap = HeapTrimmer()
 
         async def worker() -> None:
             while (target := await take()) is not None:  # each target goes to one worker
                 report = await self.audit(target)
                 stats.add(report)
                 sink(report)
+                heap.finished()
 
         deadline = self._ctx.settings.timeouts.deadline
         try:

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from auditor import memory
+from auditor.memory import HeapTrimmer
+
+
+def test_the_heap_is_trimmed_once_every_so_many_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def trim(pad: int) -> int:
+        calls.append(pad)
+        return 1
+
+    monkeypatch.setattr(memory, "_TRIM", trim)
+    trimmer = HeapTrimmer(every=3)
+    for _ in range(7):
+        trimmer.finished()
+    assert calls == [0, 0]
+
+
+def test_glibc_trim_is_found_on_linux() -> None:
+    assert memory._TRIM is not None
+    assert memory._TRIM(0) in (0, 1)
