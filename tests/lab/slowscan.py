@@ -40,6 +40,16 @@ def done(db: Path) -> int:
         return 0
 
 
+def done_per_run(db: Path) -> list[int]:
+    """Targets stored by each run of the history, oldest run first."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT count(*) FROM run_targets JOIN runs ON runs.id = run_targets.run_id "
+            "WHERE state = 'done' GROUP BY run_id ORDER BY min(runs.started)"
+        ).fetchall()
+    return [count for (count,) in rows]
+
+
 def start(lab: Lab, tmp_path: Path, *extra: str) -> subprocess.Popen[bytes]:
     """Start the slow scan in the lab's client namespace (its pid is the auditor's own)."""
     argv = netns.exec_argv(lab.namespace(), [

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -83,11 +82,7 @@ def test_distributed_scan_gives_the_local_results(lab: Lab, broker: str, tmp_pat
                         "--batch-size", "2")  # fmt: skip
     assert sorted(statuses(local)) == sorted(TARGETS)
     assert statuses(distributed) == statuses(local)
-    with sqlite3.connect(tmp_path / "history.db") as connection:
-        rows = connection.execute(
-            "SELECT run_id, count(*) FROM run_targets WHERE state = 'done' GROUP BY run_id"
-        ).fetchall()
-    assert [count for _run, count in rows] == [len(TARGETS)] * 2
+    assert slowscan.done_per_run(tmp_path / "history.db") == [len(TARGETS)] * 2
 
 
 @pytest.mark.lab

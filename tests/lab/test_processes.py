@@ -46,11 +46,7 @@ def test_two_processes_give_the_results_of_one(lab: Lab, tmp_path: Path) -> None
     assert sorted(statuses(one)) == sorted(TARGETS)
     assert statuses(two) == statuses(one)
     assert two["run"]["end"] == "complete"
-    with sqlite3.connect(db) as connection:
-        rows = connection.execute(
-            "SELECT run_id, count(*) FROM run_targets WHERE state = 'done' GROUP BY run_id"
-        ).fetchall()
-    assert [count for _run, count in rows] == [len(TARGETS)] * 2
+    assert slowscan.done_per_run(Path(db)) == [len(TARGETS)] * 2
 
 
 @pytest.mark.lab
