@@ -11,22 +11,13 @@ glibc it does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 
 TRIM_EVERY = 500
 """Targets between two trims."""
 
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
-    trim: Callable[[int], int] | None = getattr(ctypes.CDLL(name), "malloc_trim", None)
-    return trim
-
-
-_TRIM = _malloc_trim()
+# the symbols already loaded into this process: libc's, when Python is linked against it
+_TRIM: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 class HeapTrimmer:

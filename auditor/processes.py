@@ -36,11 +36,11 @@ from auditor.settings import ScanSettings
 
 HEADER = struct.Struct(">I")
 WINDOW_PER_WORKER = 2
+"""Targets a child holds per target it audits at once: one in progress, one waiting."""
 SHOWN = 5
 """Unfinished targets named when a child is lost."""
 END = "end"
 """The parent's last message to a child: no more targets will come."""
-"""Targets a child holds per target it audits at once: one in progress, one waiting."""
 
 
 class WorkerLost(RuntimeError):
@@ -55,9 +55,9 @@ class _Start:
 
 
 def share(settings: ScanSettings, processes: int) -> ScanSettings:
-    """One child's settings: its part of the run's limits, so the run as a whole keeps them.
+    """One process's settings: its part of the run's limits, so the run as a whole keeps them.
 
-    The per-host limit is split too (never below one), so N children together open no more
+    The per-host limit is split too (never below one), so N processes together open no more
     connections to one address than one process would, as long as it is at least N. The cap on
     operations in flight is not split: it guards this machine's sockets, which each process has.
     """

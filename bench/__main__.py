@@ -103,11 +103,7 @@ class _TreeMemory(threading.Thread):
             self.bytes = max(self.bytes, sum(self._rss(pid) for pid in self._tree(self.pid)))
 
     def _tree(self, pid: int) -> list[int]:
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            return []
-        return [pid, *(p for child in children for p in self._tree(int(child)))]
+        return [pid, *(p for child in netns.children(pid) for p in self._tree(child))]
 
     def _rss(self, pid: int) -> int:
         try:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -57,6 +58,16 @@ def delete(namespace: str) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(int(pid), 9)
     sh(["ip", "netns", "del", namespace], check=False)
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (from /proc); none when it has gone."""
+    try:
+        return [
+            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
+    except OSError:
+        return []
 
 
 def existing() -> list[str]:

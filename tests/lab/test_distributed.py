@@ -108,8 +108,8 @@ def test_a_batch_whose_worker_dies_is_audited_again(lab: Lab, tmp_path: Path) ->
                               "--batch-size", "50")  # fmt: skip
         try:
             slowscan.wait_for_stored(scan, tmp_path, 50)  # one batch in: the next is running
-            (pool,) = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
-            os.kill(int(pool), signal.SIGKILL)  # the worker's one pool process, mid-batch
+            (pool,) = netns.children(worker.pid)
+            os.kill(pool, signal.SIGKILL)  # the worker's one pool process, mid-batch
             assert scan.wait(timeout=120) == 0, (tmp_path / "scan.log").read_text()
         finally:
             scan.kill()

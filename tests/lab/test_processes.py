@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from lab import netns
 from lab.build import Lab
 from tests.conftest import scan_json, statuses
 from tests.lab import slowscan
@@ -23,11 +24,6 @@ from tests.lab import slowscan
 TARGETS = ["www.good.lab", "v4.good.lab", "alias.good.lab", "alias4.good.lab",
            "missing.good.lab", "ok.web.lab", "diff6.web.lab", "err6.web.lab",
            "lit4.web.lab"]  # fmt: skip
-
-
-def _children(pid: int) -> list[int]:
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return [int(child) for child in text.split()]
 
 
 def _running(pid: int) -> bool:
@@ -55,7 +51,7 @@ def test_a_lost_child_fails_the_run_and_resume_finishes_it(lab: Lab, tmp_path: P
     with slowscan.start(lab, tmp_path, "--processes", "2") as scan:
         try:
             slowscan.wait_for_stored(scan, tmp_path, 20)
-            (victim,) = _children(scan.pid)  # with two processes: the scan and one child
+            (victim,) = netns.children(scan.pid)  # with two processes: the scan and one child
             os.kill(victim, signal.SIGKILL)
         finally:
             scan.wait(timeout=60)
@@ -75,7 +71,7 @@ def test_a_killed_parent_leaves_no_child_running(lab: Lab, tmp_path: Path) -> No
     with slowscan.start(lab, tmp_path, "--processes", "3") as scan:
         try:
             slowscan.wait_for_stored(scan, tmp_path, 10)
-            children = _children(scan.pid)
+            children = netns.children(scan.pid)
             assert len(children) == 2
             scan.send_signal(signal.SIGKILL)
         finally:
