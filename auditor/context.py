@@ -1,10 +1,10 @@
 """The probe context: the only door from a probe to the network.
 
 The engine builds one context per run and hands it to every probe. It carries the resolver, HTTP
-and TCP with the family forced, the gate (rate and concurrency limits), the root hints for
-delegation walks and the settings, so probes stay small and testable and the engine alone decides
-how hard the run may push. ``udp`` (request/response exchanges) and ``packets`` (scapy, root
-only) live in their own modules.
+and TCP with the family forced, the gate (the address policy, rate and concurrency limits), the
+root hints for delegation walks and the settings, so probes stay small and testable and the
+engine alone decides how hard the run may push. ``udp`` (request/response exchanges) and
+``packets`` (scapy, root only) live in their own modules.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from auditor.dnsclient import DnsClient, build_resolver
 from auditor.gate import NetworkGate
 from auditor.packets import PacketSender
+from auditor.policy import AddressPolicy
 from auditor.roothints import RootServer, load_root_hints
 from auditor.settings import ScanSettings
 from auditor.tcpclient import TcpClient
@@ -35,7 +36,8 @@ class ProbeContext:
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
         """Build a context; must be called inside the running event loop that will use it."""
-        gate = NetworkGate(settings.limits)
+        policy = AddressPolicy(scope=settings.scope, allow_private=settings.allow_private)
+        gate = NetworkGate(settings.limits, policy)
         resolver = build_resolver(settings.resolvers, settings.timeouts)
         return cls(
             settings=settings,

@@ -1,8 +1,9 @@
 """The network gate: every outgoing query or connection passes through it.
 
-It enforces the run's manners in one place: a global rate (asyncio-throttle), a cap on
-operations in flight, and a per-remote-host cap so no single server gets hammered however many
-targets share it. Probes never open a socket without a slot from here.
+It enforces the run's address policy and manners in one place: no address learned from a target
+is contacted unless the policy allows it (:mod:`auditor.policy`), a global rate
+(asyncio-throttle), a cap on operations in flight, and a per-remote-host cap so no single server
+gets hammered however many targets share it. Probes never open a socket without a slot from here.
 """
 
 from __future__ import annotations
@@ -13,19 +14,29 @@ from contextlib import asynccontextmanager
 
 from asyncio_throttle import Throttler
 
+from auditor.policy import AddressPolicy
 from auditor.settings import Limits
 
 
 class NetworkGate:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, policy: AddressPolicy | None = None) -> None:
+        self.policy = policy or AddressPolicy()
         self._throttler = Throttler(rate_limit=max(1, int(limits.rate)), period=1.0)
         self._in_flight = asyncio.Semaphore(limits.in_flight)
         self._per_host_limit = limits.per_host
         self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}
 
     @asynccontextmanager
-    async def slot(self, remote: str | None = None) -> AsyncIterator[None]:
-        """Hold one operation slot; ``remote`` (an address) also takes a per-host slot."""
+    async def slot(
+        self, remote: str | None = None, *, configured: bool = False
+    ) -> AsyncIterator[None]:
+        """Hold one operation slot; ``remote`` (an address) also takes a per-host slot.
+
+        ``remote`` must pass the address policy (raises ``policy`` otherwise), unless it comes
+        from the user's own configuration (``configured``: a resolver, the reflector, STUN).
+        """
+        if remote is not None and not configured:
+            self.policy.check(remote)
         if remote is None:
             async with self._in_flight:
                 await self._throttler.acquire()

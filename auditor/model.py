@@ -58,6 +58,9 @@ class Reason(StrEnum):
     PROTOCOL = "protocol"
     """The peer answered, but not in the protocol spoken (malformed HTTP, corrupt gzip)."""
     UNREACHABLE = "unreachable"
+    POLICY = "policy"
+    """The auditor's address policy kept it from contacting the address: learned from a target
+    and not global (loopback, private, ...), or a form that is never IPv6 (IPv4-mapped, NAT64)."""
     NXDOMAIN = "nxdomain"
     NO_DATA = "no_data"
     SERVFAIL = "servfail"

@@ -34,16 +34,20 @@ class PacketSender:
         listen: float,
         iface: str | None = None,
         multi: bool = False,
+        configured: bool = False,
     ) -> list[tuple[Any, Any]]:
         """Send the scapy packets ``build`` makes (layer 3) to ``remote``; return (sent, answer).
 
         ``build`` runs in the worker thread after the privilege check, so scapy is imported there,
         off the event loop, and never by unprivileged runs. ``listen`` is how many seconds scapy
-        waits for answers after sending.
+        waits for answers after sending. ``configured``: ``remote`` is the user's own endpoint
+        (the reflector) or a link-local group (all routers), not the policy's to refuse.
         """
+        if not configured:
+            self._gate.policy.check(remote)
         if not self.privileged():
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
-        async with self._gate.slot(remote):
+        async with self._gate.slot(remote, configured=configured):
             return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
 
 

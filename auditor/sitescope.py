@@ -6,20 +6,15 @@ sites; ``a.example.com.cn`` and ``b.example.com.cn`` are one). The list comes bu
 ``publicsuffixlist`` package and is never fetched at run time, so audits stay reproducible and
 work without internet.
 
-A page the auditor reads is not trusted: a link to ``http://169.254.169.254/`` or to a name that
-resolves to ``127.0.0.1`` would make the auditor probe the network it runs in. Such targets are
-refused here, with the special-purpose block that says why, unless the user allows them.
+Which addresses a link may lead to is the address policy's business (:mod:`auditor.policy`).
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
 from functools import lru_cache
 
 from publicsuffixlist import PublicSuffixList
-
-from auditor.addresses import is_global, special_block
 
 
 @lru_cache(maxsize=1)
@@ -44,13 +39,3 @@ def is_literal(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def refusal(addresses: Iterable[str]) -> str | None:
-    """Why these addresses must not be fetched (the first non-global one's block), or None."""
-    for address in addresses:
-        if not is_global(address):
-            block = special_block(address)
-            what = block.describe() if block is not None else "not a global address"
-            return f"{address} is {what}"
-    return None

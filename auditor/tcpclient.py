@@ -32,6 +32,7 @@ class TcpClient:
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
         are silent and a live host answers at once.
         """
+        self._gate.policy.check(address)
         require_route(address)
         async with self._gate.slot(address):
             started = time.monotonic()
@@ -43,6 +44,7 @@ class TcpClient:
 
     async def greeting(self, address: str, port: int) -> str:
         """The first line the server sends after accepting (an SMTP banner, say)."""
+        self._gate.policy.check(address)
         require_route(address)
         async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
             reader, writer = await _open(address, port)

@@ -51,12 +51,18 @@ class UdpClient:
         payload: bytes,
         accept: Callable[[bytes], bool] = lambda _data: True,
         wait: float | None = None,
+        *,
+        configured: bool = False,
     ) -> Datagram:
-        """Send ``payload`` and return the first reply ``accept`` takes, retrying on silence."""
+        """Send ``payload`` and return the first reply ``accept`` takes, retrying on silence.
+
+        ``configured``: the address is the user's own endpoint (a resolver, STUN), not the
+        policy's to refuse.
+        """
         loop = asyncio.get_running_loop()
         total = wait or self._timeouts.connect
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        async with self._gate.slot(address):
+        async with self._gate.slot(address, configured=configured):
             transport, protocol = await loop.create_datagram_endpoint(
                 lambda: _OneReply(accept), remote_addr=(address, port), family=family
             )

@@ -79,11 +79,17 @@ class WebClient:
             await session.aclose()
 
     async def get(
-        self, url: str, address: str, deadline: float | None = None, method: str = "GET"
+        self,
+        url: str,
+        address: str,
+        deadline: float | None = None,
+        method: str = "GET",
+        *,
+        configured: bool = False,
     ) -> Response:
         """One request for ``url`` to ``address`` on a connection of its own (see ``fetch``)."""
         async with self.session() as session:
-            return await session.fetch(url, address, deadline, method)
+            return await session.fetch(url, address, deadline, method, configured=configured)
 
 
 class WebSession:
@@ -101,21 +107,30 @@ class WebSession:
         self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
 
     async def fetch(
-        self, url: str, address: str, deadline: float | None = None, method: str = "GET"
+        self,
+        url: str,
+        address: str,
+        deadline: float | None = None,
+        method: str = "GET",
+        *,
+        configured: bool = False,
     ) -> Response:
         """GET (or ``method``) ``url`` from ``address`` without following redirects; raises when
         it fails.
 
         ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
         the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
+        ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
         """
+        if not configured:
+            self._gate.policy.check(address)
         require_route(address)
         wanted = httpx.URL(url)
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
         literal = wanted.copy_with(host=address)
         client = self._client(address, host)
         timeouts = self._settings.timeouts
-        async with self._gate.slot(address):
+        async with self._gate.slot(address, configured=configured):
             loop = asyncio.get_running_loop()
             end = loop.time() + timeouts.exchange
             if deadline is not None:

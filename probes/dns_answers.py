@@ -5,8 +5,9 @@ answered without authority), so an exchange that fails is an outcome to record, 
 abandon the probe. Two failures are not about the server and are raised instead: the vantage
 having no IPv6 at all (``no_local_ipv6``) and bugs (``internal``).
 
-Addresses in special-purpose blocks (a name server published at ``::1`` or ``fe80::1``) are never
-queried: a packet there would reach this machine or its own link, not the target's server.
+Addresses the run's policy finds unusable (a name server published at ``::1``, ``fe80::1`` or
+``::ffff:11.1.0.53``) are never queried: a packet there would reach this machine or its own link,
+or travel over IPv4, not to the target's server over IPv6.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ import dns.name
 import dns.rdataclass
 import dns.rdatatype
 
-from auditor.addresses import acceptable_in_scope, special_block
 from auditor.context import ProbeContext
 from auditor.dnsclient import Reply
 from auditor.errors import classify, describe
 from auditor.model import Observation, Reason
 from auditor.routes import require_route
-from auditor.settings import Scope
 
 _RAISED = frozenset({Reason.NO_LOCAL_IPV6, Reason.INTERNAL})
 
@@ -47,9 +46,9 @@ async def server_answer(
 ) -> tuple[ServerAnswer, Reply | None]:
     """Ask ``address`` (a server of ``nameserver``) for ``name``/``rdtype``: the outcome as
     data, and the reply itself when there was one."""
-    block = special_block(address)
-    if block is not None and not acceptable_in_scope(address, ctx.settings.scope is Scope.INTERNAL):
-        return ServerAnswer(nameserver=nameserver, address=address, unusable=block.describe()), None
+    found = ctx.gate.policy.unusable(address)
+    if found is not None:
+        return ServerAnswer(nameserver=nameserver, address=address, unusable=found.why), None
     try:
         require_route(address)
         reply = await ctx.dns.ask(address, name, rdtype)

@@ -23,5 +23,5 @@ class Icmp6Probe(Probe[Pings]):
 
     async def run(self, target: Target, ctx: ProbeContext) -> Pings:
         found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        echoes = await asyncio.gather(*(echo6(ctx, a, ECHO_BYTES) for a in found.aaaa.addresses))
+        echoes = await asyncio.gather(*(echo6(ctx, a, ECHO_BYTES) for a in found.usable6))
         return Pings(echoes=list(echoes))

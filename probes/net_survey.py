@@ -106,6 +106,10 @@ class NetworkSurveyProbe(Probe[Survey]):
         return any(outcome in ALIVE for outcome in outcomes)
 
     async def _live(self, ctx: ProbeContext, addresses: list[tuple[str, str]]) -> list[Host]:
+        """The live hosts among ``addresses``; those the policy refuses (a prefix that covers
+        loopback or other reserved space) are not probed: the survey keeps to global space."""
+        policy = ctx.gate.policy
+        addresses = [(a, p) for a, p in addresses if policy.refusal(a) is None]
         alive = await asyncio.gather(*(self._alive(ctx, a) for a, _ in addresses))
         return [
             Host(address=a, found_by=p) for (a, p), up in zip(addresses, alive, strict=True) if up

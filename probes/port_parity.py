@@ -34,8 +34,7 @@ class PortParityProbe(Probe[PortParity]):
     async def run(self, target: Target, ctx: ProbeContext) -> PortParity:
         found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
         ports = [int(p) for p in self.params.get("ports", PARITY_PORTS)]
-        ipv6 = found.aaaa.addresses
-        ipv4 = found.a.addresses if found.a else []
+        ipv6, ipv4 = found.usable6, found.usable4
         for address in ipv6:
             require_route(address)  # an IPv4-only vantage would see every IPv6 port closed
         everyone = ipv6 + ipv4

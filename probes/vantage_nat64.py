@@ -79,7 +79,12 @@ class Nat64Probe(Probe[Nat64Discovery]):
             if interface is None:
                 raise ProbeError(Reason.NO_LOCAL_IPV6, "no IPv6 default route to solicit on")
             answers = await ctx.packets.exchange(
-                _solicitation, remote=ALL_ROUTERS, listen=LISTEN, iface=interface, multi=True
+                _solicitation,
+                remote=ALL_ROUTERS,
+                listen=LISTEN,
+                iface=interface,
+                multi=True,
+                configured=True,
             )
             advertisements = [received for _sent, received in answers]
             return Pref64Method(prefixes=pref64_prefixes(advertisements))

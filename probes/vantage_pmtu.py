@@ -46,13 +46,14 @@ class PathMtuProbe(Probe[PathMtu]):
         if remote is None:
             raise ProbeError(Reason.NO_DATA, f"the reflector {endpoint.host} has no IPv6 address")
         require_route(remote)
-        small = await ctx.web.get(endpoint.url(), remote)
+        small = await ctx.web.get(endpoint.url(), remote, configured=True)
         try:
             wait = min(LARGE_WAIT, ctx.settings.timeouts.probe / 2)
             reply = await ctx.web.get(
                 endpoint.url(f"/?pad={LARGE_BYTES}"),
                 remote,
                 deadline=asyncio.get_running_loop().time() + wait,
+                configured=True,
             )
             large = LargeExchange(
                 requested=LARGE_BYTES, received=len(reply.body), seconds=reply.seconds

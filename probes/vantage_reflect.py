@@ -77,7 +77,7 @@ class ReflectorProbe(Probe[Reflections]):
             return Reflections(configured=False, http=[], stun=[])
 
         async def over_http(remote: str) -> tuple[str, str]:
-            reply = await ctx.web.get(endpoint.url(), remote)
+            reply = await ctx.web.get(endpoint.url(), remote, configured=True)
             if reply.status != 200:
                 raise ProtocolError(f"the reflector answered HTTP {reply.status}")
             return source_address(remote) or "", parse_reflection(reply.body)
@@ -89,6 +89,7 @@ class ReflectorProbe(Probe[Reflections]):
                 endpoint.stun_port,
                 stun.binding_request(transaction),
                 accept=lambda data: data[8:20] == transaction,
+                configured=True,
             )
             seen, _port = stun.mapped_address(stun.decode(datagram.data))
             return datagram.local, seen

@@ -77,7 +77,11 @@ class ResolverProbe(Probe[Resolvers]):
         try:
             require_route(server)
             reply = await ctx.udp.exchange(
-                server, port, query.to_wire(), accept=lambda data: data[:2] == query.to_wire()[:2]
+                server,
+                port,
+                query.to_wire(),
+                accept=lambda data: data[:2] == query.to_wire()[:2],
+                configured=True,
             )
             rcode, records = read_answer(reply.data, query)
         except Exception as exc:

@@ -63,7 +63,7 @@ class TracerouteProbe(Probe[Traceroute]):
                 raise ProbeError(Reason.NO_DATA, f"{endpoint.host} has no IPv4 address")
             require_route(destination)
             answers = await ctx.packets.exchange(
-                _probes(destination), remote=destination, listen=LISTEN
+                _probes(destination), remote=destination, listen=LISTEN, configured=True
             )
         except Exception as exc:
             return Traceroute(

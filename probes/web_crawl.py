@@ -23,7 +23,8 @@ import httpx
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
-from auditor.sitescope import is_literal, refusal, same_site
+from auditor.policy import Unusable
+from auditor.sitescope import is_literal, same_site
 from auditor.webclient import WebSession
 from probes.base import Probe
 from probes.charset import decode_page
@@ -244,10 +245,12 @@ class _Crawler:
         """The address to fetch ``url`` from, or the fields of the Fetch that says why not.
 
         The target's own host is the user's choice; every other host is checked: an address
-        literal, or a name with any non-global address (AAAA or A), is skipped unless allowed.
+        literal, or a name with any address the policy refuses (AAAA or A), is skipped unless
+        allowed. Either way the address fetched is one the policy lets through.
         """
         host = httpx.URL(url).raw_host.decode("ascii")
-        guarded = host != self._host and not self._ctx.settings.allow_private
+        policy = self._ctx.gate.policy
+        guarded = host != self._host and not policy.allow_private
         rdtype = "AAAA" if family == 6 else "A"
         if is_literal(host):
             if guarded:
@@ -270,10 +273,14 @@ class _Crawler:
         addresses = list(wanted.records)
         if not isinstance(other, BaseException):
             addresses += other.records
-        why = refusal(addresses) if guarded else None
-        if why is not None:
-            return {"problem": Problem.SKIPPED, "message": f"{host}: {why}"}
-        if not wanted.records:
+        refused = [why for a in addresses if (why := policy.refusal(a)) is not None]
+        if guarded and refused:
+            return {"problem": Problem.SKIPPED, "message": f"{host}: {refused[0].describe()}"}
+        picked = policy.pick(wanted.records)
+        if picked is None:
             message = f"{host} has no {rdtype} record"
             return {"problem": Problem.NO_AAAA, "reason": Reason.NO_DATA, "message": message}
-        return wanted.records[0]
+        if isinstance(picked, Unusable):
+            message = f"{host} has no usable {rdtype} record: {picked.describe()}"
+            return {"problem": Problem.NO_AAAA, "reason": Reason.POLICY, "message": message}
+        return picked

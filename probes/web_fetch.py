@@ -24,6 +24,7 @@ from enum import StrEnum
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
+from auditor.policy import Unusable
 from auditor.webclient import Response, WebSession
 from probes.base import Probe
 from probes.charset import decode_page
@@ -113,10 +114,8 @@ class WebFetchProbe(Probe[WebFetches]):
         starts = (
             [target.url] if target.url else [f"{scheme}://{target.host}/" for scheme in SCHEMES]
         )
-        plan = [(url, 6, a) for a in addresses.aaaa.addresses for url in starts]
-        plan += [
-            (url, 4, a) for a in (addresses.a.addresses if addresses.a else []) for url in starts
-        ]
+        plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
+        plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
         async with ctx.web.session() as session:
@@ -230,11 +229,16 @@ class _Walker:
             hops.append(Hop(url=redirect.url, reason=reason, message=describe(exc)))
             gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
             return ChainEnd.NO_ADDRESS if gone else ChainEnd.FAILED
-        if not lookup.records:
+        picked = self._ctx.gate.policy.pick(lookup.records)
+        if picked is None:
             message = f"{redirect.host} has no {rdtype} record"
             hops.append(Hop(url=redirect.url, reason=Reason.NO_DATA, message=message))
             return ChainEnd.NO_ADDRESS
-        return lookup.records[0]
+        if isinstance(picked, Unusable):
+            message = f"{redirect.host} has no usable {rdtype} record: {picked.describe()}"
+            hops.append(Hop(url=redirect.url, reason=Reason.POLICY, message=message))
+            return ChainEnd.NO_ADDRESS
+        return picked
 
 
 def _hop(response: Response, redirecting: bool) -> Hop:

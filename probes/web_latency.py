@@ -55,7 +55,7 @@ class WebLatencyProbe(Probe[Latency]):
         wanted = int(self.params.get("samples", SAMPLES))
         spacing = float(self.params.get("spacing", SPACING))
         found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        addresses = {"6": found.aaaa.addresses[:1], "4": found.a.addresses[:1] if found.a else []}
+        addresses = {"6": found.usable6[:1], "4": found.usable4[:1]}
         chosen = {family: first[0] for family, first in addresses.items() if first}
         url = target.url or f"https://{target.host}/"
         loop = asyncio.get_running_loop()

@@ -45,8 +45,7 @@ class WebPmtuProbe(Probe[WebPmtu]):
     async def run(self, target: Target, ctx: ProbeContext) -> WebPmtu:
         assert target.host is not None
         found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        six = found.aaaa.addresses[:1]
-        four = found.a.addresses[:1] if found.a else []
+        six, four = found.usable6[:1], found.usable4[:1]
         if not six:
             return WebPmtu(exchanges=[])
         exchanges = [await _exchange(ctx, target.host, six[0], 6, "HEAD")]

@@ -43,8 +43,7 @@ class WebPortsProbe(Probe[WebPorts]):
 
     async def run(self, target: Target, ctx: ProbeContext) -> WebPorts:
         addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        wanted = [(a, 6) for a in addresses.aaaa.addresses]
-        wanted += [(a, 4) for a in (addresses.a.addresses if addresses.a else [])]
+        wanted = [(a, 6) for a in addresses.usable6] + [(a, 4) for a in addresses.usable4]
         async with asyncio.TaskGroup() as group:
             tasks = [
                 group.create_task(_connect(ctx, address, family, port))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from auditor.checks.usable import no_usable_ipv6
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.dns_host import HostAddressesProbe
 from probes.net_icmp6 import Icmp6Probe
 
 
@@ -19,9 +21,12 @@ from probes.net_icmp6 import Icmp6Probe
         "Consider answering ICMPv6 echo: it helps users and monitoring tell a dead host from a filtered one (RFC 4890).",
         "可考虑响应 ICMPv6 回显，便于用户和监测区分主机故障与过滤（RFC 4890）。",
     ),
-    probes=[Icmp6Probe],
+    probes=[Icmp6Probe, HostAddressesProbe],
 )
 def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
     echoes = observations.get(Icmp6Probe).echoes
     answering = [e.address for e in echoes if e.answer == "reply"]
     details = {"echoes": [e.model_dump(exclude_none=True) for e in echoes], "method": "scapy"}

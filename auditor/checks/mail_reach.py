@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.mail_smtp import Greeting, MxSmtpProbe
 
@@ -12,7 +12,11 @@ def _ready(greeting: Greeting) -> bool:
 
 
 def _outcome(greeting: Greeting) -> str:
-    return greeting.banner if greeting.banner is not None else str(greeting.reason)
+    if greeting.banner is not None:
+        return greeting.banner
+    if greeting.reason is Reason.POLICY:  # the message names the address's block
+        return f"no usable IPv6 address ({greeting.message})"
+    return str(greeting.reason)
 
 
 @check(

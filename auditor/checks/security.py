@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checks.network import parity_verdict
+from auditor.checks.usable import no_usable_ipv6, not_compared
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.dns_host import HostAddressesProbe
 from probes.port_parity import PARITY_PORTS, PortParityProbe
 
 
@@ -22,10 +24,15 @@ from probes.port_parity import PARITY_PORTS, PortParityProbe
         "Apply the IPv4 firewall policy to IPv6 as well (deny by default, the same allowed ports), then offer over IPv6 what IPv4 offers.",
         "对 IPv6 执行与 IPv4 相同的防火墙策略（默认拒绝、放行相同端口），再让 IPv6 提供与 IPv4 相同的服务。",
     ),
-    probes=[PortParityProbe],
+    probes=[PortParityProbe, HostAddressesProbe],
     defaults={"ports": list(PARITY_PORTS)},
 )
 def judge_port_parity(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
+    if (alone := not_compared(host)) is not None:
+        return alone
     found = observations.get(PortParityProbe)
     if not found.ipv6 or not found.ipv4:
         return Verdict(

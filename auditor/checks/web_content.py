@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from auditor.checks.usable import no_usable_ipv6, not_compared
 from auditor.model import Reason, Status, TargetKind, Text
 from auditor.pagecompare import first_difference, normalise, similarity
 from auditor.registry import JudgeContext, Observations, Verdict, check
@@ -156,6 +157,10 @@ def judge_same_content(observations: Observations, context: JudgeContext) -> Ver
             Text("no AAAA record: nothing is served over IPv6", "无 AAAA 记录：IPv6 下无内容"),
             {"chains": [chain_details(c) for c in found.chains]},
         )
+    if (bogus := no_usable_ipv6(found.addresses)) is not None:
+        return bogus
+    if (alone := not_compared(found.addresses)) is not None:
+        return alone
     comparisons = []
     for start in found.start_urls:
         if not served(start, ports):

@@ -6,6 +6,7 @@ from enum import IntEnum
 
 import httpx
 
+from auditor.checks.usable import ipv6_only, no_usable_ipv6
 from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.webchains import chain_details, describe, outcome, served, works
@@ -64,6 +65,8 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
     details: dict[str, object] = {"chains": [chain_details(c) for c in found.chains]}
     if not found.addresses.aaaa.addresses:
         return Verdict(Status.FAIL, NO_AAAA, details)
+    if (bogus := no_usable_ipv6(found.addresses)) is not None:
+        return bogus
     starts = [s for s in found.start_urls if served(s, ports)]
     details["served"] = starts
     if not starts:
@@ -80,9 +83,16 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
     worst = max(level for level, _ in graded)
     bad = "; ".join(describe(chain) for level, chain in graded if level is worst)
     if worst is Exchange.FAILS:
+        if any(works(c) for c in found.chains if c.family == 4):
+            return Verdict(
+                Status.FAIL,
+                Text(f"fails over IPv6 while IPv4 works: {bad}", f"IPv4 正常而 IPv6 失败：{bad}"),
+                details,
+            )
+        only = ipv6_only(found.addresses) or Text("no IPv4 answer", "IPv4 无应答")
         return Verdict(
             Status.FAIL,
-            Text(f"fails over IPv6 while IPv4 works: {bad}", f"IPv4 正常而 IPv6 失败：{bad}"),
+            Text(f"fails over IPv6 ({only.en}): {bad}", f"IPv6 失败（{only.zh}）：{bad}"),
             details,
         )
     if worst is not Exchange.WORKS:
@@ -149,6 +159,8 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
     }
     if not found.addresses.aaaa.addresses:
         return Verdict(Status.NOT_APPLICABLE, NO_AAAA, details)
+    if (bogus := no_usable_ipv6(found.addresses)) is not None:
+        return bogus
     invalid = [h for h in ipv6 if h.reason is Reason.TLS]
     if invalid:
         listed = "; ".join(f"{h.address} ({h.message})" for h in invalid)
@@ -191,11 +203,24 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
             ),
             details,
         )
+    count = len({h.address for h in presented})
+    if not ipv4_certificates:
+        only = ipv6_only(found.addresses) or Text(
+            "no certificate seen over IPv4", "IPv4 下未见证书"
+        )
+        return Verdict(
+            Status.PASS,
+            Text(
+                f"valid certificate on {count} IPv6 address(es) ({only.en}: nothing to compare over IPv4)",
+                f"{count} 个 IPv6 地址的证书有效（{only.zh}：无 IPv4 证书可比较）",
+            ),
+            details,
+        )
     return Verdict(
         Status.PASS,
         Text(
-            f"valid certificate on {len({h.address for h in presented})} IPv6 address(es), the same as over IPv4",
-            f"{len({h.address for h in presented})} 个 IPv6 地址的证书有效，且与 IPv4 相同",
+            f"valid certificate on {count} IPv6 address(es), the same as over IPv4",
+            f"{count} 个 IPv6 地址的证书有效，且与 IPv4 相同",
         ),
         details,
     )
@@ -205,9 +230,11 @@ def _leaves_ipv6(chain: Chain) -> str | None:
     """Why a hop after the first cannot be taken over IPv6, if one cannot."""
     if chain.end is ChainEnd.OTHER_FAMILY_LITERAL:
         return "an IPv4 literal"
-    if chain.end is ChainEnd.NO_ADDRESS:
-        return "a host without AAAA"
     last = chain.hops[-1]
+    if chain.end is ChainEnd.NO_ADDRESS:
+        return (
+            "a host without usable AAAA" if last.reason is Reason.POLICY else "a host without AAAA"
+        )
     if chain.end is ChainEnd.FAILED and len(chain.hops) > 1 and last.reason is not None:
         return f"unreachable over IPv6 ({last.reason})"
     return None
@@ -233,6 +260,8 @@ def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdic
     details: dict[str, object] = {"chains": [chain_details(c) for c in ipv6]}
     if not found.addresses.aaaa.addresses:
         return Verdict(Status.FAIL, NO_AAAA, details)
+    if (bogus := no_usable_ipv6(found.addresses)) is not None:
+        return bogus
     stranded = [(chain, why) for chain in ipv6 if (why := _leaves_ipv6(chain)) is not None]
     if stranded:
         listed = "; ".join(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from statistics import median
 from typing import Any
 
+from auditor.checks.usable import no_usable_ipv6, not_compared
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.dns_host import HostAddressesProbe
 from probes.web_latency import SAMPLES, SPACING, Sample, WebLatencyProbe
 
 STAGES = ("dns_ms", "connect_ms", "first_byte_ms", "page_ms")
@@ -52,10 +54,15 @@ def lagging(six: dict[str, float], four: dict[str, float], params: Any) -> dict[
         "Find where IPv6 loses time: a longer route or a tunnel, an IPv6 path through a slower load balancer or firewall, a server slow only on its IPv6 listener, or name servers slow over IPv6.",
         "查找 IPv6 变慢的环节：更长的路由或隧道、经过较慢的负载均衡或防火墙、仅 IPv6 监听变慢的服务器，或经 IPv6 较慢的域名服务器。",
     ),
-    probes=[WebLatencyProbe],
+    probes=[WebLatencyProbe, HostAddressesProbe],
     defaults={"samples": SAMPLES, "spacing": SPACING, "max_ratio": 0.2, "slack_ms": 5.0},
 )
 def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
+    if (alone := not_compared(host)) is not None:
+        return alone
     latency = observations.get(WebLatencyProbe)
     six, four = medians(latency.samples, 6), medians(latency.samples, 4)
     counts = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.checks.usable import no_usable_ipv6
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.dns_host import HostAddressesProbe
 from probes.web_crawl import (
     CRAWL_SECONDS,
     LINKS_PER_PAGE,
@@ -64,7 +66,7 @@ def _common(crawl: Crawl) -> dict[str, Any]:
         "Give every host the site links to an AAAA record and serve it over IPv6; fix pages that answer errors over IPv6.",
         "为网站链接到的每个主机配置 AAAA 记录并经 IPv6 提供服务；修复经 IPv6 返回错误的页面。",
     ),
-    probes=[WebCrawlProbe],
+    probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={
         "depth2_pass": 0.9,
         "depth3_pass": 0.8,
@@ -75,6 +77,9 @@ def _common(crawl: Crawl) -> dict[str, Any]:
     },
 )
 def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
     crawl = observations.get(WebCrawlProbe)
     if crawl.read_over is None:
         return _not_read(crawl)
@@ -130,10 +135,13 @@ _RANK = [Status.PASS, Status.WARN, Status.FAIL]
         "Serve every embedded resource from hosts with AAAA records (ask third-party and CDN providers for IPv6), or host it yourself.",
         "让页面引用的所有资源由具备 AAAA 记录的主机提供（要求第三方和 CDN 提供 IPv6），或改为自行托管。",
     ),
-    probes=[WebCrawlProbe],
+    probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={"resources_per_page": RESOURCES_PER_PAGE},
 )
 def judge_resources6(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
     crawl = observations.get(WebCrawlProbe)
     if crawl.read_over is None:
         return _not_read(crawl)

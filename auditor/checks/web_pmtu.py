@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.checks.usable import no_usable_ipv6
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.dns_host import HostAddressesProbe
 from probes.web_pmtu import Exchange, WebPmtu, WebPmtuProbe
 
 MIN_MTU = 1280
@@ -28,9 +30,12 @@ def _find(pmtu: WebPmtu, family: int, method: str) -> Exchange | None:
         "Let ICMPv6 Packet Too Big (type 2) through every firewall and load balancer on the path (RFC 4890), or clamp the TCP MSS on the IPv6 side.",
         "在路径上的所有防火墙和负载均衡放行 ICMPv6 Packet Too Big（类型 2，见 RFC 4890），或在 IPv6 侧钳制 TCP MSS。",
     ),
-    probes=[WebPmtuProbe],
+    probes=[WebPmtuProbe, HostAddressesProbe],
 )
 def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(HostAddressesProbe)
+    if (bogus := no_usable_ipv6(host)) is not None:
+        return bogus
     pmtu = observations.get(WebPmtuProbe)
     details: dict[str, Any] = {
         "exchanges": [e.model_dump(exclude_none=True) for e in pmtu.exchanges],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.checks.usable import no_usable_ipv6
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
@@ -25,7 +26,7 @@ def _problems(observation: WebPorts) -> list[dict[str, object]]:
     problems: list[dict[str, object]] = []
     ipv6 = [p for p in observation.ports if p.family == 6]
     open_over_ipv4 = {p.port for p in observation.ports if p.family == 4 and p.open}
-    for address in observation.addresses.aaaa.addresses:
+    for address in observation.addresses.usable6:
         outcomes = [p for p in ipv6 if p.address == address]
         if not any(p.open for p in outcomes):
             problems.append(
@@ -86,6 +87,9 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
             Text("no AAAA record: nothing to reach over IPv6", "无 AAAA 记录，无法通过 IPv6 访问"),
             details,
         )
+    bogus = no_usable_ipv6(found.addresses)
+    if bogus is not None:
+        return bogus
     problems = _problems(found)
     details["problems"] = problems
     if problems:
@@ -96,11 +100,21 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
             details,
         )
     ports = "/".join(str(p) for p in WEB_PORTS)
+    usable = found.addresses.usable6
+    if found.addresses.ipv6_only:
+        return Verdict(
+            Status.PASS,
+            Text(
+                f"all {len(usable)} IPv6 address(es) accept connections ({ports} tried; the host is IPv6-only)",
+                f"全部 {len(usable)} 个 IPv6 地址均可连接（已测 {ports}；该主机为纯 IPv6）",
+            ),
+            details,
+        )
     return Verdict(
         Status.PASS,
         Text(
-            f"all {len(aaaa)} IPv6 address(es) accept connections on the ports IPv4 serves ({ports} tried)",
-            f"全部 {len(aaaa)} 个 IPv6 地址均可连接 IPv4 所开放的端口（已测 {ports}）",
+            f"all {len(usable)} IPv6 address(es) accept connections on the ports IPv4 serves ({ports} tried)",
+            f"全部 {len(usable)} 个 IPv6 地址均可连接 IPv4 所开放的端口（已测 {ports}）",
         ),
         details,
     )

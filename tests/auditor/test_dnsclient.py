@@ -16,6 +16,7 @@ from auditor.dnsclient import DnsClient, build_resolver
 from auditor.errors import classify
 from auditor.gate import NetworkGate
 from auditor.model import Reason
+from auditor.policy import AddressPolicy
 from auditor.settings import Limits, Timeouts
 from tests.dnsserver import Handler, Server, authoritative, serving
 
@@ -26,7 +27,9 @@ SOA = "zone.test. 300 IN SOA ns.zone.test. hostmaster.zone.test. 7 3600 600 8640
 def _client(timeout: float = 0.5) -> DnsClient:
     timeouts = Timeouts(dns_try=timeout)
     return DnsClient(
-        build_resolver(("127.0.0.1",), timeouts), NetworkGate(Limits()), query_timeout=timeout
+        build_resolver(("127.0.0.1",), timeouts),
+        NetworkGate(Limits(), AddressPolicy(allow_private=True)),  # the test server is local
+        query_timeout=timeout,
     )
 
 

@@ -3,7 +3,12 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
+from auditor.errors import ProbeError
 from auditor.gate import NetworkGate
+from auditor.model import Reason
+from auditor.policy import AddressPolicy
 from auditor.settings import Limits
 
 
@@ -25,7 +30,7 @@ def test_per_host_and_global_limits() -> None:
 
     async def go() -> NetworkGate:
         gate = NetworkGate(gate_limits)
-        await asyncio.gather(*(use(gate, f"h{i % 5}") for i in range(50)))
+        await asyncio.gather(*(use(gate, f"3ffe:501:10::{i % 5}") for i in range(50)))
         return gate
 
     gate = asyncio.run(go())
@@ -44,3 +49,16 @@ def test_rate_limit_spreads_operations() -> None:
         return time.monotonic() - started
 
     assert asyncio.run(go()) >= 0.9  # 30 operations at 20/s need more than one period
+
+
+def test_addresses_the_policy_refuses_never_get_a_slot() -> None:
+    async def go(policy: AddressPolicy, remote: str, configured: bool = False) -> None:
+        async with NetworkGate(Limits(), policy).slot(remote, configured=configured):
+            pass
+
+    for remote in ("127.0.0.1", "::1", "::ffff:127.0.0.1", "64:ff9b::7f00:1", "169.254.169.254"):
+        with pytest.raises(ProbeError) as refused:
+            asyncio.run(go(AddressPolicy(), remote))
+        assert refused.value.reason is Reason.POLICY
+    asyncio.run(go(AddressPolicy(allow_private=True), "127.0.0.1"))
+    asyncio.run(go(AddressPolicy(), "127.0.0.53", configured=True))  # the user's own resolver

@@ -9,19 +9,29 @@ import pytest
 from auditor.checks.web_latency import excess, lagging, medians
 from auditor.model import Observation, Reason, Status
 from auditor.registry import JudgeContext, Observations, Verdict, get_check
+from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.icmp_echo import Echo
 from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
 from probes.web_crawl import Crawl, Fetch, Problem
 from probes.web_latency import Latency, Sample
 from probes.web_pmtu import Exchange, WebPmtu
+from tests.auditor.checks.observations import addresses
 
 
-def judge(check_id: str, observation: Observation, **params: Any) -> Verdict:
+def judge(
+    check_id: str, observation: Observation, host: HostAddresses | None = None, **params: Any
+) -> Verdict:
+    """Judge ``observation``; the host's addresses (a healthy dual-stack host unless given)
+    go to the checks that also read them."""
     spec = get_check(check_id)
-    (probe,) = spec.probes
+    given = {HostAddressesProbe.name: host or addresses()}
+    found = {
+        p.name: observation if isinstance(observation, p.observation_type) else given[p.name]
+        for p in spec.probes
+    }
     context = JudgeContext(params={**spec.defaults, **params})
-    return spec.judge(Observations({probe.name: observation}), context)
+    return spec.judge(Observations(found), context)
 
 
 def _crawl(links: list[Fetch], resources: list[Fetch] | None = None) -> Crawl:
