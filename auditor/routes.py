@@ -15,11 +15,17 @@ from auditor.errors import ProbeError
 from auditor.model import Reason
 
 _NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
+_NO_ZONE = {errno.EINVAL, errno.ENODEV, errno.ENXIO}
 
 
 @lru_cache(maxsize=4096)
 def source_address(address: str) -> str | None:
-    """The local address the kernel would send from to ``address``; None without a route."""
+    """The local address the kernel would send from to ``address``; None without a route.
+
+    Raises ``unreachable`` for an address no route can lead to whatever this vantage has: a
+    link-local or multicast address without its zone (``fe80::1``), or with a zone this host
+    does not have (``fe80::1%eth9``).
+    """
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     try:
         with socket.socket(family, socket.SOCK_DGRAM) as sock:
@@ -29,6 +35,8 @@ def source_address(address: str) -> str | None:
     except OSError as exc:
         if exc.errno in _NO_ROUTE:
             return None
+        if exc.errno in _NO_ZONE or isinstance(exc, socket.gaierror):
+            raise ProbeError(Reason.UNREACHABLE, f"no route to {address}: {exc}") from None
         raise
 
 

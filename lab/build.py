@@ -50,6 +50,29 @@ def _family(address: str) -> int:
     return ipaddress.ip_network(address, strict=False).version
 
 
+CANARY_PORTS = (25, 80, 443)
+LOCAL_COUNTER = """table inet local {
+  counter sent {}
+  set local4 { type ipv4_addr; flags interval; elements = {
+    0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, 172.16.0.0/12,
+    192.168.0.0/16, 224.0.0.0/4, 240.0.0.0/4 } }
+  set local6 { type ipv6_addr; flags interval; elements = {
+    ::/96, ::ffff:0:0/96, 64:ff9b::/96, 64:ff9b:1::/48, 2001:db8::/32, 2002::/16,
+    fc00::/7, fe80::/10, ff00::/8 } }
+  chain output {
+    type filter hook output priority 0;
+    meta l4proto { tcp, udp } ip daddr @local4 counter name sent
+    meta l4proto { tcp, udp } ip6 daddr @local6 counter name sent
+    icmp type echo-request ip daddr @local4 counter name sent
+    icmpv6 type echo-request ip6 daddr @local6 counter name sent
+  }
+}
+"""
+"""Packets a vantage sends to loopback, unspecified, private, shared, link-local, multicast,
+IPv4-mapped/compatible, NAT64, 6to4 and documentation destinations (not to neighbour discovery,
+which the kernel itself does)."""
+
+
 def _bracketed(address: str) -> str:
     return f"[{address}]" if _family(address) == 6 else address
 
@@ -208,8 +231,13 @@ class Lab:
             prefix = 128 if _family(address) == 6 else 32
             if address not in ("127.0.0.1", "::1"):
                 netns.ip(client, "addr", "add", f"{address}/{prefix}", "dev", "lo")
-            argv = [sys.executable, "-m", "lab.rawserver", "record", f"{_bracketed(address)}:80"]
-            self._start(f"canary-{vantage.name}-{position}", argv, client)
+            for port in CANARY_PORTS:
+                argv = [
+                    sys.executable, "-m", "lab.rawserver", "record", f"{_bracketed(address)}:{port}"
+                ]  # fmt: skip
+                self._start(f"canary-{vantage.name}-{position}-{port}", argv, client)
+        if vantage.canaries:
+            self._count_local_packets(vantage.name, client)
         self._route_inside_prefixes(vantage, index)
         for router in vantage.routers:
             self._add_translation(vantage, router)
@@ -292,6 +320,22 @@ class Lab:
         ]
         ruleset.write_text("table inet ptb {\n" + "".join(chains) + "}\n")
         netns.sh(netns.exec_argv(namespace, ["nft", "-f", str(ruleset)]))
+
+    def _count_local_packets(self, vantage: str, namespace: str) -> None:
+        """Count what the vantage sends to non-global destinations (canaries are a few ports;
+        this counter sees every TCP, UDP and echo packet, whatever its port)."""
+        ruleset = self.workdir / f"local-{vantage}.nft"
+        ruleset.write_text(LOCAL_COUNTER)
+        netns.sh(netns.exec_argv(namespace, ["nft", "-f", str(ruleset)]))
+
+    def local_packets(self, vantage: str) -> int:
+        """Packets the vantage has sent to non-global destinations since the lab started."""
+        listing = netns.sh(
+            netns.exec_argv(
+                self.namespace(vantage), ["nft", "list", "counter", "inet", "local", "sent"]
+            )
+        )
+        return int(listing.split("packets", 1)[1].split()[0])
 
     def canary_log(self, vantage: str) -> str:
         """What the vantage's canary servers recorded (empty: nothing contacted them)."""

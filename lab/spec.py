@@ -128,8 +128,10 @@ class Vantage:
     reflector: str | None = None
     """The ``--reflector`` URL vantage audits from here use."""
     canaries: tuple[str, ...] = ()
-    """Addresses on the vantage's own loopback where a ``record`` server listens on port 80:
-    what the auditor must never contact (its own network), and proof that it did not."""
+    """Addresses on the vantage's own loopback where ``record`` servers listen (web and SMTP
+    ports): what the auditor must never contact (its own network), and proof that it did not.
+    A vantage with canaries also counts, in nftables, every packet it sends to a non-global
+    destination (:meth:`lab.build.Lab.local_packets`)."""
 
 
 @dataclass(frozen=True)

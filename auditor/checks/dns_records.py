@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditor.addresses import Category, acceptable_in_scope, special_block
+from auditor.checks.usable import NO_USABLE_REMEDY
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
@@ -41,6 +42,17 @@ def judge_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
     via = f" via {found.aaaa.canonical}" if found.aaaa.cname_chain else ""
     via_zh = f"（经 {found.aaaa.canonical}）" if found.aaaa.cname_chain else ""
     count = len(found.aaaa.addresses)
+    if count and not found.usable6:
+        listed = "; ".join(u.describe() for u in found.unusable_in(found.aaaa.addresses))
+        return Verdict(
+            Status.FAIL,
+            Text(
+                f"{count} AAAA record(s){via}, none usable as IPv6: {listed}",
+                f"有 {count} 条 AAAA 记录{via_zh}，但均不是可用的 IPv6 地址：{listed}",
+            ),
+            details,
+            remedy=NO_USABLE_REMEDY,
+        )
     if count:
         return Verdict(
             Status.PASS,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from lab.scenarios.base import RESOLVER4, RESOLVER6, SILENT_RESOLVER6, base_scenario
 from lab.scenarios.deep import deep_scenario
 from lab.scenarios.dns import dns_scenario
+from lab.scenarios.integrity import integrity_scenario
 from lab.scenarios.network import network_scenario
 from lab.scenarios.web import web_scenario
 from lab.spec import Scenario, combine
@@ -25,6 +26,7 @@ __all__ = [
     "base_scenario",
     "deep_scenario",
     "full_lab",
+    "integrity_scenario",
     "network_scenario",
     "web_scenario",
 ]
@@ -34,5 +36,12 @@ def full_lab() -> Scenario:
     """Every scenario part in one lab."""
     return combine(
         "full",
-        [base_scenario(), dns_scenario(), network_scenario(), web_scenario(), deep_scenario()],
+        [
+            base_scenario(),
+            dns_scenario(),
+            network_scenario(),
+            web_scenario(),
+            deep_scenario(),
+            integrity_scenario(),
+        ],
     )

@@ -38,3 +38,10 @@ def test_default_routes_from_the_kernel_tables(monkeypatch: pytest.MonkeyPatch) 
         "3ffe0501ff0300000000000000000001 00000400 00000001 00000000 00000003     lab0\n"
     )
     assert default_route_interface(6) == "lab0"
+
+
+@pytest.mark.parametrize("address", ["fe80::1", "fe80::1%eth9", "ff02::1"])
+def test_addresses_no_route_can_reach_are_unreachable_not_a_crash(address: str) -> None:
+    with pytest.raises(ProbeError) as raised:
+        source_address(address)
+    assert raised.value.reason is Reason.UNREACHABLE

@@ -135,3 +135,10 @@ def test_a_loopback_a_record_makes_a_host_ipv6_only_for_comparisons() -> None:
     status, summary, _ = judge("web.latency6", _latency((6,)), host)
     assert status == "not_applicable"
     assert "127.0.0.1 is loopback" in summary
+
+
+def test_aaaa_records_none_of_them_usable_are_no_aaaa() -> None:
+    status, summary, _ = judge("dns.aaaa", BOGUS)
+    assert status == "fail"
+    assert f"{MAPPED} is {MAPPED_WHY}" in summary
+    assert judge("dns.aaaa", IPV6_ONLY)[0] == "pass"
