@@ -43,8 +43,6 @@ class PacketSender:
         waits for answers after sending. ``configured``: ``remote`` is the user's own endpoint
         (the reflector) or a link-local group (all routers), not the policy's to refuse.
         """
-        if not configured:
-            self._gate.policy.check(remote)
         if not self.privileged():
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
         async with self._gate.slot(remote, configured=configured):

@@ -32,9 +32,8 @@ class TcpClient:
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
         are silent and a live host answers at once.
         """
-        self._gate.policy.check(address)
-        require_route(address)
         async with self._gate.slot(address):
+            require_route(address)
             started = time.monotonic()
             async with asyncio.timeout(wait or self._timeouts.connect):
                 _reader, writer = await _open(address, port)
@@ -44,9 +43,8 @@ class TcpClient:
 
     async def greeting(self, address: str, port: int) -> str:
         """The first line the server sends after accepting (an SMTP banner, say)."""
-        self._gate.policy.check(address)
-        require_route(address)
         async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+            require_route(address)
             reader, writer = await _open(address, port)
             try:
                 return await _first_line(reader)

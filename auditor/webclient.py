@@ -122,15 +122,13 @@ class WebSession:
         the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
         ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
         """
-        if not configured:
-            self._gate.policy.check(address)
-        require_route(address)
         wanted = httpx.URL(url)
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
         literal = wanted.copy_with(host=address)
-        client = self._client(address, host)
         timeouts = self._settings.timeouts
         async with self._gate.slot(address, configured=configured):
+            require_route(address)
+            client = self._client(address, host)
             loop = asyncio.get_running_loop()
             end = loop.time() + timeouts.exchange
             if deadline is not None:
