@@ -45,7 +45,7 @@ from auditor.settings import Limits, ScanSettings, Scope, Timeouts
 from auditor.store.queries import find_run
 from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
-from reports.document import RunInfo
+from reports.document import RunInfo, json_schema
 from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
 
@@ -414,6 +414,12 @@ def reflector(listen: tuple[str, ...]) -> None:
         asyncio.run(go())
     except OSError as exc:
         raise click.ClickException(f"cannot listen: {exc.strerror or exc}") from None
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report (v6audit/1), to validate reports against."""
+    click.echo(json_schema(), nl=False)
 
 
 def _profile(name: str) -> Profile:

@@ -1,14 +1,25 @@
-"""The parts of the JSON output contract (``v6audit/1``) shared by every writer."""
+"""The parts of the JSON output contract (``v6audit/1``) shared by every writer, and its schema.
+
+The JSON Schema of the contract ships in the package (``reports/schemas``), so consumers can
+validate what they read against the version they were given (``v6audit schema``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 from typing import Any
 
 from auditor.engine import TargetReport
 
 SCHEMA = "v6audit/1"
+SCHEMA_FILE = "v6audit-1.schema.json"
+
+
+def json_schema() -> str:
+    """The JSON Schema of the ``v6audit/1`` document, as shipped."""
+    return (files("reports") / "schemas" / SCHEMA_FILE).read_text("utf-8")
 
 
 @dataclass(slots=True)
