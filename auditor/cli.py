@@ -453,7 +453,10 @@ def _writer(
         inventory = load_inventory(inventory_path, profile) if inventory_path else None
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--inventory") from None
-    return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+    try:
+        return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
 
 
 def _new_run(profile: Profile) -> RunInfo:

@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Any
 
 from auditor.engine import TargetReport
+from auditor.model import Target
 
 SCHEMA = "v6audit/1"
 SCHEMA_FILE = "v6audit-1.schema.json"
@@ -56,6 +57,13 @@ def target_to_json(report: TargetReport) -> dict[str, Any]:
         "checks": [result.model_dump(mode="json") for result in report.results],
         "score": report.score.model_dump(mode="json"),
     }
-    if target.host is not None and target.host != target.raw.rstrip(".").lower():
-        entry["a_label"] = target.host
+    if (label := a_label(target)) is not None:
+        entry["a_label"] = label
     return entry
+
+
+def a_label(target: Target) -> str | None:
+    """The A-label form of an IDN target, when it is not what the user wrote."""
+    if target.host is not None and target.host != target.raw.rstrip(".").lower():
+        return target.host
+    return None

@@ -15,16 +15,42 @@ from tests.contract import check_report
 
 
 def _document(**check: Any) -> dict[str, Any]:
-    result = {"id": "dns.aaaa", "status": "pass", "summary": "ok", "details": {},
-              "remedy": None, "reason": None, **check}  # fmt: skip
-    score = {"total": 100.0, "goals": {"single-stack": 100.0, "ipv6-plus": None}, "grade": "A",
-             "benchmark": True, "not_measured": []}  # fmt: skip
+    result = {
+        "id": "dns.aaaa",
+        "status": "pass",
+        "summary": "ok",
+        "details": {},
+        "remedy": None,
+        "reason": None,
+        **check,
+    }
+    score = {
+        "total": 100.0,
+        "goals": {"single-stack": 100.0, "ipv6-plus": None},
+        "grade": "A",
+        "benchmark": True,
+        "not_measured": [],
+    }
     return {
         "schema": "v6audit/1",
-        "run": {"id": "r", "started": "2026-01-01T00:00:00Z", "finished": None,
-                "profile": "default", "tool_version": "0.1.0", "end": None},  # fmt: skip
-        "targets": [{"target": "政府.中国", "a_label": "xn--mxtq1m.xn--fiqs8s", "kind": "domain",
-                     "sector": "gov", "checks": [result], "score": score}],  # fmt: skip
+        "run": {
+            "id": "r",
+            "started": "2026-01-01T00:00:00Z",
+            "finished": None,
+            "profile": "default",
+            "tool_version": "0.1.0",
+            "end": None,
+        },
+        "targets": [
+            {
+                "target": "政府.中国",
+                "a_label": "xn--mxtq1m.xn--fiqs8s",
+                "kind": "domain",
+                "sector": "gov",
+                "checks": [result],
+                "score": score,
+            }
+        ],
     }
 
 
