@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.contract import load_report
+
 ROOT = Path(__file__).parents[1]
 PACKAGE = ["pyproject.toml", "README.md", "auditor", "probes", "reports", "profiles"]
 LOOPBACK_PORT = "[::1]:9"
@@ -63,6 +65,19 @@ def test_the_base_install_has_the_cli_and_no_extras(base_install: Path) -> None:
     assert "xlsx|openmetrics" in _run(base_install, "v6audit", "scan", "--help").stdout
     schema = json.loads(_run(base_install, "v6audit", "schema").stdout)
     assert schema["properties"]["schema"] == {"const": "v6audit/1"}
+
+
+@pytest.mark.timeout(600)
+def test_the_base_install_keeps_an_sqlite_history(base_install: Path) -> None:
+    """A scan whose only input is invalid contacts nobody, and still writes a stored run and a
+    report of it (exit 4: input rejected)."""
+    db = base_install.parent / "history.db"
+    scan = _run(base_install, "v6audit", "scan", "--db", str(db), "--format", "json", "bad..name")
+    assert scan.returncode == 4, scan.stderr
+    document = load_report(scan.stdout)
+    assert document["input_errors"][0]["input"] == "bad..name"
+    runs = _run(base_install, "v6audit", "runs", "--db", str(db), "--format", "json")
+    assert [run["id"] for run in json.loads(runs.stdout)] == [document["run"]["id"]]
 
 
 @pytest.mark.timeout(600)
