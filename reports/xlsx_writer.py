@@ -171,7 +171,7 @@ class WorkbookWriter:
         self._problem_count += 1
 
     def close(self, run: RunInfo) -> None:
-        try:
+        with self._stack:  # an error here leaves no file at the output path
             self._write_sectors()
             self._write_run(run)
             for sheet in (self._targets, self._checks, self._sectors, self._run, self._problems):
@@ -181,8 +181,6 @@ class WorkbookWriter:
             if self._buffer is not None:
                 sys.stdout.buffer.write(self._buffer.getvalue())
                 sys.stdout.buffer.flush()
-        finally:
-            self._stack.close()
 
     def _write_sectors(self) -> None:
         goal = self._profile.sector_goal

@@ -113,3 +113,20 @@ def test_standard_output_gets_the_workbook_unless_it_is_a_terminal(
     Stdout.tty = True
     with pytest.raises(InputError, match="give -o FILE"):
         WorkbookWriter(None, "en", load_profile("default"))
+
+
+def test_a_failed_close_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "r.xlsx"
+    writer = WorkbookWriter(path, "en", load_profile("default"))
+    writer.add(report("www.example.cn", Status.PASS))
+
+    written = writer._book.close
+
+    def full_disk() -> None:
+        written()  # the temporary file is complete, then the disk fills
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer._book, "close", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        writer.close(run_info())
+    assert list(tmp_path.iterdir()) == []
