@@ -45,7 +45,7 @@ from auditor.settings import Limits, ScanSettings, Scope, Timeouts
 from auditor.store.queries import find_run
 from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
-from reports.document import RunInfo
+from reports.document import RunInfo, json_schema
 from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
 
@@ -416,6 +416,12 @@ def reflector(listen: tuple[str, ...]) -> None:
         raise click.ClickException(f"cannot listen: {exc.strerror or exc}") from None
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report (v6audit/1), to validate reports against."""
+    click.echo(json_schema(), nl=False)
+
+
 def _profile(name: str) -> Profile:
     try:
         return load_profile(name)
@@ -447,7 +453,10 @@ def _writer(
         inventory = load_inventory(inventory_path, profile) if inventory_path else None
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--inventory") from None
-    return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+    try:
+        return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
 
 
 def _new_run(profile: Profile) -> RunInfo:

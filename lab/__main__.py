@@ -22,6 +22,8 @@ REPORTS = (
     ("json", "lab-report.json"),
     ("html", "lab-report.html"),
     ("csv", "lab-report.csv"),
+    ("xlsx", "lab-report.xlsx"),
+    ("openmetrics", "lab-report.prom"),
     ("text", "lab-report.txt"),
 )
 HISTORY = "lab-history.db"

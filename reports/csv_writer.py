@@ -1,5 +1,11 @@
 """One CSV row per target and check, for spreadsheets.
 
+The file starts with a UTF-8 byte-order mark, always: Excel and WPS open a CSV without one in the
+system's legacy code page (GBK on a Chinese Windows), which garbles every Chinese summary and
+IDN, and with one they read UTF-8. Programs read it too (Python's ``utf-8-sig``); a program that
+wants plain UTF-8 is better served by the JSON report. Rows end in CRLF, as RFC 4180 and Excel
+expect.
+
 Cells that come from scanned content could start with ``=``, ``+``, ``-`` or ``@`` and run as a
 formula when a spreadsheet opens the file; such cells get a leading apostrophe (OWASP's advice
 against CSV injection).
@@ -16,6 +22,7 @@ from auditor.targets import InputProblem
 from reports.document import RunInfo
 from reports.files import atomic_output
 
+BOM = "\ufeff"
 COLUMNS = [
     "target", "kind", "sector", "check", "status", "reason", "summary", "remedy",
     "target_score", "target_grade",
@@ -31,6 +38,7 @@ class CsvWriter:
     def __init__(self, output: Path | None) -> None:
         self._stack = ExitStack()
         self._out = self._stack.enter_context(atomic_output(output))
+        self._out.write(BOM)
         self._rows = csv.writer(self._out)
         self._rows.writerow(COLUMNS)
 

@@ -1,14 +1,26 @@
-"""The parts of the JSON output contract (``v6audit/1``) shared by every writer."""
+"""The parts of the JSON output contract (``v6audit/1``) shared by every writer, and its schema.
+
+The JSON Schema of the contract ships in the package (``reports/schemas``), so consumers can
+validate what they read against the version they were given (``v6audit schema``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 from typing import Any
 
 from auditor.engine import TargetReport
+from auditor.model import Target
 
 SCHEMA = "v6audit/1"
+SCHEMA_FILE = "v6audit-1.schema.json"
+
+
+def json_schema() -> str:
+    """The JSON Schema of the ``v6audit/1`` document, as shipped."""
+    return (files("reports") / "schemas" / SCHEMA_FILE).read_text("utf-8")
 
 
 @dataclass(slots=True)
@@ -45,6 +57,13 @@ def target_to_json(report: TargetReport) -> dict[str, Any]:
         "checks": [result.model_dump(mode="json") for result in report.results],
         "score": report.score.model_dump(mode="json"),
     }
-    if target.host is not None and target.host != target.raw.rstrip(".").lower():
-        entry["a_label"] = target.host
+    if (label := a_label(target)) is not None:
+        entry["a_label"] = label
     return entry
+
+
+def a_label(target: Target) -> str | None:
+    """The A-label form of an IDN target, when it is not what the user wrote."""
+    if target.host is not None and target.host != target.raw.rstrip(".").lower():
+        return target.host
+    return None

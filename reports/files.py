@@ -60,12 +60,22 @@ def atomic_output(path: Path | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary name beside ``path`` to write to, renamed to ``path`` if the block succeeds.
+
+    The name starts with a dot and ends in ``.tmp``, so collectors that read ``*.prom`` or
+    ``*.json`` from the directory never see it.
+    """
     temporary = path.with_name(f".{path.name}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+        yield temporary
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

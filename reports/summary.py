@@ -13,6 +13,9 @@ from auditor.engine import TargetReport
 from auditor.model import Sector, Status
 from auditor.profile import Profile
 
+PROBLEMS = (Status.FAIL.value, Status.WARN.value, Status.ERROR.value)
+"""The statuses "most frequent problems" ranks checks by."""
+
 
 @dataclass
 class SectorTally:
@@ -30,8 +33,8 @@ class RunSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     goal_sums: dict[str, float] = field(default_factory=dict)
     goal_counts: Counter[str] = field(default_factory=Counter)
-    problems: dict[str, Counter[str]] = field(default_factory=dict)
-    """Check ID to a count of targets per non-passing status (fail, warn, error)."""
+    checks: dict[str, Counter[str]] = field(default_factory=dict)
+    """Check ID to a count of targets per status."""
     sectors: dict[Sector | None, SectorTally] = field(default_factory=dict)
 
     def add(self, report: TargetReport) -> None:
@@ -47,8 +50,7 @@ class RunSummary:
                 self.goal_counts[goal] += 1
         for result in report.results:
             self.statuses[result.status.value] += 1
-            if result.status in (Status.FAIL, Status.WARN, Status.ERROR):
-                self.problems.setdefault(result.id, Counter())[result.status.value] += 1
+            self.checks.setdefault(result.id, Counter())[result.status.value] += 1
         tally = self.sectors.setdefault(report.target.sector, SectorTally())
         tally.targets += 1
         tally.benchmarks += score.benchmark
@@ -62,9 +64,14 @@ class RunSummary:
         return round(self.goal_sums[goal] / count, 1) if count else None
 
     def worst(self, limit: int = 10) -> list[tuple[str, Counter[str]]]:
-        """Checks ranked by targets failing, then warning, then not measured."""
+        """Checks with a problem, ranked by targets failing, then warning, then not measured."""
+        problems = [
+            (check, counts)
+            for check, counts in self.checks.items()
+            if any(counts[status] for status in PROBLEMS)
+        ]
         ranked = sorted(
-            self.problems.items(),
+            problems,
             key=lambda item: (-item[1]["fail"], -item[1]["warn"], -item[1]["error"], item[0]),
         )
         return ranked[:limit]

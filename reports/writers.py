@@ -13,9 +13,11 @@ from reports.csv_writer import CsvWriter
 from reports.document import RunInfo
 from reports.html_writer import HtmlWriter
 from reports.json_writer import JsonWriter
+from reports.openmetrics import OpenMetricsWriter
 from reports.text_writer import TextWriter
+from reports.xlsx_writer import WorkbookWriter
 
-FORMATS = ("text", "json", "html", "csv")
+FORMATS = ("text", "json", "html", "csv", "xlsx", "openmetrics")
 
 
 class Writer(Protocol):
@@ -32,6 +34,8 @@ def open_writer(
     profile: Profile,
     inventory: Inventory | None,
 ) -> Writer:
+    """The writer for ``output_format``; :class:`InputError` if it cannot write to ``output``
+    (a binary workbook to a terminal), before any target is audited."""
     if output_format == "json":
         declared = {
             goal: {item: d.model_dump() for item, d in items.items()}
@@ -42,4 +46,8 @@ def open_writer(
         return HtmlWriter(output, lang, profile, inventory)
     if output_format == "csv":
         return CsvWriter(output)
+    if output_format == "xlsx":
+        return WorkbookWriter(output, lang, profile)
+    if output_format == "openmetrics":
+        return OpenMetricsWriter(output, profile)
     return TextWriter(output)

@@ -9,7 +9,6 @@ under a temporary XDG_DATA_HOME, never in the user's own.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.engine import make_url
 from auditor.store.database import Database, open_database
 from lab.build import Lab
 from lab.scenarios import full_lab
+from tests.contract import load_report
 from tests.pgserver import postgres_server
 
 
@@ -44,7 +44,7 @@ def scan_json(lab: Lab, targets: list[str], *extra: str, vantage: str = "cli") -
         vantage=vantage,
     )
     assert result.returncode == 0, result.stderr
-    document: dict[str, Any] = json.loads(result.stdout)
+    document: dict[str, Any] = load_report(result.stdout)
     return document
 
 
@@ -54,7 +54,7 @@ def vantage_json(lab: Lab, vantage: str, *extra: str) -> dict[str, Any]:
         ["vantage", "-q", "--format", "json", *lab.vantage_args(vantage), *extra], vantage=vantage
     )
     assert result.returncode == 0, result.stderr
-    targets: list[dict[str, Any]] = json.loads(result.stdout)["targets"]
+    targets: list[dict[str, Any]] = load_report(result.stdout)["targets"]
     assert [t["kind"] for t in targets] == ["vantage"]
     return targets[0]
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from auditor.extras import MissingExtra, require
+
 DEFAULT_QUEUE = "v6audit"
 RUNNER = "v6audit.runner"
 """Key of the scan's runner in ``click.Context.meta``; absent: the local engine."""
@@ -38,6 +40,7 @@ QUEUE_OPTION = click.option(
 )
 def worker(broker: str, queue: str, concurrency: int) -> None:
     """Audit batches sent by ``scan --distributed`` from this machine's network."""
+    _require_distributed()
     from auditor.distributed.app import celery_app  # Celery loads only where it is used
 
     app = celery_app(broker)
@@ -56,6 +59,14 @@ def worker(broker: str, queue: str, concurrency: int) -> None:
             "INFO",
         ]
     )
+
+
+def _require_distributed() -> None:
+    """Stop with the extra to install (exit 1) where Celery is missing."""
+    try:
+        require("distributed")
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _with_distributed_options(scan: click.Command) -> None:
@@ -88,6 +99,7 @@ def _with_distributed_options(scan: click.Command) -> None:
         *args: Any, distributed: str | None, queue: str, batch_size: int, **kwargs: Any
     ) -> Any:
         if distributed is not None:
+            _require_distributed()
             from auditor.distributed.client import DistributedRunner
 
             runner = DistributedRunner(distributed, queue, batch_size)

@@ -38,6 +38,8 @@ from auditor.store.recorder import RunHeader, RunRecorder, create_run
 from auditor.targets import parse_sector
 from reports.diff_writer import DIFF_FORMATS, write_diff
 from reports.document import RunInfo, iso
+from reports.files import atomic_output
+from reports.openmetrics import trend_exposition
 from reports.summary import RunSummary
 from reports.trend_writer import trend_html, trend_json, write_trend
 from reports.writers import FORMATS, open_writer
@@ -266,8 +268,12 @@ def rescore(
     database = open_history(db_location)
     with clean_errors():
         run = find_run(database, run_id)
-        language = lang or run.header.lang
+    language = lang or run.header.lang
+    try:
         writer = open_writer(output_format, output, lang=language, profile=profile, inventory=None)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
+    with clean_errors():
         stored = stored_targets(database, run, outcomes=True)
         scope = run.header.settings.scope
         for report in rescored(stored, profile, scope, language):
@@ -297,7 +303,14 @@ def diff(
 @click.argument("names", nargs=-1, metavar="[TARGETS]...")
 @click.option("--sector", help="Only targets with this sector tag (gov, 政务, ...).")
 @click.option("--profile", "profile_name", default="default", show_default=True)
-@click.option("--format", "output_format", type=click.Choice(["html", "json"]), default="html")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "json", "openmetrics"]),
+    default="html",
+    show_default=True,
+    help="openmetrics: the newest complete run of the selection, for Prometheus.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @db_option
@@ -319,6 +332,11 @@ def trend(
         if output_format == "json":
             selection = {"targets": list(names), "sector": tag.value if tag else None}
             write_trend(trend_json(points, profile_name, selection), output)
+            return
+        if output_format == "openmetrics":
+            sector_label = tag.value if tag else None
+            with atomic_output(output) as out:
+                out.write(trend_exposition(points, profile_name, sector_label))
             return
         profile = find_run(database, points[-1].run_id).header.profile if points else None
     if profile is None:

@@ -22,6 +22,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from auditor.extras import MissingExtra, require
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -58,6 +60,11 @@ def database_url(location: str | None) -> URL:
     driver = DRIVERS.get(url.get_backend_name())
     if driver is None:
         raise StoreError(f"--db: {url.get_backend_name()} is not supported (sqlite, postgresql)")
+    if driver != "sqlite":
+        try:
+            require("postgres")
+        except MissingExtra as exc:
+            raise StoreError(f"--db: {exc}") from None
     return url.set(drivername=driver) if url.drivername != driver else url
 
 

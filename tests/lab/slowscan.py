@@ -7,7 +7,6 @@ it in the background, wait until some targets are stored, strike, then check tha
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from lab import netns
 from lab.build import Lab
+from tests.contract import load_report
 
 TARGETS = 200
 RATE = "40"
@@ -78,7 +78,7 @@ def assert_resume_completes(lab: Lab, db: Path) -> None:
     resumed = lab.auditor(["scan", "-q", "--db", str(db), "--resume", run_id[:10],
                            "--format", "json"])  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr
-    document = json.loads(resumed.stdout)
+    document = load_report(resumed.stdout)
     assert document["run"]["id"] == run_id
     reported = sorted(t["target"] for t in document["targets"])
     assert len(reported) == TARGETS == len(set(reported))

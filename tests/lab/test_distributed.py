@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -28,6 +27,7 @@ import pytest
 from lab import netns
 from lab.build import Lab
 from tests.conftest import statuses
+from tests.contract import load_report
 from tests.lab import slowscan
 from tests.redisserver import redis_server
 
@@ -71,7 +71,7 @@ def _scan(lab: Lab, tmp_path: Path, name: str, *extra: str, vantage: str = "cli"
                           "--db", str(tmp_path / "history.db"), *lab.resolver_args(vantage),
                           *extra, *TARGETS], vantage=vantage)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    document: dict[str, Any] = json.loads(output.read_text("utf-8"))
+    document: dict[str, Any] = load_report(output.read_text("utf-8"))
     return document
 
 
@@ -119,7 +119,7 @@ def test_a_batch_whose_worker_dies_is_audited_again(lab: Lab, tmp_path: Path) ->
     received = re.findall(r"audit_batch\[([0-9a-f-]+)\] received", log)
     (again,) = {batch for batch in received if received.count(batch) == 2}
     assert f"audit_batch[{again}] succeeded" in log
-    document = json.loads((tmp_path / "first.json").read_text())
+    document = load_report((tmp_path / "first.json").read_text())
     reported = [t["target"] for t in document["targets"]]
     assert len(reported) == slowscan.TARGETS == len(set(reported))
     assert slowscan.done(tmp_path / "history.db") == slowscan.TARGETS

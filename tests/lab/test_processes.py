@@ -7,7 +7,6 @@ held, and ``--resume`` finishes the run; a parent killed outright leaves no chil
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -19,6 +18,7 @@ import pytest
 from lab import netns
 from lab.build import Lab
 from tests.conftest import scan_json, statuses
+from tests.contract import load_report
 from tests.lab import slowscan
 
 TARGETS = ["www.good.lab", "v4.good.lab", "alias.good.lab", "alias4.good.lab",
@@ -61,7 +61,7 @@ def test_a_lost_child_fails_the_run_and_resume_finishes_it(lab: Lab, tmp_path: P
     assert "--resume audits them" in log
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT end_state FROM runs").fetchall() == [("failed",)]
-    assert json.loads((tmp_path / "first.json").read_text())["run"]["end"] == "failed"
+    assert load_report((tmp_path / "first.json").read_text())["run"]["end"] == "failed"
     assert 20 <= slowscan.done(db) < slowscan.TARGETS
     slowscan.assert_resume_completes(lab, db)
 

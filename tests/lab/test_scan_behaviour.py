@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 from lab import netns
 from lab.build import Lab
 from lab.scenarios import SILENT_RESOLVER6
+from tests.contract import load_report
 from tests.lab import slowscan
 
 
@@ -36,7 +36,7 @@ def test_silent_resolver_gives_timeout_without_hanging(lab: Lab) -> None:
     )
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    checks = [t["checks"][0] for t in json.loads(result.stdout)["targets"]]
+    checks = [t["checks"][0] for t in load_report(result.stdout)["targets"]]
     assert [(c["status"], c["reason"]) for c in checks] == [("error", "timeout")] * 2
     assert elapsed < 20  # bounded by --timeout, not by the resolver
 
@@ -61,7 +61,7 @@ def test_bad_lines_are_reported_and_the_rest_scanned(lab: Lab, tmp_path: Path) -
     )
     assert result.returncode == 4
     assert f"{targets}:2" in result.stderr
-    document = json.loads(output.read_text("utf-8"))
+    document = load_report(output.read_text("utf-8"))
     assert sorted((t["target"], t["sector"]) for t in document["targets"]) == [
         ("v4.good.lab", "education"),
         ("www.good.lab", "gov"),
@@ -100,7 +100,7 @@ def test_interrupt_keeps_finished_targets(
     process.send_signal(signal_number)
     _out, errors = process.communicate(timeout=30)
     assert process.returncode == 130, errors
-    document = json.loads(output.read_text("utf-8"))
+    document = load_report(output.read_text("utf-8"))
     assert document["run"]["end"] == "interrupted"
     done = sorted(t["target"] for t in document["targets"])
     assert done == ["alias.good.lab", "v4.good.lab", "www.good.lab"]
@@ -113,7 +113,7 @@ def test_deadline_ends_the_run_cleanly(lab: Lab, tmp_path: Path, processes: str)
     process = _start_scan(lab, output, "--deadline", "3", "--processes", processes)
     _out, errors = process.communicate(timeout=60)
     assert process.returncode == 3, errors
-    document = json.loads(output.read_text("utf-8"))
+    document = load_report(output.read_text("utf-8"))
     assert document["run"]["end"] == "deadline"
     assert "www.dead.lab" not in [t["target"] for t in document["targets"]]
     assert len(document["targets"]) == 3

@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from auditor.model import Status
+from auditor.model import Sector, Status
 from auditor.targets import InputProblem
 from reports.csv_writer import COLUMNS, CsvWriter
 from tests.reports.fixtures import report, run_info
@@ -17,9 +17,22 @@ def test_one_row_per_check_and_formula_cells_defused(tmp_path: Path) -> None:
     writer.add_problem(InputProblem("t.txt:3", "-bad", "empty label"))
     assert not output.exists()  # atomic: appears on close
     writer.close(run_info())
-    rows = list(csv.reader(output.read_text("utf-8").splitlines()))
+    rows = list(csv.reader(output.read_text("utf-8-sig").splitlines()))
     assert rows[0] == COLUMNS
     assert rows[1][:5] == ["www.good.example", "domain", "", "dns.aaaa", "pass"]
     assert rows[2][6] == '\'=HYPERLINK("http://x")'
     assert rows[3][0] == "'-bad"
     assert rows[3][5] == "bad_input"
+
+
+def test_chinese_text_is_utf8_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """What Excel and WPS need to read UTF-8 rather than the legacy code page."""
+    output = tmp_path / "r.csv"
+    writer = CsvWriter(output)
+    writer.add(report("政府.中国", Status.FAIL, sector=Sector.GOV, summary="没有 AAAA 记录"))
+    writer.close(run_info())
+    data = output.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbftarget,kind,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    assert data.split(b"\r\n")[1].startswith("政府.中国,domain,gov,dns.aaaa,fail".encode())
+    assert "没有 AAAA 记录" in data.decode("utf-8-sig")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from auditor.scoring import Score
 from auditor.targets import InputProblem, parse_target
 from reports.document import RunInfo
 from reports.json_writer import JsonWriter
+from tests.contract import load_report
 
 
 def _report(name: str) -> TargetReport:
@@ -28,7 +28,7 @@ def test_document_follows_the_contract(tmp_path: Path) -> None:
     run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
     run.finished, run.end = datetime(2026, 1, 1, 0, 1, tzinfo=UTC), "complete"
     writer.close(run)
-    document = json.loads(output.read_text("utf-8"))
+    document = load_report(output.read_text("utf-8"))
     assert document["schema"] == "v6audit/1"
     assert document["run"]["started"] == "2026-01-01T00:00:00Z"
     assert [t["target"] for t in document["targets"]] == ["www.example.cn", "政府.中国"]
@@ -47,4 +47,4 @@ def test_empty_run_is_valid_json(tmp_path: Path) -> None:
     writer = JsonWriter(output)
     run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
     writer.close(run)
-    assert json.loads(output.read_text("utf-8"))["targets"] == []
+    assert load_report(output.read_text("utf-8"))["targets"] == []

@@ -22,6 +22,7 @@ from auditor.store.queries import find_run, stored_targets
 from auditor.store.recorder import RunRecorder
 from reports.summary import RunSummary
 from tests.auditor.store.samples import PROFILE, store_run
+from tests.contract import load_report
 
 
 @pytest.fixture
@@ -60,14 +61,14 @@ def test_rescore_writes_a_report_of_the_stored_run(history: Database, location: 
     dns_only = str(Path(__file__).parents[2] / "data" / "dns-only.toml")
     code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", dns_only,
                            "--format", "json")  # fmt: skip
-    document = json.loads(out)
+    document = load_report(out)
     assert code == 0
     assert document["run"]["id"] == "run-b"
     assert [t["score"]["total"] for t in document["targets"]] == [100.0, 0.0]
     # the default profile asks for probes these runs never recorded: too little is measured
     code, out, _ = _invoke("rescore", "--db", location, "run-b", "--profile", "default",
                            "--format", "json")  # fmt: skip
-    assert [t["score"]["grade"] for t in json.loads(out)["targets"]] == ["not_measured"] * 2
+    assert [t["score"]["grade"] for t in load_report(out)["targets"]] == ["not_measured"] * 2
 
 
 def test_trend_json_and_html(history: Database, location: str) -> None:
