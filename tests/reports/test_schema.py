@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from auditor.cli import main
+from auditor.model import Reason, Status
 from reports.document import json_schema
 from tests.contract import check_report
 
@@ -85,3 +86,9 @@ def test_schema_rejects_what_breaks_the_contract(check: dict[str, Any]) -> None:
     with pytest.raises(AssertionError, match="checks/0"):
         check_report(_document(**check))
     check_report(_document())
+
+
+def test_schema_names_every_reason_and_status_the_code_has() -> None:
+    definitions = json.loads(json_schema())["$defs"]
+    assert set(definitions["reason"]["enum"]) == {reason.value for reason in Reason}
+    assert set(definitions["status"]["enum"]) == {status.value for status in Status}
