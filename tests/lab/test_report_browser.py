@@ -12,7 +12,7 @@ from lab.build import Lab
 from reports.html_writer import HtmlWriter
 from tests.browser import open_page
 from tests.conftest import scan_json
-from tests.reports.fixtures import HOSTILE, report, run_info
+from tests.reports.fixtures import HOSTILE, SCRIPT_BREAKER, report, run_info
 
 LAB_TARGETS = ["www.good.lab gov", "v4.good.lab 教育", "alias.good.lab", "alias4.good.lab finance",
                "missing.good.lab"]  # fmt: skip
@@ -74,10 +74,17 @@ def test_hostile_content_renders_as_text(tmp_path: Path) -> None:
     output = tmp_path / "hostile.html"
     writer = HtmlWriter(output, "en", load_profile("default"), None)
     writer.add(report("bad.example", Status.FAIL, summary=HOSTILE, details={"title": HOSTILE}))
+    writer.add(report("worse.example", Status.WARN, summary=SCRIPT_BREAKER,
+                      details={SCRIPT_BREAKER: [SCRIPT_BREAKER]}))  # fmt: skip
     writer.close(run_info())
     with open_page(output) as visit:
-        visit.page.locator("details.t summary").first.click()
+        targets = visit.page.locator("#list > details.t")
+        assert targets.count() == 2  # the data did not end its script element early
+        for index, text in enumerate((HOSTILE, SCRIPT_BREAKER)):
+            targets.nth(index).locator("summary").click()
+            assert text in targets.nth(index).inner_text()
+        visit.page.fill("#q", "</script><!--")
+        expect(visit.page.locator("#shown")).to_have_text("1")
         assert visit.dialogs == []
         assert visit.console_errors == []
-        assert HOSTILE in visit.page.inner_text("details.t")
         assert visit.requests == [output.resolve().as_uri()]
