@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from auditor.model import Status
+from auditor.registry import all_checks
 from lab.build import Lab
 from reports.html_writer import HtmlWriter
 from tests.browser import open_page
@@ -37,6 +38,27 @@ def test_report_loads_offline_without_errors(lab: Lab, tmp_path: Path, lang: str
         assert visit.console_errors == []
         assert visit.page.locator("#list > details.t").count() == len(LAB_TARGETS)
         visit.screenshot(f"lab-report-{lang}.png")
+
+
+@pytest.mark.lab
+def test_chinese_report_expands_a_target(lab: Lab, tmp_path: Path) -> None:
+    output = _lab_report(lab, tmp_path, "zh")
+    with open_page(output) as visit:
+        page = visit.page
+        page.select_option("#se", "education")
+        target = page.locator("#list > details.t:visible")
+        assert target.locator(".name").all_inner_texts() == ["v4.good.lab"]
+        assert "教育" in target.locator("summary").inner_text()
+        assert "失败" in target.locator("summary").inner_text()  # its failure count
+        target.locator("summary").click()  # the details are built when opened
+        details = target.inner_text()
+        assert all_checks()["dns.aaaa"].title.zh in details
+        assert "整改建议" in details
+        target.locator("details.how summary").click()
+        assert "得分计算方式" in details
+        assert target.locator("details.how td.id").count() > 0
+        assert visit.console_errors == []
+        visit.screenshot("lab-report-zh-details.png")
 
 
 @pytest.mark.lab
