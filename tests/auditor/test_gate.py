@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from auditor.binding import Waits
 from auditor.gate import NetworkGate
 from auditor.settings import Limits
 
@@ -44,3 +45,18 @@ def test_rate_limit_spreads_operations() -> None:
         return time.monotonic() - started
 
     assert asyncio.run(go()) >= 0.9  # 30 operations at 20/s need more than one period
+
+
+def test_waits_and_exchanges_are_added_up() -> None:
+    async def use(gate: NetworkGate) -> None:
+        async with gate.slot("h"):
+            await asyncio.sleep(0.01)
+
+    async def go() -> Waits:
+        gate = NetworkGate(Limits(per_host=1))
+        await asyncio.gather(*(use(gate) for _ in range(3)))
+        return gate.waits
+
+    waits = asyncio.run(go())
+    assert waits.per_host >= 0.03  # the second waited for one holder (10 ms), the third for two
+    assert waits.exchange >= 0.03
