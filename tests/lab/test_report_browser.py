@@ -50,7 +50,8 @@ def test_chinese_report_expands_a_target(lab: Lab, tmp_path: Path) -> None:
         assert target.locator(".name").all_inner_texts() == ["v4.good.lab"]
         assert "教育" in target.locator("summary").inner_text()
         assert "失败" in target.locator("summary").inner_text()  # its failure count
-        target.locator("summary").click()  # the details are built when opened
+        target.locator("summary").click()
+        target.locator("table.checks").wait_for()  # built on the toggle event
         details = target.inner_text()
         assert all_checks()["dns.aaaa"].title.zh in details
         assert "整改建议" in details
@@ -104,9 +105,33 @@ def test_hostile_content_renders_as_text(tmp_path: Path) -> None:
         assert targets.count() == 2  # the data did not end its script element early
         for index, text in enumerate((HOSTILE, SCRIPT_BREAKER)):
             targets.nth(index).locator("summary").click()
+            targets.nth(index).locator("table.checks").wait_for()  # built on the toggle event
             assert text in targets.nth(index).inner_text()
         visit.page.fill("#q", "</script><!--")
         expect(visit.page.locator("#shown")).to_have_text("1")
         assert visit.dialogs == []
         assert visit.console_errors == []
         assert visit.requests == [output.resolve().as_uri()]
+
+
+def test_long_lists_show_a_page_at_a_time(tmp_path: Path) -> None:
+    from auditor.profile import load_profile
+
+    output = tmp_path / "long.html"
+    writer = HtmlWriter(output, "zh", load_profile("default"), None)
+    for number in range(450):
+        writer.add(report(f"site{number}.example", Status.FAIL if number % 2 else Status.PASS))
+    writer.close(run_info())
+    with open_page(output) as visit:
+        page, rows = visit.page, visit.page.locator("#list > details.t")
+        expect(page.locator("#shown")).to_have_text("450")
+        assert rows.count() == 200
+        page.click("#more")
+        page.click("#more")
+        assert rows.count() == 450
+        assert page.locator("#more").is_hidden()
+        page.select_option("#st", "fail")  # a filter starts again from the first page
+        expect(page.locator("#shown")).to_have_text("225")
+        assert rows.count() == 200
+        assert "显示更多 (25)" in page.inner_text("#more")
+        assert visit.console_errors == []
