@@ -27,8 +27,9 @@ _ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
 
-TABLE_CAP = 65_536
-"""Distinct strings a table holds; later new strings are written in full where they occur."""
+TABLE_CHARS = 8_000_000
+"""Characters a table holds (some tens of MB at most); later new strings are written in full
+where they occur."""
 
 
 def script_json(value: Any) -> str:
@@ -40,16 +41,17 @@ def script_json(value: Any) -> str:
 class StringTable:
     """Repeated strings replaced by their index in one shared list."""
 
-    def __init__(self, cap: int = TABLE_CAP) -> None:
+    def __init__(self, chars: int = TABLE_CHARS) -> None:
         self._index: dict[str, int] = {}
-        self._cap = cap
+        self._room = chars
 
     def ref(self, text: str) -> int | str:
         """The index standing for ``text``, or ``text`` itself once the table is full."""
         index = self._index.get(text)
         if index is None:
-            if len(self._index) >= self._cap:
+            if len(text) > self._room:
                 return text
+            self._room -= len(text)
             index = self._index[text] = len(self._index)
         return index
 

@@ -25,10 +25,11 @@ def test_script_json_keeps_chinese_readable() -> None:
 
 
 def test_string_table_indexes_repeats_and_stops_at_its_cap() -> None:
-    table = StringTable(cap=2)
-    assert [table.ref("a"), table.ref("b"), table.ref("a")] == [0, 1, 0]
-    assert table.ref("c") == "c"  # full: written in place
-    assert table.strings() == ["a", "b"]
+    table = StringTable(chars=4)
+    assert [table.ref("a"), table.ref("bc"), table.ref("a")] == [0, 1, 0]
+    assert table.ref("def") == "def"  # no room left: written in place
+    assert table.ref("d") == 2
+    assert table.strings() == ["a", "bc", "d"]
 
 
 def test_packed_text_is_gzip_in_base64_whatever_the_chunking() -> None:
