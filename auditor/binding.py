@@ -91,6 +91,17 @@ class Verdict:
         measure = "CPU busy" if self.limit is Limit.CPU else "of operation time"
         return f"bound by {what}: {self.share:.0%} {measure}"
 
+    def short(self) -> str:
+        """The same in a few words, for the progress line."""
+        what = {
+            Limit.RATE: "global rate (--rate)",
+            Limit.PER_HOST: "per-host (--per-host)",
+            Limit.IN_FLIGHT: "in flight (--processes)",
+            Limit.CPU: "CPU (--processes)",
+            Limit.SERVERS: "slow servers (--concurrency)",
+        }[self.limit]
+        return f"bound: {what} {self.share:.0%}"
+
 
 def blame(waits: Waits) -> dict[Limit, float]:
     """Operation seconds charged to each limit (and to the servers), waiting traced to its cause.

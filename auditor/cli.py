@@ -542,7 +542,7 @@ def _run(
                 if show_progress and loop.time() - shown >= VERDICT_EVERY:
                     shown = loop.time()
                     verdict = meter.verdict()
-                    progress.update(bar, bound=verdict.describe() if verdict else "")
+                    progress.update(bar, bound=verdict.short() if verdict else "")
 
             stats = await runner(settings, profile, lang, targets, sink)
             verdict = meter.verdict()

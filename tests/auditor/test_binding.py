@@ -39,6 +39,7 @@ def test_host_queue_behind_exchanges_blames_the_per_host_limit() -> None:
     assert verdict.limit is Limit.PER_HOST
     assert verdict.share == pytest.approx(0.9)
     assert "--per-host" in verdict.describe()
+    assert verdict.short() == "bound: per-host (--per-host) 90%"
 
 
 def test_in_flight_queue_behind_exchanges_blames_the_in_flight_cap() -> None:
