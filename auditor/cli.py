@@ -547,7 +547,8 @@ def _run(
             stats = await runner(settings, profile, lang, targets, sink)
             verdict = meter.verdict()
             if show_progress and verdict is not None:
-                console.print(f"v6audit: {stats.targets_done} targets; {verdict.describe()}")
+                line = f"v6audit: {stats.targets_done} targets; {verdict.describe()}"
+                console.print(line, markup=False, highlight=False)
             return stats
 
     return asyncio.run(go())

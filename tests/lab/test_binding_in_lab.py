@@ -18,10 +18,11 @@ def _bound_by(lab: Lab, *args: str) -> str:
 
 
 @pytest.mark.lab
-def test_a_low_global_rate_is_named(lab: Lab) -> None:
+@pytest.mark.parametrize("processes", ["1", "2"])  # with 2, the figures come with the reports
+def test_a_low_global_rate_is_named(lab: Lab, processes: str) -> None:
     names = [f"n{i}.good.lab" for i in range(20)]
     assert "the global rate (raise --rate)" in _bound_by(
-        lab, "--profile", DNS_ONLY, "--rate", "5", *names
+        lab, "--profile", DNS_ONLY, "--rate", "5", "--processes", processes, *names
     )
 
 
