@@ -37,6 +37,7 @@ from auditor.history.commands import (
     reject_given_settings,
 )
 from auditor.inventory import load_inventory
+from auditor.metering import RunMeter
 from auditor.model import Target, TargetKind
 from auditor.processes import WorkerLost, run_in_processes
 from auditor.profile import Profile, load_profile
@@ -54,6 +55,8 @@ DEFAULT_TIMEOUTS = Timeouts()
 EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
 EXIT_INTERRUPTED = 130
+VERDICT_EVERY = 1.0
+"""Seconds between two updates of what binds the run, on the progress line."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -483,8 +486,9 @@ def _audit(
 ) -> RunStats:
     """Audit ``targets``, close the report (and the stored run), exit if the run was cut short."""
     stats = RunStats()
+    meter = RunMeter(settings.limits.processes)
     try:
-        stats = _run(settings, profile, lang, targets, sink, quiet, runner)
+        stats = _run(settings, profile, lang, targets, sink, quiet, runner, meter)
     except (InputError, WorkerLost) as exc:
         stats.end = RunEnd.FAILED
         raise click.ClickException(str(exc)) from None
@@ -493,6 +497,8 @@ def _audit(
     finally:
         run.finished = datetime.now(UTC)
         run.end = stats.end.value
+        verdict = meter.verdict()
+        run.bound_by = verdict.describe() if verdict else None
         writer.close(run)
         if stored is not None:
             stored.finish(run.end, run.finished)
@@ -513,7 +519,9 @@ def _run(
     add: Callable[[TargetReport], None],
     quiet: bool,
     runner: Runner,
+    meter: RunMeter,
 ) -> RunStats:
+    """Run the audit with a progress line on terminals: targets done and what binds the run."""
     console = Console(stderr=True)
     show_progress = not quiet and console.is_terminal
 
@@ -527,17 +535,30 @@ def _run(
             BarColumn(),
             TextColumn("{task.completed} targets"),
             TimeElapsedColumn(),
+            TextColumn("{task.fields[bound]}"),
             console=console,
             disable=not show_progress,
             transient=True,
         ) as progress:
-            bar = progress.add_task("scan", total=None)
+            bar = progress.add_task("scan", total=None, bound="")
+            shown = 0.0
 
             def sink(report: TargetReport) -> None:
+                nonlocal shown
                 add(report)
+                meter.add(report.waits)
                 progress.advance(bar)
+                if show_progress and loop.time() - shown >= VERDICT_EVERY:
+                    shown = loop.time()
+                    verdict = meter.verdict()
+                    progress.update(bar, bound=verdict.short() if verdict else "")
 
-            return await runner(settings, profile, lang, targets, sink)
+            stats = await runner(settings, profile, lang, targets, sink)
+            verdict = meter.verdict()
+            if show_progress and verdict is not None:
+                line = f"v6audit: {stats.targets_done} targets; {verdict.describe()}"
+                console.print(line, markup=False, highlight=False)
+            return stats
 
     return asyncio.run(go())
 

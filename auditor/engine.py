@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from auditor.binding import Waits
 from auditor.context import ProbeContext
 from auditor.errors import classify, describe
 from auditor.evaluation import Evaluator
@@ -49,6 +50,10 @@ class TargetReport:
     results: list[CheckResult]
     score: Score
     observations: dict[str, Observation | ProbeFailure]
+    waits: Waits = field(default_factory=Waits)
+    """What the gate of the process that audited the target added up since that process's
+    previous report (see :mod:`auditor.binding`): summed over a run's reports, its waits.
+    Zero for reports not audited in this run (resumed, rescored, from distributed workers)."""
 
 
 @dataclass(slots=True)
@@ -88,10 +93,13 @@ class Engine:
         take = _taker(targets)
         limits = self._ctx.settings.limits
         heap = HeapTrimmer()
+        gate, reported = self._ctx.gate, Waits()
 
         async def worker() -> None:
+            nonlocal reported
             while (target := await take()) is not None:  # each target goes to one worker
                 report = await self.audit(target)
+                report.waits, reported = gate.waits.since(reported), replace(gate.waits)
                 stats.add(report)
                 sink(report)
                 heap.finished()

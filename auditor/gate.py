@@ -9,11 +9,13 @@ gets hammered however many targets share it. Probes never open a socket without 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from asyncio_throttle import Throttler
 
+from auditor.binding import Step, Waits
 from auditor.policy import AddressPolicy
 from auditor.settings import Limits
 
@@ -25,6 +27,8 @@ class NetworkGate:
         self._in_flight = asyncio.Semaphore(limits.in_flight)
         self._per_host_limit = limits.per_host
         self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}
+        self.waits = Waits()
+        """Seconds operations waited at each limit and spent in exchanges, so far."""
 
     @asynccontextmanager
     async def slot(
@@ -38,17 +42,45 @@ class NetworkGate:
         if remote is not None and not configured:
             self.policy.check(remote)
         if remote is None:
-            async with self._in_flight:
-                await self._throttler.acquire()
-                yield
+            async with self._waited(self._in_flight, "in_flight"):
+                await self._throttle()
+                with self._exchange():
+                    yield
             return
         host_semaphore = self._enter_host(remote)
         try:
-            async with host_semaphore, self._in_flight:
-                await self._throttler.acquire()
-                yield
+            async with (
+                self._waited(host_semaphore, "per_host"),
+                self._waited(self._in_flight, "in_flight"),
+            ):
+                await self._throttle()
+                with self._exchange():
+                    yield
         finally:
             self._leave_host(remote)
+
+    @asynccontextmanager
+    async def _waited(self, semaphore: asyncio.Semaphore, step: Step) -> AsyncIterator[None]:
+        """Hold ``semaphore``, adding the wait for it to ``waits`` (see auditor.binding)."""
+        started = time.monotonic()
+        async with semaphore:
+            self.waits.charge(step, time.monotonic() - started)
+            yield
+
+    async def _throttle(self) -> None:
+        """Take a token from the global rate, adding the wait for it to ``waits``."""
+        started = time.monotonic()
+        await self._throttler.acquire()
+        self.waits.charge("rate", time.monotonic() - started)
+
+    @contextmanager
+    def _exchange(self) -> Iterator[None]:
+        """Add the time the slot is used to ``waits``."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.waits.charge("exchange", time.monotonic() - started)
 
     def _enter_host(self, remote: str) -> asyncio.Semaphore:
         semaphore, users = self._hosts.get(remote, (None, 0))

@@ -32,6 +32,8 @@ class RunInfo:
     finished: datetime | None = None
     end: str | None = None
     """complete | deadline | interrupted: whether every target was audited."""
+    bound_by: str | None = None
+    """Which limit bound the run and the option that moves it (see auditor.binding)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,9 +1,13 @@
 """The self-contained HTML report for administrators.
 
 One file with inline CSS, SVG and script, and a Content-Security-Policy that forbids any network
-request, so it opens offline and scanned content can never load anything. Jinja2 autoescaping
-renders every scanned string as text. Targets are spooled while the run goes and streamed into
-the template on close, so a 100k-target report costs disk, not memory.
+request, so it opens offline and scanned content can never load anything. The summary is
+rendered here (Jinja2 autoescaping renders every scanned string as text); the targets travel as
+compact JSON (:mod:`reports.embedded`) that the page's small script turns into rows, and into a
+target's details only when it is opened, always through ``textContent``. So a 10,000-target
+report stays a few megabytes and opens in about a second instead of carrying every table as
+markup. Targets are spooled while the run goes and streamed into the page on close, so a
+100k-target report costs disk, not memory.
 """
 
 from __future__ import annotations
@@ -19,17 +23,20 @@ import jinja2
 from auditor import __version__
 from auditor.engine import TargetReport
 from auditor.inventory import Inventory
-from auditor.model import Sector
+from auditor.model import Sector, Status
 from auditor.profile import Profile
 from auditor.registry import all_checks
 from auditor.targets import InputProblem
 from reports.document import RunInfo, target_to_json
+from reports.embedded import PackedText, StringTable, script_json
 from reports.files import Spool, atomic_output
 from reports.i18n import Translator
 from reports.summary import RunSummary
 
 EVIDENCE_LIMIT = 600
 PROBLEMS_SHOWN = 200
+UI_WORDS = ("result", "check", "evidence", "remedy", "how_scored", "goals", "weight", "earned",
+            "not_measured", "show_more", "old_browser")  # fmt: skip
 
 environment = jinja2.Environment(
     loader=jinja2.PackageLoader("reports", "templates"),
@@ -59,13 +66,25 @@ def evidence(details: dict[str, Any]) -> list[tuple[str, str]]:
     return items
 
 
-def search_keys(entry: dict[str, Any]) -> str:
-    """What the filter box matches: names, sector, and the checks that did not pass."""
-    words = [entry["target"], entry.get("a_label") or "", entry.get("sector") or ""]
-    for check in entry["checks"]:
-        if check["status"] != "pass":
-            words += [check["id"], check["summary"]]
-    return " ".join(words).lower()
+def compact(entry: dict[str, Any], table: StringTable) -> list[Any]:
+    """One target as the page's script reads it (see ``report.html.j2``): positional arrays,
+    repeated strings as indexes into ``table``, evidence already flattened and shortened."""
+    ref = table.ref
+    score = entry["score"]
+    checks = [
+        [ref(check["id"]), ref(check["status"]), ref(check.get("reason") or ""),
+         ref(check["summary"]), [ref(text) for pair in evidence(check["details"]) for text in pair],
+         ref(check.get("remedy") or "")]
+        for check in entry["checks"]
+    ]  # fmt: skip
+    breakdown = [
+        [ref(goal), score["goals"].get(goal),
+         [item for part in parts for item in (ref(part["check"]), part["weight"],
+                                             ref(part["status"] or ""), part["earned"])]]
+        for goal, parts in score["breakdown"].items()
+    ]  # fmt: skip
+    return [entry["target"], entry.get("a_label") or "", ref(entry.get("sector") or ""),
+            score["total"], ref(score["grade"]), checks, breakdown]  # fmt: skip
 
 
 class HtmlWriter:
@@ -99,15 +118,30 @@ class HtmlWriter:
                     t=t, lang=self._lang, run=run, profile=self._profile,
                     summary=self._summary, inventory=self._inventory,
                     problems=self._problems, problem_count=self._problem_count,
-                    checks=all_checks(), sectors=list(Sector), targets=self._entries(),
-                    evidence=evidence, generated=datetime.now(UTC), version=__version__,
+                    checks=all_checks(), sectors=list(Sector), words=script_json(words(t)),
+                    packed=self._packed(),
+                    generated=datetime.now(UTC), version=__version__,
                 ):  # fmt: skip
                     out.write(chunk)
         finally:
             self._spool.discard()
 
-    def _entries(self) -> Iterator[dict[str, Any]]:
-        for entry in self._spool.entries():
-            entry["search"] = search_keys(entry)
-            entry["statuses"] = " ".join(sorted({c["status"] for c in entry["checks"]}))
-            yield entry
+    def _packed(self) -> Iterator[str]:
+        """The spooled targets as ``{"rows": [...], "strings": [...]}``, gzip and base64."""
+        table, packer = StringTable(), PackedText()
+        yield packer.feed('{"rows":[')
+        for number, entry in enumerate(self._spool.entries()):
+            row = json.dumps(compact(entry, table), ensure_ascii=False, separators=(",", ":"))
+            yield packer.feed(("," if number else "") + row)
+        yield packer.feed('],"strings":' + json.dumps(table.strings(), ensure_ascii=False) + "}")
+        yield packer.finish()
+
+
+def words(t: Translator) -> dict[str, Any]:
+    """What the page's script writes besides scanned data, in the report's language."""
+    return {
+        "status": {s.value: t(f"status.{s.value}") for s in Status},
+        "sector": {s.value: t(f"sector.{s.value}") for s in Sector},
+        "title": {id_: t.text(spec.title) for id_, spec in all_checks().items()},
+        "ui": {key: t(key) for key in UI_WORDS},
+    }

@@ -48,6 +48,15 @@ CATALOGUE: dict[str, Text] = {
     "with_error": Text("not fully measured", "有未测项"),
     "all_sectors": Text("all sectors", "全部行业"),
     "shown": Text("shown", "显示"),
+    "show_more": Text("Show more", "显示更多"),
+    "old_browser": Text(
+        "This browser cannot unpack the report's targets; open the file in a current browser.",
+        "此浏览器无法解开报告中的逐项数据，请用较新的浏览器打开本文件。",
+    ),
+    "needs_script": Text(
+        "The targets are listed by the report's built-in script; allow it to see them.",
+        "逐项详情由报告内置脚本显示，请允许其运行。",
+    ),
     "check": Text("Check", "检查项"),
     "result": Text("Result", "结果"),
     "evidence": Text("Evidence", "证据"),

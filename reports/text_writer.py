@@ -46,4 +46,6 @@ class TextWriter:
 
     def close(self, run: RunInfo) -> None:
         self._out.write(f"run {run.id} {run.end}; profile {run.profile}\n")
+        if run.bound_by:
+            self._out.write(f"{run.bound_by}\n")
         self._stack.close()

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from auditor.binding import Waits
 from auditor.errors import ProbeError
 from auditor.gate import NetworkGate
 from auditor.model import Reason
@@ -62,3 +63,18 @@ def test_addresses_the_policy_refuses_never_get_a_slot() -> None:
         assert refused.value.reason is Reason.POLICY
     asyncio.run(go(AddressPolicy(allow_private=True), "127.0.0.1"))
     asyncio.run(go(AddressPolicy(), "127.0.0.53", configured=True))  # the user's own resolver
+
+
+def test_waits_and_exchanges_are_added_up() -> None:
+    async def use(gate: NetworkGate) -> None:
+        async with gate.slot("3ffe:501:10::1"):
+            await asyncio.sleep(0.01)
+
+    async def go() -> Waits:
+        gate = NetworkGate(Limits(per_host=1))
+        await asyncio.gather(*(use(gate) for _ in range(3)))
+        return gate.waits
+
+    waits = asyncio.run(go())
+    assert waits.per_host >= 0.03  # the second waited for one holder (10 ms), the third for two
+    assert waits.exchange >= 0.03

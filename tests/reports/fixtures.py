@@ -12,6 +12,8 @@ from auditor.targets import parse_target
 from reports.document import RunInfo
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+SCRIPT_BREAKER = "</script><!--<script>alert(2)</script>\u2028\u2029&lt;]}"
+"""Text that ends or confuses a script element if embedded data is not escaped for one."""
 
 
 def report(name: str, status: Status, *, sector: Sector | None = None,

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import base64
+import gzip
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 from auditor.inventory import Declaration
 from auditor.model import Sector, Status
 from auditor.profile import load_profile
-from reports.html_writer import HtmlWriter, evidence, search_keys
+from reports.embedded import StringTable
+from reports.html_writer import HtmlWriter, compact, evidence
 from reports.writers import open_writer
 from tests.reports.fixtures import HOSTILE, report, run_info
 
@@ -19,12 +25,32 @@ def _render(tmp_path: Path, lang: str = "en", **kwargs: object) -> str:
     return output.read_text("utf-8")
 
 
+def _targets_data(html: str) -> dict[str, Any]:
+    """The targets the page's script reads: gzip-deflated JSON in base64."""
+    match = re.search(r'<script type="application/octet-stream" id="v6-targets">([^<]*)</', html)
+    assert match is not None
+    data: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(match.group(1))))
+    return data
+
+
 def test_scanned_content_is_escaped(tmp_path: Path) -> None:
     html = _render(tmp_path)
     assert HOSTILE not in html
-    assert "&lt;script&gt;alert(" in html
     assert "<img src=x" not in html
-    assert html.count("<script>") == 1  # only the report's own filter script
+    assert html.count("<script>") == 1  # only the report's own script
+    data = _targets_data(html)  # the hostile text is there, as data
+    assert [row[0] for row in data["rows"]] == ["www.good.example", "bad.example"]
+    assert HOSTILE in data["strings"]
+
+
+def test_many_targets_stream_through_the_packed_data(tmp_path: Path) -> None:
+    output = tmp_path / "r.html"
+    writer = HtmlWriter(output, "zh", load_profile("default"), None)
+    for number in range(3000):
+        writer.add(report(f"site{number}.example", Status.PASS, summary=f"{number} AAAA record(s)"))
+    writer.close(run_info())
+    rows = _targets_data(output.read_text("utf-8"))["rows"]
+    assert [row[0] for row in rows] == [f"site{number}.example" for number in range(3000)]
 
 
 def test_self_contained(tmp_path: Path) -> None:
@@ -58,14 +84,21 @@ def test_evidence_is_shortened_and_flattened() -> None:
     assert items["nested"] == '{"a": 1}'
 
 
-def test_search_keys_hold_failing_checks_only() -> None:
-    entry = {"target": "A.example", "sector": None, "checks": [
-        {"id": "dns.aaaa", "status": "fail", "summary": "no AAAA record"},
-        {"id": "dns.other", "status": "pass", "summary": "fine"}]}  # fmt: skip
-    keys = search_keys(entry)
-    assert "dns.aaaa" in keys
-    assert "a.example" in keys
-    assert "dns.other" not in keys
+def test_compact_rows_share_repeated_strings() -> None:
+    table = StringTable()
+    entry = {"target": "A.example", "sector": "gov", "checks": [
+        {"id": "dns.aaaa", "status": "fail", "summary": "no AAAA record", "details": {},
+         "remedy": "Publish AAAA records", "reason": None}],
+        "score": {"total": 40.0, "grade": "D", "goals": {"reach": 40.0},
+                  "breakdown": {"reach": [{"check": "dns.aaaa", "weight": 3.0,
+                                           "status": "fail", "earned": 0.0}]}}}  # fmt: skip
+    first, second = compact(entry, table), compact(entry | {"target": "b.example"}, table)
+    assert (first[0], second[0]) == ("A.example", "b.example")  # names stay whole
+    assert first[1:] == second[1:]  # everything else points into the table
+    strings = table.strings()
+    assert strings[first[2]] == "gov"
+    assert [strings[i] for i in first[5][0][:2]] == ["dns.aaaa", "fail"]
+    assert first[6][0][2] == [first[5][0][0], 3.0, first[5][0][1], 0.0]
 
 
 def test_writers_for_each_format(tmp_path: Path) -> None:
