@@ -3,7 +3,9 @@
 Address blocks of this part: 3ffe:501:60:: .. 3ffe:501:6f:: (/48 each) and 11.60/16 .. 11.69/16
 for server-side and routed client addresses; 10/8, 192.168/16 and 100.64/10 appear only inside
 its router namespaces. Zones: ``net.lab``, the reverse zones of 11.61.0/24 and
-3ffe:501:61::/48, and ``ipv4only.arpa`` (RFC 7050 discovery needs it in the sealed lab).
+3ffe:501:61::/48, and ``ipv4only.arpa`` (RFC 7050 discovery needs it in the sealed lab). The
+segments for pairing a host's two addresses (11.62/16, 3ffe:501:63::/48) are in
+:mod:`lab.scenarios.pairing`.
 Vantages: v-dual, v-nat44, v-cgn, v-v6only.
 """
 
@@ -86,8 +88,7 @@ def network_scenario() -> Scenario:
             NameServer(
                 "ns1.net.lab",
                 ("3ffe:501:60::53", "11.60.0.53"),
-                ("net.lab", "ipv4only.arpa", REVERSE4, REVERSE6)
-                + (pairing.DOMAIN, pairing.REVERSE4, pairing.REVERSE6),
+                ("net.lab", "ipv4only.arpa", REVERSE4, REVERSE6, *pairing.zone_origins()),
             ),
         ],
         zones=[
@@ -203,5 +204,6 @@ def network_scenario() -> Scenario:
             ),
             Expect(ALIASED6, {"net.discovery": "info", "net.services6": "not_applicable"}),
             Expect("11.61.0.0/16", {"net.discovery": "error/bad_input"}),
+            *pairing.expectations(),
         ],
     )

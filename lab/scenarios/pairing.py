@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import dns.name
 import dns.reversename
 
-from lab.spec import RawServer, WebSite, Zone
+from lab.spec import Expect, RawServer, WebSite, Zone
 
 DOMAIN = "pair.net.lab"
 REVERSE4 = "62.11.in-addr.arpa"
@@ -36,11 +36,14 @@ def v6(segment: int, iid: str) -> str:
 
 
 def v4net(segment: int) -> str:
-    return f"11.62.{segment}.0/24"
+    """The segment's IPv4 target: the issue's segment whole, the others' low 64 addresses
+    (where their hosts are: a survey sweeps what it is given, so smaller is quicker)."""
+    return f"11.62.{segment}.0/{24 if segment == NO_DNS else 26}"
 
 
 def v6net(segment: int) -> str:
-    return f"3ffe:501:63:{segment}::/64"
+    """The segment's IPv6 target: the issue's /64, the others' low 128 addresses."""
+    return f"3ffe:501:63:{segment}::/{64 if segment == NO_DNS else 121}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,16 @@ EMBEDDED = 5
 EVIDENCE = 6
 """What fails: a name with an A record and no AAAA, and a pair whose IPv6 side is dead."""
 
+EXPECTED = {
+    # segment: (IPv4 target's net.dualstack, net.services6; IPv6 target's net.services6)
+    NO_DNS: ("info", "info", "info"),  # nothing pairs them: unknown, not missing
+    PTR: ("pass", "pass", "pass"),
+    SAME_NUMBER: ("pass", "pass", "pass"),
+    HEX: ("pass", "pass", "pass"),
+    EMBEDDED: ("pass", "pass", "pass"),
+    EVIDENCE: ("fail", "info", "not_applicable"),
+}
+
 MACHINES = (
     Machine((v4(NO_DNS, 20), v6(NO_DNS, "20")), web=True),
     Machine((v4(NO_DNS, 21), v6(NO_DNS, "21")), web=True),
@@ -93,9 +106,32 @@ MACHINES = (
 SEGMENTS = (NO_DNS, PTR, SAME_NUMBER, HEX, EMBEDDED, EVIDENCE)
 
 
+def expectations() -> list[Expect]:
+    """The verdicts of each segment's two targets with no plan declared."""
+    found = []
+    for segment, (dualstack, services4, services6) in EXPECTED.items():
+        found.append(
+            Expect(
+                v4net(segment),
+                {"net.discovery": "info", "net.dualstack": dualstack, "net.services6": services4},
+            )
+        )
+        found.append(
+            Expect(
+                v6net(segment),
+                {"net.dualstack": "not_applicable", "net.services6": services6},
+            )
+        )
+    return found
+
+
 def _relative(address: str, origin: str) -> str:
     name = dns.reversename.from_address(address).relativize(dns.name.from_text(origin))
     return name.to_text()
+
+
+def zone_origins() -> tuple[str, ...]:
+    return (DOMAIN, REVERSE4, REVERSE6)
 
 
 def zones() -> list[Zone]:
