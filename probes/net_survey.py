@@ -20,9 +20,10 @@ import asyncio
 import ipaddress
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import dns.reversename
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from auditor import candidates, pairing
 from auditor.context import ProbeContext
@@ -94,6 +95,33 @@ class Survey(Observation):
     """Per address, ``tls/PORT`` (certificate SHA-256) and ``banner/PORT`` (greeting line)."""
     segments: dict[str, str] = Field(default_factory=dict)
     """Other-family prefixes conventions were tried in, and whence: names or declared."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_version(cls, data: Any) -> Any:
+        """Runs stored before candidates were recorded gave each host its ``counterparts``
+        (by ``ptr`` or ``ipv4-embedded``) and no liveness: read them as candidates that
+        answered, so the checks judge those runs too."""
+        if not isinstance(data, dict) or "candidates" in data:
+            return data
+        data = dict(data)
+        hosts, found = [], []
+        for host in data.get("hosts", []):
+            host = dict(host)
+            others = host.pop("counterparts", [])
+            by = host.pop("counterpart_by", None)
+            names = host.get("names", [])
+            for other in others:
+                method = "ptr" if by == "ptr" else Convention.EMBEDDED.value
+                name = names[0] if method == "ptr" and names else None
+                found.append(
+                    {"address": host["address"], "other": other, "method": method, "name": name}
+                )
+            hosts.append(host)
+        data["hosts"] = hosts
+        data["candidates"] = found
+        data["alive"] = {c["other"]: True for c in found}
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,3 +161,32 @@ def test_services_port_list_is_a_profile_setting() -> None:
     ports = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 22]}
     only_web = context("net.services6", ports=[80, 443])
     assert judge_services6(survey([DUAL], ports), only_web).status is Status.PASS
+
+
+def test_runs_stored_before_candidates_are_judged() -> None:
+    """A survey stored with per-host ``counterparts`` reads back as answering candidates."""
+    stored = {
+        "network": "11.61.0.0/24",
+        "version": 4,
+        "method": "sweep",
+        "examined": 254,
+        "aliased": False,
+        "hosts": [
+            {
+                "address": "11.61.0.10",
+                "found_by": "sweep",
+                "names": ["www-d.net.lab"],
+                "counterparts": ["3ffe:501:61::10"],
+                "counterpart_by": "ptr",
+            },
+            {"address": "11.61.0.20", "found_by": "sweep", "names": [], "counterparts": []},
+        ],
+        "open_ports": {"11.61.0.10": [80], "3ffe:501:61::10": [80], "11.61.0.20": [80]},
+        "service_ports": [80],
+    }
+    found = Survey.model_validate(stored)
+    observations = Observations({NetworkSurveyProbe.name: found})
+    verdict = judge_dualstack(observations, context("net.dualstack"))
+    assert verdict.details["dual_stack"] == {"11.61.0.10": ["3ffe:501:61::10"]}
+    assert verdict.details["unknown"] == ["11.61.0.20"]
+    assert judge_services6(observations, context("net.services6")).status is Status.PASS
