@@ -26,10 +26,11 @@ import dns.reversename
 from pydantic import Field, model_validator
 
 from auditor import candidates, pairing
+from auditor.addresses import acceptable_in_scope
 from auditor.context import ProbeContext
 from auditor.errors import target_reason
 from auditor.model import Observation, Reason, Target
-from auditor.settings import Convention, PairingPlan
+from auditor.settings import Convention, PairingPlan, Scope
 from probes.base import Probe
 
 DISCOVERY_PORTS = (22, 25, 53, 80, 443)
@@ -131,7 +132,7 @@ class Numbering:
     hosts: str
     """The same-family prefix whose hosts it applies to."""
     other: str
-    conventions: list[Convention]
+    conventions: tuple[Convention, ...]
     declared: bool
     source: str
 
@@ -175,8 +176,11 @@ class NetworkSurveyProbe(Probe[Survey]):
             examined += len(extra)
             found = await self._live(ctx, extra)
             hosts += await asyncio.gather(*(self._with_names(ctx, h) for h in found))
-        segments = _segments(network, hosts, plan)
-        proposed = _named(hosts) + _declared(network, hosts, plan) + _numbered(hosts, segments)
+        internal = ctx.settings.scope is Scope.INTERNAL
+        segments = _segments(network, hosts, plan, internal)
+        proposed = (
+            _named(hosts, internal) + _declared(network, hosts, plan) + _numbered(hosts, segments)
+        )
         others = list(dict.fromkeys(c.other for c in proposed))
         alive = dict(
             zip(others, await asyncio.gather(*(self._alive(ctx, a) for a in others)), strict=True)
@@ -192,12 +196,12 @@ class NetworkSurveyProbe(Probe[Survey]):
         )
         everyone = list(dict.fromkeys([h.address for h in hosts] + live_others))
         open_ports = await self._services(ctx, everyone)
-        paired = {c.address for c in kept if alive[c.other]}
-        compared = [a for a in everyone if a in paired or a in live_others]
+        # every host, not only those with candidates: a fingerprint identifies a host only if
+        # no other host of the prefix presents it, which the checks can tell only so
         fingerprints = dict(
             zip(
-                compared,
-                await asyncio.gather(*(fingerprint(ctx, a, open_ports[a]) for a in compared)),
+                everyone,
+                await asyncio.gather(*(fingerprint(ctx, a, open_ports[a]) for a in everyone)),
                 strict=True,
             )
         )
@@ -275,14 +279,15 @@ class NetworkSurveyProbe(Probe[Survey]):
         return dict(zip(addresses, found, strict=True))
 
 
-def _named(hosts: list[Host]) -> list[Candidate]:
-    """Other-family addresses of the hosts' PTR names."""
+def _named(hosts: list[Host], internal: bool) -> list[Candidate]:
+    """Other-family addresses of the hosts' PTR names (those the scope audits: a name's ULA or
+    private address is no counterpart on the internet)."""
     return [
         Candidate(address=h.address, other=a, method="ptr", name=name)
         for h in hosts
         for name, found in h.forward.items()
         for a in found
-        if (":" in a) != (":" in h.address)
+        if (":" in a) != (":" in h.address) and acceptable_in_scope(a, internal)
     ]
 
 
@@ -297,7 +302,9 @@ def _declared(network: Network, hosts: list[Host], plan: PairingPlan) -> list[Ca
     return found
 
 
-def _segments(network: Network, hosts: list[Host], plan: PairingPlan) -> list[Numbering]:
+def _segments(
+    network: Network, hosts: list[Host], plan: PairingPlan, internal: bool
+) -> list[Numbering]:
     """The other-family prefixes to apply conventions in: the operator's declared segments
     that overlap the survey, and the prefixes of the other-family addresses the hosts' names
     give (a /64, or the /24 of an IPv4 address)."""
@@ -317,13 +324,15 @@ def _segments(network: Network, hosts: list[Host], plan: PairingPlan) -> list[Nu
         found[other] = Numbering(
             hosts=mine,
             other=_subnet(ipaddress.ip_network(other)),
-            conventions=list(conventions),
+            conventions=tuple(conventions),
             declared=sure,
             source="declared",
         )
     for host in hosts:
         for address in (a for found_ in host.forward.values() for a in found_):
-            if (":" in address) == (network.version == 6):
+            if (":" in address) == (network.version == 6) or not acceptable_in_scope(
+                address, internal
+            ):
                 continue
             prefix = 64 if ":" in address else 24
             other = str(ipaddress.ip_network((address, prefix), strict=False))
@@ -332,7 +341,7 @@ def _segments(network: Network, hosts: list[Host], plan: PairingPlan) -> list[Nu
                 found[other] = Numbering(
                     hosts=str(network),
                     other=other,
-                    conventions=list(conventions),
+                    conventions=tuple(conventions),
                     declared=sure,
                     source="names",
                 )

@@ -36,14 +36,14 @@ def v6(segment: int, iid: str) -> str:
 
 
 def v4net(segment: int) -> str:
-    """The segment's IPv4 target: the issue's segment whole, the others' low 64 addresses
+    """The segment's IPv4 target: the issue's segment whole, the others' low 32 addresses
     (where their hosts are: a survey sweeps what it is given, so smaller is quicker)."""
-    return f"11.62.{segment}.0/{24 if segment == NO_DNS else 26}"
+    return f"11.62.{segment}.0/{24 if segment == NO_DNS else 27}"
 
 
 def v6net(segment: int) -> str:
-    """The segment's IPv6 target: the issue's /64, the others' low 128 addresses."""
-    return f"3ffe:501:63:{segment}::/{64 if segment == NO_DNS else 121}"
+    """The segment's IPv6 target: the issue's /64, the others' low 64 addresses."""
+    return f"3ffe:501:63:{segment}::/{64 if segment == NO_DNS else 122}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ EXPECTED = {
     EMBEDDED: ("pass", "pass", "pass"),
     EVIDENCE: ("fail", "info", "not_applicable"),
 }
+"""With no plan declared. The scan of every lab expectation has the default probe timeout, so
+it surveys the IPv6 side of the issue's segment only; tests/lab/test_network_targets.py surveys
+all of them."""
 
 MACHINES = (
     Machine((v4(NO_DNS, 20), v6(NO_DNS, "20")), web=True),
@@ -93,13 +96,13 @@ MACHINES = (
     Machine((v4(PTR, 11), v6(PTR, "b")), name="ptr11"),
     Machine((v4(SAME_NUMBER, 25), v6(SAME_NUMBER, "25")), name="same25"),
     Machine((v4(SAME_NUMBER, 20), v6(SAME_NUMBER, "20")), web=True),
-    Machine((v4(SAME_NUMBER, 40), v6(SAME_NUMBER, "40"))),
+    Machine((v4(SAME_NUMBER, 28), v6(SAME_NUMBER, "28"))),
     Machine((v4(HEX, 25), v6(HEX, "19")), name="hex25"),
     Machine((v4(HEX, 20), v6(HEX, "14")), web=True),
-    Machine((v4(HEX, 40), v6(HEX, "28"))),
+    Machine((v4(HEX, 28), v6(HEX, "1c"))),
     Machine((v4(EMBEDDED, 25), v6(EMBEDDED, "25")), name="emb25"),
-    Machine((v4(EMBEDDED, 40), v6(EMBEDDED, "11:62:5:40"))),
-    Machine((v4(EMBEDDED, 41), v6(EMBEDDED, "b3e:529"))),
+    Machine((v4(EMBEDDED, 28), v6(EMBEDDED, "11:62:5:28"))),
+    Machine((v4(EMBEDDED, 29), v6(EMBEDDED, "b3e:51d"))),
     Machine((v4(EVIDENCE, 10),), name="noaaaa10", web=True),
     Machine((v4(EVIDENCE, 11),), name="dead11", forward=(v4(EVIDENCE, 11), v6(EVIDENCE, "b"))),
 )
@@ -107,7 +110,8 @@ SEGMENTS = (NO_DNS, PTR, SAME_NUMBER, HEX, EMBEDDED, EVIDENCE)
 
 
 def expectations() -> list[Expect]:
-    """The verdicts of each segment's two targets with no plan declared."""
+    """The verdicts of each segment's IPv4 target, and of the issue's IPv6 one, no plan
+    declared."""
     found = []
     for segment, (dualstack, services4, services6) in EXPECTED.items():
         found.append(
@@ -116,12 +120,13 @@ def expectations() -> list[Expect]:
                 {"net.discovery": "info", "net.dualstack": dualstack, "net.services6": services4},
             )
         )
-        found.append(
-            Expect(
-                v6net(segment),
-                {"net.dualstack": "not_applicable", "net.services6": services6},
+        if segment == NO_DNS:
+            found.append(
+                Expect(
+                    v6net(segment),
+                    {"net.dualstack": "not_applicable", "net.services6": services6},
+                )
             )
-        )
     return found
 
 

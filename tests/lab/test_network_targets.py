@@ -11,6 +11,7 @@ from lab.scenarios.network import ALIASED6, SURVEY4, SURVEY6
 from lab.scenarios.pairing import (
     EMBEDDED,
     EVIDENCE,
+    EXPECTED,
     HEX,
     NO_DNS,
     PTR,
@@ -24,6 +25,8 @@ from lab.scenarios.pairing import (
 from tests.conftest import scan_json
 
 Checks = dict[str, dict[str, Any]]
+LONG_TIMEOUT = 180
+"""Fifteen surveys share the run's rate limit: each may take longer than one alone."""
 
 
 def by_target(document: dict[str, Any]) -> dict[str, Checks]:
@@ -33,7 +36,8 @@ def by_target(document: dict[str, Any]) -> dict[str, Checks]:
 @pytest.fixture(scope="module")
 def surveys(lab: Lab) -> dict[str, Checks]:
     segments = [net(s) for s in SEGMENTS for net in (v4net, v6net)]
-    return by_target(scan_json(lab, [SURVEY4, SURVEY6, ALIASED6, *segments]))
+    targets = [SURVEY4, SURVEY6, ALIASED6, *segments]
+    return by_target(scan_json(lab, targets, "--timeout", str(LONG_TIMEOUT)))
 
 
 def pairs(checks: Checks) -> dict[str, list[tuple[str, str, str]]]:
@@ -75,9 +79,10 @@ def test_ipv6_candidates_find_each_pattern(surveys: dict[str, dict[str, Any]]) -
 
 @pytest.mark.lab
 def test_service_parity_names_the_lagging_host(surveys: dict[str, dict[str, Any]]) -> None:
-    hosts = surveys[SURVEY4]["net.services6"]["details"]["hosts"]
+    details = surveys[SURVEY4]["net.services6"]["details"]
+    hosts = details["hosts"]
     assert hosts["11.61.0.30"]["ipv6_only"] == [80, 443]
-    assert hosts["11.61.0.20"]["ipv4_only"] == [80, 443]
+    assert details["not_compared"] == ["11.61.0.20"]  # IPv4-only: net.dualstack's finding
     assert hosts["11.61.0.10"]["ipv4"] == hosts["11.61.0.10"]["ipv6"] == [80, 443]
 
 
@@ -86,6 +91,31 @@ def test_aliased_prefix_is_not_enumerated(surveys: dict[str, dict[str, Any]]) ->
     details = surveys[ALIASED6]["net.discovery"]["details"]
     assert details["aliased"] is True
     assert details["hosts"] == []
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_each_segment_both_families(surveys: dict[str, Checks], segment: int) -> None:
+    dualstack, services4, services6 = EXPECTED[segment]
+    ipv4, ipv6 = surveys[v4net(segment)], surveys[v6net(segment)]
+    got = (ipv4["net.dualstack"]["status"], ipv4["net.services6"]["status"])
+    assert (*got, ipv6["net.services6"]["status"]) == (dualstack, services4, services6)
+
+
+@pytest.mark.lab
+def test_the_ipv6_side_pairs_by_the_same_rules(surveys: dict[str, Checks]) -> None:
+    compared = {
+        segment: {
+            address: host["counterparts"]
+            for address, host in surveys[v6net(segment)]["net.services6"]["details"][
+                "hosts"
+            ].items()
+        }
+        for segment in (PTR, SAME_NUMBER, HEX)
+    }
+    assert compared[PTR] == {v6(PTR, "a"): [v4(PTR, 10)], v6(PTR, "b"): [v4(PTR, 11)]}
+    assert compared[SAME_NUMBER][v6(SAME_NUMBER, "28")] == [v4(SAME_NUMBER, 28)]
+    assert compared[HEX][v6(HEX, "1c")] == [v4(HEX, 28)]
 
 
 @pytest.mark.lab
@@ -98,7 +128,7 @@ def test_forward_confirmed_names_pair_unrelated_numbers(surveys: dict[str, Check
 @pytest.mark.lab
 @pytest.mark.parametrize(
     ("segment", "iid", "method"),
-    [(SAME_NUMBER, "40", "same-number"), (HEX, "28", "hex")],
+    [(SAME_NUMBER, "28", "same-number"), (HEX, "1c", "hex")],
 )
 def test_the_named_host_shows_the_numbering(
     surveys: dict[str, Checks], segment: int, iid: str, method: str
@@ -106,7 +136,7 @@ def test_the_named_host_shows_the_numbering(
     """.25 is named in both families; the others follow its numbering; web hosts' own
     certificates confirm it further."""
     found = pairs(surveys[v4net(segment)])
-    assert (v6(segment, iid), method, "medium") in found[v4(segment, 40)]
+    assert (v6(segment, iid), method, "medium") in found[v4(segment, 28)]
     web = next(p for p in found[v4(segment, 20)] if p[1] == method)
     assert web[2] == "high"
     evidence = surveys[v4net(segment)]["net.dualstack"]["details"]["pairs"][v4(segment, 20)]
@@ -116,8 +146,8 @@ def test_the_named_host_shows_the_numbering(
 @pytest.mark.lab
 def test_embedded_ipv4_pairs_both_forms(surveys: dict[str, Checks]) -> None:
     found = pairs(surveys[v4net(EMBEDDED)])
-    assert (v6(EMBEDDED, "11:62:5:40"), "embedded", "medium") in found[v4(EMBEDDED, 40)]
-    assert (v6(EMBEDDED, "b3e:529"), "embedded", "medium") in found[v4(EMBEDDED, 41)]
+    assert (v6(EMBEDDED, "11:62:5:28"), "embedded", "medium") in found[v4(EMBEDDED, 28)]
+    assert (v6(EMBEDDED, "b3e:51d"), "embedded", "medium") in found[v4(EMBEDDED, 29)]
 
 
 @pytest.mark.lab
@@ -170,7 +200,6 @@ def test_a_declared_plan_pairs_the_segment_and_finds_the_exposure(
         assert services["summary"].startswith(
             f"open over IPv6 but closed over IPv4 (IPv6 firewall lags): {host} [3306, 6379]"
         )
-        assert list(services["details"]["hosts"]) == [host] or plan != "file"
     found = pairs(ipv4)
     if plan == "segment":  # guessed numbers, confirmed by each web host's own certificate
         assert (v6(NO_DNS, "20"), "same-number", "high") in found[v4(NO_DNS, 20)]
