@@ -110,20 +110,15 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
         "ipv6_dead": {a: found[a].dead for a in by["dead"]},
         "segments": survey.segments,
     }
-    counts = (
-        f"{len(by['paired'])} of {total} IPv4 hosts paired with IPv6, "
-        f"{len(by['unknown'])} counterpart unknown, {len(by['unpublished'])} named without "
-        f"AAAA, {len(by['dead'])} with a dead IPv6 address"
-    )
-    counts_zh = (
-        f"{total} 台 IPv4 主机中 {len(by['paired'])} 台已配对 IPv6，{len(by['unknown'])} 台对应地址"
-        f"未知，{len(by['unpublished'])} 台名称无 AAAA，{len(by['dead'])} 台 IPv6 地址无响应"
-    )
+    counts, counts_zh = _counts(by, total)
     if by["dead"]:
         listed = "; ".join(f"{a} -> {', '.join(found[a].dead)}" for a in by["dead"])
         return Verdict(
             Status.FAIL,
-            Text(f"{counts}: {listed}", f"{counts_zh}：{listed}"),
+            Text(
+                f"{counts}; IPv6 address not answering: {listed}",
+                f"{counts_zh}；IPv6 地址无响应：{listed}",
+            ),
             details,
         )
     if unknown_share > context.params["unknown_max"] or not known:
@@ -147,6 +142,21 @@ RESOLVE = (
     "publish PTR records for both families, or declare the numbering plan (--pairing, --pairs)"
 )
 RESOLVE_ZH = "为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）即可配对其余主机"
+
+
+def _counts(by: dict[str, list[str]], total: int) -> tuple[str, str]:
+    """The summary's tally; the evidence of missing IPv6 only where there is some."""
+    en = [f"{len(by['paired'])} of {total} IPv4 hosts paired with IPv6"]
+    zh = [f"{total} 台 IPv4 主机中 {len(by['paired'])} 台已配对 IPv6"]
+    for key, text, text_zh in (
+        ("unknown", "counterpart unknown", "对应地址未知"),
+        ("unpublished", "named without AAAA", "名称无 AAAA"),
+        ("dead", "with a dead IPv6 address", "IPv6 地址无响应"),
+    ):
+        if by[key] or key == "unknown":
+            en.append(f"{len(by[key])} {text}")
+            zh.append(f"{len(by[key])} 台{text_zh}")
+    return ", ".join(en), "，".join(zh)
 
 
 def _best(standing: Standing) -> str:

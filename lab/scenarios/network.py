@@ -204,6 +204,5 @@ def network_scenario() -> Scenario:
             ),
             Expect(ALIASED6, {"net.discovery": "info", "net.services6": "not_applicable"}),
             Expect("11.61.0.0/16", {"net.discovery": "error/bad_input"}),
-            *pairing.expectations(),
         ],
     )
