@@ -178,9 +178,8 @@ class NetworkSurveyProbe(Probe[Survey]):
             hosts += await asyncio.gather(*(self._with_names(ctx, h) for h in found))
         internal = ctx.settings.scope is Scope.INTERNAL
         segments = _segments(network, hosts, plan, internal)
-        proposed = (
-            _named(hosts, internal) + _declared(network, hosts, plan) + _numbered(hosts, segments)
-        )
+        numbered = _numbered(hosts, segments)[:limit]  # declared segments come first
+        proposed = _named(hosts, internal) + _declared(network, hosts, plan) + numbered
         others = list(dict.fromkeys(c.other for c in proposed))
         alive = dict(
             zip(others, await asyncio.gather(*(self._alive(ctx, a) for a in others)), strict=True)
@@ -321,9 +320,10 @@ def _segments(
         if not mine_net.overlaps(network):
             continue
         conventions, sure = ([declared.convention], True) if declared.convention else default
-        found[other] = Numbering(
+        subnet = _subnet(ipaddress.ip_network(other))
+        found[subnet] = Numbering(
             hosts=mine,
-            other=_subnet(ipaddress.ip_network(other)),
+            other=subnet,
             conventions=tuple(conventions),
             declared=sure,
             source="declared",
