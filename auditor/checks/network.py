@@ -129,7 +129,8 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
             details,
         )
     text = Text(
-        f"{counts} ({share:.0%} of the hosts known)", f"{counts_zh}（已知主机的 {share:.0%}）"
+        f"{counts} ({share:.0%} of the {known} host(s) whose counterpart is known)",
+        f"{counts_zh}（对应情况已知的 {known} 台主机中占 {share:.0%}）",
     )
     if share >= context.params["threshold"]:
         return Verdict(Status.PASS, text, details)

@@ -62,7 +62,8 @@ class Machine:
 
 NO_DNS = 1
 """The issue's segment: no PTR, nothing embedded; .20 and ::20 are one host. Web hosts have a
-certificate of their own; .30 also has 3306 and 6379 open over IPv6 only; .40 offers nothing."""
+certificate of their own; .30 also has 3306 and 6379 open over IPv6 only; .40 offers nothing;
+.22 and ::22 are two different web hosts (their certificates tell the numbering guess wrong)."""
 PTR = 2
 """Pairs by forward-confirmed PTR names, with unrelated host numbers (.10 and ::a)."""
 SAME_NUMBER = 3
@@ -93,6 +94,8 @@ MACHINES = (
     Machine((v4(NO_DNS, 21), v6(NO_DNS, "21")), web=True),
     Machine((v4(NO_DNS, 30), v6(NO_DNS, "30")), web=True, ipv6_only_ports=(3306, 6379)),
     Machine((v4(NO_DNS, 40), v6(NO_DNS, "40"))),
+    Machine((v4(NO_DNS, 22),), web=True),  # .22 and ::22 are two hosts: the number misleads
+    Machine((v6(NO_DNS, "22"),), web=True),
     Machine((v4(PTR, 10), v6(PTR, "a")), name="ptr10", web=True),
     Machine((v4(PTR, 11), v6(PTR, "b")), name="ptr11"),
     Machine((v4(SAME_NUMBER, 25), v6(SAME_NUMBER, "25")), name="same25"),
@@ -138,12 +141,17 @@ def zones() -> list[Zone]:
     ]
 
 
+def _label(address: str) -> str:
+    """A host name label for an unnamed host's site (its certificate needs one)."""
+    return "host-" + address.replace(".", "-").replace(":", "x")
+
+
 def websites() -> list[WebSite]:
     """One site per web host, on both its addresses, with a certificate of its own."""
     sites = []
     for machine in MACHINES:
         if machine.web:
-            name = f"{machine.name or 'host-' + machine.addresses[0].replace('.', '-')}.{DOMAIN}"
+            name = f"{machine.name or _label(machine.addresses[0])}.{DOMAIN}"
             sites.append(
                 WebSite((name,), machine.addresses, PAGE.format(name), certificate_names=(name,))
             )

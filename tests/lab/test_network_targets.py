@@ -161,11 +161,10 @@ def test_missing_ipv6_is_judged_on_evidence(surveys: dict[str, Checks]) -> None:
 def test_no_way_to_pair_is_unknown_not_missing(surveys: dict[str, Checks]) -> None:
     """The issue's segment: nothing ties .20 to ::20, so nothing is judged as missing."""
     ipv4, ipv6 = surveys[v4net(NO_DNS)], surveys[v6net(NO_DNS)]
-    assert ipv4["net.dualstack"]["details"]["unknown"] == [v4(NO_DNS, n) for n in (20, 21, 30, 40)]
+    hosts = (20, 21, 22, 30, 40)
+    assert ipv4["net.dualstack"]["details"]["unknown"] == [v4(NO_DNS, n) for n in hosts]
     assert "declare the numbering plan" in ipv4["net.dualstack"]["summary"]
-    assert ipv6["net.services6"]["details"]["not_compared"] == [
-        v6(NO_DNS, n) for n in ("20", "21", "30", "40")
-    ]
+    assert ipv6["net.services6"]["details"]["not_compared"] == [v6(NO_DNS, str(n)) for n in hosts]
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +173,7 @@ def planned(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
     left to the survey), the convention too, and explicit pairs from a file."""
     pairs_file = tmp_path_factory.mktemp("plan") / "pairs.csv"
     pairs_file.write_text(
-        "# ipv4,ipv6\n" + "".join(f"{v4(NO_DNS, n)},{v6(NO_DNS, str(n))}\n" for n in (20, 30))
+        "# ipv4,ipv6\n" + "".join(f"{v4(NO_DNS, n)},{v6(NO_DNS, str(n))}\n" for n in (20, 21, 30))
     )
     segment = f"{v4net(NO_DNS)},{v6net(NO_DNS)}"
     runs = {
@@ -203,10 +202,15 @@ def test_a_declared_plan_pairs_the_segment_and_finds_the_exposure(
     found = pairs(ipv4)
     if plan == "segment":  # guessed numbers, confirmed by each web host's own certificate
         assert (v6(NO_DNS, "20"), "same-number", "high") in found[v4(NO_DNS, 20)]
-        assert ipv4["net.dualstack"]["details"]["unknown"] == [v4(NO_DNS, 40)]
-        assert ipv4["net.services6"]["details"]["not_compared"] == [v4(NO_DNS, 40)]
+        unknown = [v4(NO_DNS, 22), v4(NO_DNS, 40)]
+        assert ipv4["net.dualstack"]["details"]["unknown"] == unknown
+        assert ipv4["net.services6"]["details"]["not_compared"] == unknown
+        # .22 and ::22 present different certificates: the guess is no pair
+        assert (v6(NO_DNS, "22"), "same-number", "rejected") in found[v4(NO_DNS, 22)]
     elif plan == "convention":
         assert found[v4(NO_DNS, 40)] == [(v6(NO_DNS, "40"), "same-number", "high")]
+        # declared, but the certificates differ: still a pair, one level lower
+        assert found[v4(NO_DNS, 22)] == [(v6(NO_DNS, "22"), "same-number", "medium")]
     else:
         assert found[exposed] == [(v6(NO_DNS, "30"), "declared", "high")]
-        assert ipv4["net.services6"]["details"]["not_compared"] == [v4(NO_DNS, n) for n in (21, 40)]
+        assert ipv4["net.services6"]["details"]["not_compared"] == [v4(NO_DNS, n) for n in (22, 40)]
