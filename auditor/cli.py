@@ -39,10 +39,11 @@ from auditor.history.commands import (
 from auditor.inventory import load_inventory
 from auditor.metering import RunMeter
 from auditor.model import Target, TargetKind
+from auditor.pairing import load_plan_file, merge, parse_option
 from auditor.processes import WorkerLost, run_in_processes
 from auditor.profile import Profile, load_profile
 from auditor.reflector import serve
-from auditor.settings import Limits, ScanSettings, Scope, Timeouts
+from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
 from auditor.store.queries import find_run
 from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
@@ -204,6 +205,20 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     is_flag=True,
     help="Also fetch links and resources on non-global addresses and address literals.",
 )
+@click.option(
+    "--pairing",
+    multiple=True,
+    metavar="PLAN",
+    help="Declare how network targets number a host's two addresses: a convention "
+    "(same-number, hex, embedded), IPV4PREFIX,IPV6PREFIX[,CONVENTION], or IPV4,IPV6 "
+    "(repeatable).",
+)
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read --pairing declarations from FILE, one a line (CSV), # comments.",
+)
 @TIMEOUT_OPTION
 @click.option(
     "--deadline",
@@ -232,6 +247,8 @@ def scan(
     processes: int,
     sweep_limit: int,
     allow_private: bool,
+    pairing: tuple[str, ...],
+    pairs_file: Path | None,
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
@@ -276,6 +293,7 @@ def scan(
                 sweep=sweep_limit,
             ),
             timeouts=_timeouts(probe_timeout, deadline),
+            pairing=_pairing_plan(pairing, pairs_file),
             allow_private=allow_private,
         )
     writer = _writer(output_format, output, lang, profile, inventory_path)
@@ -430,6 +448,22 @@ def _profile(name: str) -> Profile:
         return load_profile(name)
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--profile") from None
+
+
+def _pairing_plan(options: tuple[str, ...], path: Path | None) -> PairingPlan:
+    """The numbering plan from ``--pairing`` values and the ``--pairs`` file."""
+    plans = []
+    for text in options:
+        try:
+            plans.append(parse_option(text))
+        except InputError as exc:
+            raise click.BadParameter(f"{text!r}: {exc}", param_hint="--pairing") from None
+    if path is not None:
+        try:
+            plans.append(load_plan_file(path))
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--pairs") from None
+    return merge(plans)
 
 
 def _timeouts(probe_timeout: float, deadline: float | None) -> Timeouts:

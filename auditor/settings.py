@@ -54,6 +54,38 @@ class Timeouts:
     """The whole run; targets not finished by then are left out and the run marked incomplete."""
 
 
+class Convention(StrEnum):
+    """How an operator numbers a host's two addresses alike (see :mod:`auditor.pairing`)."""
+
+    SAME_NUMBER = "same-number"
+    """The IPv4 host number's decimal digits reused as hex digits: ``.20`` and ``::20``."""
+    HEX = "hex"
+    """The IPv4 host number's value: ``.20`` and ``::14``."""
+    EMBEDDED = "embedded"
+    """The whole IPv4 address in the interface identifier: ``::b01:14`` or ``::11:1:0:20``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """An IPv4 prefix and the IPv6 prefix its hosts also have addresses in."""
+
+    ipv4: str
+    ipv6: str
+    convention: Convention | None = None
+    """How the segment numbers its hosts; None: unknown, every convention is tried as a guess."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairingPlan:
+    """What the operator declares about numbering, for networks where nothing else can tell."""
+
+    conventions: tuple[Convention, ...] = ()
+    """Conventions that hold in every segment the survey learns of."""
+    segments: tuple[Segment, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Explicit (IPv4, IPv6) address pairs of one host."""
+
+
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
     resolvers: tuple[str, ...] = ()
@@ -67,6 +99,8 @@ class ScanSettings:
     """URL of the reflector vantage checks exchange with (``v6audit reflector``)."""
     stun: str | None = None
     """STUN server as ``HOST:PORT`` (``[v6]:port``); default: the reflector's host and port."""
+    pairing: PairingPlan = PairingPlan()
+    """The operator's numbering plan for network targets (``--pairing``, ``--pairs``)."""
     allow_private: bool = False
     """Fetch links and resources that lead to non-global addresses or address literals. Off by
     default: a hostile page must not turn the auditor into a probe of its own network."""

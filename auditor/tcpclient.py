@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import hashlib
 import socket
+import ssl
 import time
 
 from auditor.gate import NetworkGate
@@ -50,6 +52,26 @@ class TcpClient:
                 return await _first_line(reader)
             finally:
                 writer.transport.abort()
+
+    async def certificate_sha256(self, address: str, port: int) -> str:
+        """SHA-256 of the certificate a TLS server presents, unverified: it identifies the
+        server (two addresses presenting it are likely one host), it is not trusted."""
+        require_route(address)
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+            _reader, writer = await asyncio.open_connection(
+                address, port, family=family, flags=socket.AI_NUMERICHOST, ssl=context
+            )
+            try:
+                der: bytes | None = writer.get_extra_info("ssl_object").getpeercert(True)
+            finally:
+                writer.transport.abort()
+        if not der:
+            raise ConnectionResetError(errno.ECONNRESET, "no certificate presented")
+        return hashlib.sha256(der).hexdigest()
 
 
 async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:

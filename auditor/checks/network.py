@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.checks.network_pairs import Standing, standings
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.net_survey import SERVICE_PORTS, NetworkSurveyProbe, Survey
@@ -65,15 +66,15 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
     kind=TargetKind.NETWORK,
     title=Text("Hosts of the network are dual-stack", "网络中的主机支持双栈"),
     explanation=Text(
-        "For each live IPv4 host, an IPv6 counterpart: the same name (PTR) with AAAA, or its IPv4 address embedded in a /64 the network uses. The share of dual-stack hosts is compared with the profile's threshold.",
-        "对每台活跃的 IPv4 主机寻找 IPv6 对应地址：同名（PTR）且有 AAAA，或其 IPv4 地址内嵌于网络所用的 /64 中。双栈主机占比与配置阈值比较。",
+        "For each live IPv4 host, its IPv6 counterpart, paired by a forward-confirmed PTR name, the operator's declared plan, an embedded IPv4 address, or the same host number in both families (with matching certificates or banners, or the numbering the named pairs show); each pair has a method and a confidence. A host whose counterpart cannot be found is 'counterpart unknown', not IPv4-only: the check fails only on evidence (a name without AAAA, a confirmed IPv6 address that does not answer), and the share of paired hosts among those known is compared with the profile's threshold.",
+        "对每台活跃的 IPv4 主机寻找其 IPv6 对应地址：经正反向一致的 PTR 名称、运营者声明的编址规划、内嵌 IPv4 地址，或两个地址族中相同的主机号（需证书或服务标识一致，或与已确认的主机对编址一致）；每一对均注明方法与置信度。找不到对应地址的主机记为“对应地址未知”，而非仅 IPv4：只有证据（名称无 AAAA、已确认的 IPv6 地址无响应）才判为不通过，已知主机中的双栈占比与配置阈值比较。",
     ),
     remedy=Text(
-        "Give the IPv4-only hosts IPv6 addresses (and AAAA and PTR records), starting with those that serve users.",
-        "为仅有 IPv4 的主机配置 IPv6 地址（及 AAAA、PTR 记录），优先处理对外服务的主机。",
+        "Give the IPv4-only hosts IPv6 addresses (and AAAA and PTR records), starting with those that serve users. Where many counterparts are unknown, publish PTR records for both families or declare the numbering plan (--pairing, --pairs).",
+        "为仅有 IPv4 的主机配置 IPv6 地址（及 AAAA、PTR 记录），优先处理对外服务的主机。对应地址大量未知时，为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）。",
     ),
     probes=[NetworkSurveyProbe],
-    defaults={"threshold": 0.9, "fail_below": 0.5},
+    defaults={"threshold": 0.9, "fail_below": 0.5, "unknown_max": 0.5},
 )
 def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdict:
     survey = observations.get(NetworkSurveyProbe)
@@ -87,18 +88,49 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
             ),
             {"network": survey.network},
         )
-    dual = [h for h in survey.hosts if h.counterparts]
-    share = len(dual) / len(survey.hosts)
+    found = standings(survey)
+    by: dict[str, list[str]] = {"paired": [], "unknown": [], "unpublished": [], "dead": []}
+    for address, standing in found.items():
+        by[standing.status].append(address)
+    total = len(found)
+    known = total - len(by["unknown"])
+    share = len(by["paired"]) / known if known else 0.0
+    unknown_share = len(by["unknown"]) / total
     details: dict[str, Any] = {
         "share": round(share, 3),
+        "paired_share": round(len(by["paired"]) / total, 3),
+        "unknown_share": round(unknown_share, 3),
         "threshold": context.params["threshold"],
-        "dual_stack": {h.address: h.counterparts for h in dual},
-        "ipv4_only": [h.address for h in survey.hosts if not h.counterparts],
-        "methods": {h.address: h.counterpart_by for h in dual},
+        "dual_stack": {a: found[a].counterparts for a in by["paired"]},
+        "pairs": {a: [p.to_json() for p in s.pairs] for a, s in found.items() if s.pairs},
+        "methods": {a: _best(found[a]) for a in by["paired"]},
+        "unknown": by["unknown"],
+        "ipv4_only": by["unpublished"],
+        "names_without_aaaa": {a: s.unpublished for a, s in found.items() if s.unpublished},
+        "ipv6_dead": {a: found[a].dead for a in by["dead"]},
+        "segments": survey.segments,
     }
+    counts, counts_zh = _counts(by, total)
+    if by["dead"]:
+        listed = "; ".join(f"{a} -> {', '.join(found[a].dead)}" for a in by["dead"])
+        return Verdict(
+            Status.FAIL,
+            Text(
+                f"{counts}; IPv6 address not answering: {listed}",
+                f"{counts_zh}；IPv6 地址无响应：{listed}",
+            ),
+            details,
+        )
+    if unknown_share > context.params["unknown_max"] or not known:
+        details["resolve"] = RESOLVE
+        return Verdict(
+            Status.INFO,
+            Text(f"{counts}; to pair the rest: {RESOLVE}", f"{counts_zh}；{RESOLVE_ZH}"),
+            details,
+        )
     text = Text(
-        f"{len(dual)} of {len(survey.hosts)} IPv4 hosts have an IPv6 counterpart ({share:.0%})",
-        f"{len(survey.hosts)} 台 IPv4 主机中有 {len(dual)} 台具备 IPv6 地址（{share:.0%}）",
+        f"{counts} ({share:.0%} of the {known} host(s) whose counterpart is known)",
+        f"{counts_zh}（对应情况已知的 {known} 台主机中占 {share:.0%}）",
     )
     if share >= context.params["threshold"]:
         return Verdict(Status.PASS, text, details)
@@ -107,13 +139,39 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
     return Verdict(Status.FAIL, text, details)
 
 
+RESOLVE = (
+    "publish PTR records for both families, or declare the numbering plan (--pairing, --pairs)"
+)
+RESOLVE_ZH = "为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）即可配对其余主机"
+
+
+def _counts(by: dict[str, list[str]], total: int) -> tuple[str, str]:
+    """The summary's tally; the evidence of missing IPv6 only where there is some."""
+    en = [f"{len(by['paired'])} of {total} IPv4 hosts paired with IPv6"]
+    zh = [f"{total} 台 IPv4 主机中 {len(by['paired'])} 台已配对 IPv6"]
+    for key, text, text_zh in (
+        ("unknown", "counterpart unknown", "对应地址未知"),
+        ("unpublished", "named without AAAA", "名称无 AAAA"),
+        ("dead", "with a dead IPv6 address", "IPv6 地址无响应"),
+    ):
+        if by[key] or key == "unknown":
+            en.append(f"{len(by[key])} {text}")
+            zh.append(f"{len(by[key])} 台{text_zh}")
+    return ", ".join(en), "，".join(zh)
+
+
+def _best(standing: Standing) -> str:
+    confirmed = [p for p in standing.pairs if p.confirmed and p.alive]
+    return max(confirmed, key=lambda p: p.confidence).method
+
+
 @check(
     "net.services6",
     kind=TargetKind.NETWORK,
     title=Text("Services are offered alike over IPv4 and IPv6", "IPv4 与 IPv6 提供相同的服务"),
     explanation=Text(
-        "For each live host and its counterpart in the other family, the TCP service ports (profile list) open over each family. A port open over IPv6 but not over IPv4 usually means the IPv6 firewall lags the IPv4 one.",
-        "对每台活跃主机及其另一地址族的对应地址，比较两种协议下开放的 TCP 服务端口（配置列表）。仅在 IPv6 开放的端口通常意味着 IPv6 防火墙策略落后于 IPv4。",
+        "For each live host paired with confidence with its counterpart in the other family (see net.dualstack), the TCP service ports (profile list) open over each family. A port open over IPv6 but not over IPv4 usually means the IPv6 firewall lags the IPv4 one. Hosts whose counterpart is unknown are listed as not compared.",
+        "对每台已可信配对的活跃主机及其另一地址族的对应地址（见 net.dualstack），比较两种协议下开放的 TCP 服务端口（配置列表）。仅在 IPv6 开放的端口通常意味着 IPv6 防火墙策略落后于 IPv4。对应地址未知的主机单独列为未比较。",
     ),
     remedy=Text(
         "Apply the same firewall policy to IPv6 as to IPv4, then offer over IPv6 every service offered over IPv4.",
@@ -132,18 +190,44 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
         )
     wanted = set(context.params["ports"])
     per_host: dict[str, dict[str, Any]] = {}
-    for host in survey.hosts:
-        mine = set(survey.open_ports.get(host.address, [])) & wanted
-        theirs = {p for c in host.counterparts for p in survey.open_ports.get(c, [])} & wanted
+    not_compared: list[str] = []
+    for address, standing in standings(survey).items():
+        counterparts = standing.counterparts
+        if not counterparts:
+            not_compared.append(address)
+            continue
+        mine = set(survey.open_ports.get(address, [])) & wanted
+        theirs = {p for c in counterparts for p in survey.open_ports.get(c, [])} & wanted
         v4, v6 = (mine, theirs) if survey.version == 4 else (theirs, mine)
-        per_host[host.address] = {
-            "counterparts": host.counterparts,
+        per_host[address] = {
+            "counterparts": counterparts,
             "ipv4": sorted(v4),
             "ipv6": sorted(v6),
             "ipv4_only": sorted(v4 - v6),
             "ipv6_only": sorted(v6 - v4),
         }
-    return parity_verdict(per_host)
+    apart = Text(
+        f"{len(not_compared)} host(s) not compared (counterpart unknown)",
+        f"{len(not_compared)} 台主机未比较（对应地址未知）",
+    )
+    if not per_host:
+        return Verdict(
+            Status.INFO,
+            Text(
+                f"no host paired with confidence: {apart.en}; {RESOLVE}",
+                f"无可信配对的主机：{apart.zh}；{RESOLVE_ZH}",
+            ),
+            {"hosts": {}, "not_compared": not_compared},
+        )
+    verdict = parity_verdict(per_host)
+    verdict.details["not_compared"] = not_compared
+    if not_compared:
+        return Verdict(
+            verdict.status,
+            Text(f"{verdict.summary.en}; {apart.en}", f"{verdict.summary.zh}；{apart.zh}"),
+            verdict.details,
+        )
+    return verdict
 
 
 def parity_verdict(per_host: dict[str, dict[str, Any]]) -> Verdict:

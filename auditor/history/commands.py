@@ -49,7 +49,7 @@ EXIT_REGRESSION = 6
 REGRESSIONS_SHOWN = 5
 RUN_SETTINGS = ("resolvers", "root_hints", "ca_bundle", "profile_name", "scope", "lang",
                 "concurrency", "per_host", "rate", "sweep_limit", "probe_timeout",
-                "deadline", "allow_private")  # fmt: skip
+                "deadline", "allow_private", "pairing", "pairs_file")  # fmt: skip
 """Scan options stored with a run: ``--resume`` re-uses them, so giving them again is an error."""
 
 

@@ -22,7 +22,7 @@ from auditor.errors import InputError
 from auditor.model import Observation, ProbeFailure, Sector, Target, TargetKind
 from auditor.profile import Profile
 from auditor.registry import all_checks
-from auditor.settings import Limits, ScanSettings, Scope, Timeouts
+from auditor.settings import Convention, Limits, PairingPlan, ScanSettings, Scope, Segment, Timeouts
 from auditor.targets import parse_target
 
 _KEY_MODULUS = 2**256
@@ -73,7 +73,22 @@ def settings_from_json(document: Mapping[str, Any]) -> ScanSettings:
         timeouts=Timeouts(**document["timeouts"]),
         reflector=document.get("reflector"),
         stun=document.get("stun"),
+        pairing=_plan_from_json(document.get("pairing")),
         allow_private=document.get("allow_private", False),
+    )
+
+
+def _plan_from_json(document: Mapping[str, Any] | None) -> PairingPlan:
+    """The stored plan (runs stored before plans existed have none)."""
+    if not document:
+        return PairingPlan()
+    return PairingPlan(
+        conventions=tuple(Convention(c) for c in document["conventions"]),
+        segments=tuple(
+            Segment(s["ipv4"], s["ipv6"], Convention(s["convention"]) if s["convention"] else None)
+            for s in document["segments"]
+        ),
+        pairs=tuple((ipv4, ipv6) for ipv4, ipv6 in document["pairs"]),
     )
 
 

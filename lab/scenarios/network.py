@@ -3,7 +3,9 @@
 Address blocks of this part: 3ffe:501:60:: .. 3ffe:501:6f:: (/48 each) and 11.60/16 .. 11.69/16
 for server-side and routed client addresses; 10/8, 192.168/16 and 100.64/10 appear only inside
 its router namespaces. Zones: ``net.lab``, the reverse zones of 11.61.0/24 and
-3ffe:501:61::/48, and ``ipv4only.arpa`` (RFC 7050 discovery needs it in the sealed lab).
+3ffe:501:61::/48, and ``ipv4only.arpa`` (RFC 7050 discovery needs it in the sealed lab). The
+segments for pairing a host's two addresses (11.62/16, 3ffe:501:63::/48) are in
+:mod:`lab.scenarios.pairing`.
 Vantages: v-dual, v-nat44, v-cgn, v-v6only.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dns.name
 import dns.reversename
 
+from lab.scenarios import pairing
 from lab.scenarios.base import RESOLVER4
 from lab.spec import (
     VANTAGE,
@@ -85,7 +88,7 @@ def network_scenario() -> Scenario:
             NameServer(
                 "ns1.net.lab",
                 ("3ffe:501:60::53", "11.60.0.53"),
-                ("net.lab", "ipv4only.arpa", REVERSE4, REVERSE6),
+                ("net.lab", "ipv4only.arpa", REVERSE4, REVERSE6, *pairing.zone_origins()),
             ),
         ],
         zones=[
@@ -93,15 +96,19 @@ def network_scenario() -> Scenario:
             Zone("ipv4only.arpa", ("@ A 192.0.0.170", "@ A 192.0.0.171")),
             _reverse(REVERSE4, "4"),
             _reverse(REVERSE6, "6"),
+            *pairing.zones(),
         ],
         websites=[
             WebSite(("www-d.net.lab",), websites_v4v6, PAGE.format("dual")),
             WebSite(("v4only.net.lab",), ("11.61.0.20",), PAGE.format("v4only")),
             WebSite(("fw.net.lab",), ("3ffe:501:61::30",), PAGE.format("fw")),
+            *pairing.websites(),
         ],
+        raw_servers=pairing.raw_servers(),
         idle=tuple(
             a for a in SURVEY_HOSTS if a not in (*websites_v4v6, "11.61.0.20", "3ffe:501:61::30")
-        ),
+        )
+        + pairing.idle(),
         aliased=(ALIASED6,),
         reflectors=[REFLECTOR],
         dns64=[Dns64((DNS64_RESOLVER,), NAT64_PREFIX)],

@@ -5,10 +5,18 @@ from __future__ import annotations
 from auditor.checks.network import judge_discovery, judge_dualstack, judge_services6
 from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, get_check
-from probes.net_survey import Host, NetworkSurveyProbe, Survey
+from probes.net_survey import Candidate, Host, NetworkSurveyProbe, Survey
 
 
-def survey(hosts: list[Host], ports: dict[str, list[int]], version: int = 4) -> Observations:
+def survey(
+    hosts: list[Host],
+    ports: dict[str, list[int]],
+    version: int = 4,
+    candidates: list[Candidate] | None = None,
+    dead: tuple[str, ...] = (),
+) -> Observations:
+    if candidates is None:
+        candidates = [PAIRS[h.address] for h in hosts if h.address in PAIRS]
     found = Survey(
         network="11.61.0.0/24" if version == 4 else "3ffe:501:61::/64",
         version=version,
@@ -18,6 +26,8 @@ def survey(hosts: list[Host], ports: dict[str, list[int]], version: int = 4) -> 
         hosts=hosts,
         open_ports=ports,
         service_ports=[22, 80, 443],
+        candidates=candidates,
+        alive={c.other: c.other not in dead for c in candidates},
     )
     return Observations({NetworkSurveyProbe.name: found})
 
@@ -26,8 +36,23 @@ def context(check_id: str, **params: object) -> JudgeContext:
     return JudgeContext(params={**get_check(check_id).defaults, **params})
 
 
-DUAL = Host(address="11.61.0.10", found_by="sweep", counterparts=["3ffe:501:61::10"])
-SOLO = Host(address="11.61.0.20", found_by="sweep")
+def named(address: str, *others: str) -> Host:
+    name = f"h{address.replace('.', '-').replace(':', '-')}.example.cn"
+    return Host(address=address, found_by="sweep", names=[name], forward={name: [address, *others]})
+
+
+def by_name(host: Host) -> Candidate:
+    ((name, addresses),) = host.forward.items()
+    other = next(a for a in addresses if (":" in a) != (":" in host.address))
+    return Candidate(address=host.address, other=other, method="ptr", name=name)
+
+
+DUAL = named("11.61.0.10", "3ffe:501:61::10")
+SOLO = named("11.61.0.20")
+"""Its name has an A record and no AAAA: evidence that it is IPv4-only."""
+UNKNOWN = Host(address="11.61.0.40", found_by="sweep")
+DUAL6 = named("3ffe:501:61::30", "11.61.0.30")
+PAIRS = {h.address: by_name(h) for h in (DUAL, DUAL6)}
 
 
 def test_discovery_counts_by_method() -> None:
@@ -62,6 +87,34 @@ def test_dualstack_share_against_thresholds() -> None:
     assert judge_dualstack(survey([DUAL, SOLO], {}), lenient).status is Status.PASS
 
 
+def test_unknown_counterparts_are_not_missing_ones() -> None:
+    ctx = context("net.dualstack")
+    verdict = judge_dualstack(survey([DUAL, UNKNOWN], {}), ctx)
+    assert verdict.status is Status.PASS  # one unknown of two: judged on the known host
+    assert verdict.details["unknown"] == ["11.61.0.40"]
+    many = judge_dualstack(
+        survey([DUAL, UNKNOWN, UNKNOWN.model_copy(update={"address": "11.61.0.41"})], {}), ctx
+    )
+    assert many.status is Status.INFO
+    assert "declare the numbering plan" in many.summary.en
+    assert judge_dualstack(survey([UNKNOWN], {}), ctx).status is Status.INFO
+
+
+def test_dualstack_fails_on_a_dead_ipv6_address() -> None:
+    verdict = judge_dualstack(
+        survey([DUAL], {}, dead=("3ffe:501:61::10",)), context("net.dualstack")
+    )
+    assert verdict.status is Status.FAIL
+    assert verdict.details["ipv6_dead"] == {"11.61.0.10": ["3ffe:501:61::10"]}
+
+
+def test_dualstack_lists_pairs_with_method_and_confidence() -> None:
+    verdict = judge_dualstack(survey([DUAL], {}), context("net.dualstack"))
+    (pair,) = verdict.details["pairs"]["11.61.0.10"]
+    assert (pair["other"], pair["method"], pair["confidence"]) == ("3ffe:501:61::10", "ptr", "high")
+    assert verdict.details["methods"] == {"11.61.0.10": "ptr"}
+
+
 def test_dualstack_not_applicable() -> None:
     ctx = context("net.dualstack")
     assert judge_dualstack(survey([], {}), ctx).status is Status.NOT_APPLICABLE
@@ -78,13 +131,29 @@ def test_services_parity() -> None:
     assert verdict.details["hosts"]["11.61.0.10"]["ipv6_only"] == [22]
     missing = {"11.61.0.10": [80, 443], "3ffe:501:61::10": [80]}
     assert judge_services6(survey([DUAL], missing), ctx).status is Status.WARN
-    assert judge_services6(survey([SOLO], {"11.61.0.20": [80]}), ctx).status is Status.WARN
+    alone = judge_services6(survey([SOLO], {"11.61.0.20": [80]}), ctx)
+    assert alone.status is Status.INFO
+    assert alone.details["not_compared"] == ["11.61.0.20"]
+
+
+def test_unpaired_hosts_are_not_compared() -> None:
+    ports = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 3306, 6379], "11.61.0.40": [80]}
+    verdict = judge_services6(survey([DUAL, UNKNOWN], ports), context("net.services6"))
+    assert verdict.status is Status.FAIL
+    assert verdict.summary.en.startswith(
+        "open over IPv6 but closed over IPv4 (IPv6 firewall lags): 11.61.0.10 [3306, 6379]"
+    )
+    assert "1 host(s) not compared" in verdict.summary.en
+    assert verdict.details["not_compared"] == ["11.61.0.40"]
+    guessed = Candidate(address="11.61.0.40", other="3ffe:501:61::40", method="same-number")
+    ports["3ffe:501:61::40"] = [22]
+    low = judge_services6(survey([UNKNOWN], ports, candidates=[guessed]), context("net.services6"))
+    assert low.status is Status.INFO  # a guess is not compared
 
 
 def test_services_compare_from_the_ipv6_side() -> None:
-    host = Host(address="3ffe:501:61::30", found_by="low-byte", counterparts=["11.61.0.30"])
     ports = {"3ffe:501:61::30": [80], "11.61.0.30": []}
-    verdict = judge_services6(survey([host], ports, version=6), context("net.services6"))
+    verdict = judge_services6(survey([DUAL6], ports, version=6), context("net.services6"))
     assert verdict.status is Status.FAIL
 
 
@@ -92,3 +161,32 @@ def test_services_port_list_is_a_profile_setting() -> None:
     ports = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 22]}
     only_web = context("net.services6", ports=[80, 443])
     assert judge_services6(survey([DUAL], ports), only_web).status is Status.PASS
+
+
+def test_runs_stored_before_candidates_are_judged() -> None:
+    """A survey stored with per-host ``counterparts`` reads back as answering candidates."""
+    stored = {
+        "network": "11.61.0.0/24",
+        "version": 4,
+        "method": "sweep",
+        "examined": 254,
+        "aliased": False,
+        "hosts": [
+            {
+                "address": "11.61.0.10",
+                "found_by": "sweep",
+                "names": ["www-d.net.lab"],
+                "counterparts": ["3ffe:501:61::10"],
+                "counterpart_by": "ptr",
+            },
+            {"address": "11.61.0.20", "found_by": "sweep", "names": [], "counterparts": []},
+        ],
+        "open_ports": {"11.61.0.10": [80], "3ffe:501:61::10": [80], "11.61.0.20": [80]},
+        "service_ports": [80],
+    }
+    found = Survey.model_validate(stored)
+    observations = Observations({NetworkSurveyProbe.name: found})
+    verdict = judge_dualstack(observations, context("net.dualstack"))
+    assert verdict.details["dual_stack"] == {"11.61.0.10": ["3ffe:501:61::10"]}
+    assert verdict.details["unknown"] == ["11.61.0.20"]
+    assert judge_services6(observations, context("net.services6")).status is Status.PASS

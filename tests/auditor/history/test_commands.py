@@ -128,6 +128,7 @@ def test_gates_give_their_exit_codes_and_say_why(
         (["--resume", "run-a", "a.example"], "give no TARGET"),
         (["--resume", "run-a", "--profile", "default"], "drop --profile"),
         (["--resume", "run-a", "--rate", "5"], "drop --rate"),
+        (["--resume", "run-a", "--pairing", "hex"], "drop --pairing"),
     ],
 )
 def test_scan_history_usage_errors(
@@ -136,6 +137,21 @@ def test_scan_history_usage_errors(
     code, _, err = _invoke("scan", "--db", location, *args)
     assert code == 2
     assert message in err
+
+
+def test_bad_pairing_plans_are_named(tmp_path: Path) -> None:
+    bad = tmp_path / "pairs.csv"
+    bad.write_text("11.62.1.20,3ffe:501:63:1::20\n11.62.1.20\n11.62.1.0/24,x\n")
+    code, _, err = _invoke("scan", "--no-store", "--pairs", str(bad), "11.62.1.0/24")
+    assert code == 2
+    assert "line 2: '11.62.1.20' is not a numbering convention" in err
+    assert "line 3: 'x' is not an IPv6 prefix" in err
+    code, _, err = _invoke("scan", "--no-store", "--pairing", "octal", "11.62.1.0/24")
+    assert code == 2
+    assert "'octal' is not a numbering convention" in err
+    code, _, err = _invoke("scan", "--no-store", "--pairs", str(tmp_path / "none"), "11.62.1.0/24")
+    assert code == 2
+    assert "cannot read" in err
 
 
 def test_resuming_a_complete_run_is_refused(history: Database, location: str) -> None:

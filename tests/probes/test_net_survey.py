@@ -1,0 +1,71 @@
+"""What the survey proposes as counterparts, before any network traffic: pure steps."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from auditor.pairing import merge, parse_option
+from auditor.settings import Convention, PairingPlan
+from probes.net_survey import Host, _declared, _named, _numbered, _segments
+
+NET4 = ipaddress.IPv4Network("11.1.0.0/24")
+NET6 = ipaddress.IPv6Network("3ffe:0:0:2::/64")
+NAMED = Host(
+    address="11.1.0.25",
+    found_by="sweep",
+    names=["gw.example.cn"],
+    forward={"gw.example.cn": ["11.1.0.25", "3ffe:0:0:2::25", "fd00::25"]},
+)
+PLAIN = Host(address="11.1.0.20", found_by="sweep")
+
+
+def test_names_propose_their_other_family_addresses_in_scope() -> None:
+    proposed = _named([NAMED, PLAIN], internal=False)
+    assert [(c.other, c.method, c.name) for c in proposed] == [
+        ("3ffe:0:0:2::25", "ptr", "gw.example.cn")
+    ]
+    assert len(_named([NAMED], internal=True)) == 2  # an intranet audit counts the ULA
+
+
+def test_segments_learned_from_names_are_guessed_in() -> None:
+    (segment,) = _segments(NET4, [NAMED, PLAIN], PairingPlan(), internal=False)
+    assert (segment.other, segment.source, segment.declared) == ("3ffe:0:0:2::/64", "names", False)
+    assert segment.conventions == tuple(Convention)
+    numbered = _numbered([PLAIN], [segment])
+    assert {(c.other, c.method) for c in numbered} == {
+        ("3ffe:0:0:2::20", "same-number"),
+        ("3ffe:0:0:2::14", "hex"),
+        ("3ffe::2:0:0:b01:14", "embedded"),
+        ("3ffe::2:11:1:0:20", "embedded"),
+    }
+
+
+def test_a_declared_convention_holds_where_names_lead() -> None:
+    plan = parse_option("hex")
+    (segment,) = _segments(NET4, [NAMED], plan, internal=False)
+    assert (segment.conventions, segment.declared) == ((Convention.HEX,), True)
+
+
+def test_declared_segments_apply_to_their_hosts_only() -> None:
+    plan = parse_option("11.1.0.0/25,3ffe:0:0:2::/64,same-number")
+    (segment,) = _segments(NET4, [PLAIN], plan, internal=False)
+    assert (segment.source, segment.declared) == ("declared", True)
+    outside = Host(address="11.1.0.200", found_by="sweep")
+    assert [c.other for c in _numbered([PLAIN, outside], [segment])] == ["3ffe:0:0:2::20"]
+    assert _segments(ipaddress.IPv4Network("11.9.0.0/24"), [], plan, internal=False) == []
+
+
+def test_the_ipv6_side_maps_back_into_the_declared_ipv4_prefix() -> None:
+    plan = parse_option("11.1.0.0/24,3ffe:0:0:2::/64,same-number")
+    host = Host(address="3ffe:0:0:2::20", found_by="low-byte")
+    (segment,) = _segments(NET6, [host], plan, internal=False)
+    assert segment.other == "11.1.0.0/24"
+    assert [c.other for c in _numbered([host], [segment])] == ["11.1.0.20"]
+
+
+def test_declared_pairs_of_live_hosts() -> None:
+    plan = merge([parse_option("11.1.0.20,3ffe:0:0:2::99"), parse_option("11.1.0.21,3ffe::21")])
+    (pair,) = _declared(NET4, [PLAIN], plan)
+    assert (pair.other, pair.method, pair.declared) == ("3ffe:0:0:2::99", "declared", True)
+    host6 = Host(address="3ffe:0:0:2::99", found_by="declared")
+    assert [c.other for c in _declared(NET6, [host6], plan)] == ["11.1.0.20"]
