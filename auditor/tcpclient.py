@@ -56,12 +56,12 @@ class TcpClient:
     async def certificate_sha256(self, address: str, port: int) -> str:
         """SHA-256 of the certificate a TLS server presents, unverified: it identifies the
         server (two addresses presenting it are likely one host), it is not trusted."""
-        require_route(address)
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+            require_route(address)
             _reader, writer = await asyncio.open_connection(
                 address, port, family=family, flags=socket.AI_NUMERICHOST, ssl=context
             )

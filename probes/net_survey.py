@@ -26,11 +26,11 @@ import dns.reversename
 from pydantic import Field, model_validator
 
 from auditor import candidates, pairing
-from auditor.addresses import acceptable_in_scope
 from auditor.context import ProbeContext
 from auditor.errors import target_reason
 from auditor.model import Observation, Reason, Target
-from auditor.settings import Convention, PairingPlan, Scope
+from auditor.policy import AddressPolicy
+from auditor.settings import Convention, PairingPlan
 from probes.base import Probe
 
 DISCOVERY_PORTS = (22, 25, 53, 80, 443)
@@ -176,10 +176,10 @@ class NetworkSurveyProbe(Probe[Survey]):
             examined += len(extra)
             found = await self._live(ctx, extra)
             hosts += await asyncio.gather(*(self._with_names(ctx, h) for h in found))
-        internal = ctx.settings.scope is Scope.INTERNAL
-        segments = _segments(network, hosts, plan, internal)
+        policy = ctx.gate.policy
+        segments = _segments(network, hosts, plan, policy)
         numbered = _numbered(hosts, segments)[:limit]  # declared segments come first
-        proposed = _named(hosts, internal) + _declared(network, hosts, plan) + numbered
+        proposed = _named(hosts, policy) + _declared(network, hosts, plan) + numbered
         others = list(dict.fromkeys(c.other for c in proposed))
         alive = dict(
             zip(others, await asyncio.gather(*(self._alive(ctx, a) for a in others)), strict=True)
@@ -282,7 +282,7 @@ class NetworkSurveyProbe(Probe[Survey]):
         return dict(zip(addresses, found, strict=True))
 
 
-def _named(hosts: list[Host], internal: bool) -> list[Candidate]:
+def _named(hosts: list[Host], policy: AddressPolicy) -> list[Candidate]:
     """Other-family addresses of the hosts' PTR names (those the scope audits: a name's ULA or
     private address is no counterpart on the internet)."""
     return [
@@ -290,7 +290,7 @@ def _named(hosts: list[Host], internal: bool) -> list[Candidate]:
         for h in hosts
         for name, found in h.forward.items()
         for a in found
-        if (":" in a) != (":" in h.address) and acceptable_in_scope(a, internal)
+        if (":" in a) != (":" in h.address) and policy.unusable(a) is None
     ]
 
 
@@ -306,7 +306,7 @@ def _declared(network: Network, hosts: list[Host], plan: PairingPlan) -> list[Ca
 
 
 def _segments(
-    network: Network, hosts: list[Host], plan: PairingPlan, internal: bool
+    network: Network, hosts: list[Host], plan: PairingPlan, policy: AddressPolicy
 ) -> list[Numbering]:
     """The other-family prefixes to apply conventions in: the operator's declared segments
     that overlap the survey, and the prefixes of the other-family addresses the hosts' names
@@ -334,9 +334,7 @@ def _segments(
         )
     for host in hosts:
         for address in (a for found_ in host.forward.values() for a in found_):
-            if (":" in address) == (network.version == 6) or not acceptable_in_scope(
-                address, internal
-            ):
+            if (":" in address) == (network.version == 6) or policy.unusable(address) is not None:
                 continue
             prefix = 64 if ":" in address else 24
             other = str(ipaddress.ip_network((address, prefix), strict=False))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from auditor.pairing import merge, parse_option
-from auditor.settings import Convention, PairingPlan
+from auditor.policy import AddressPolicy
+from auditor.settings import Convention, PairingPlan, Scope
 from probes.net_survey import Host, _declared, _named, _numbered, _segments
 
 NET4 = ipaddress.IPv4Network("11.1.0.0/24")
@@ -20,15 +21,17 @@ PLAIN = Host(address="11.1.0.20", found_by="sweep")
 
 
 def test_names_propose_their_other_family_addresses_in_scope() -> None:
-    proposed = _named([NAMED, PLAIN], internal=False)
+    proposed = _named([NAMED, PLAIN], AddressPolicy())
     assert [(c.other, c.method, c.name) for c in proposed] == [
         ("3ffe:0:0:2::25", "ptr", "gw.example.cn")
     ]
-    assert len(_named([NAMED], internal=True)) == 2  # an intranet audit counts the ULA
+    assert (
+        len(_named([NAMED], AddressPolicy(Scope.INTERNAL))) == 2
+    )  # an intranet audit counts the ULA
 
 
 def test_segments_learned_from_names_are_guessed_in() -> None:
-    (segment,) = _segments(NET4, [NAMED, PLAIN], PairingPlan(), internal=False)
+    (segment,) = _segments(NET4, [NAMED, PLAIN], PairingPlan(), AddressPolicy())
     assert (segment.other, segment.source, segment.declared) == ("3ffe:0:0:2::/64", "names", False)
     assert segment.conventions == tuple(Convention)
     numbered = _numbered([PLAIN], [segment])
@@ -42,23 +45,23 @@ def test_segments_learned_from_names_are_guessed_in() -> None:
 
 def test_a_declared_convention_holds_where_names_lead() -> None:
     plan = parse_option("hex")
-    (segment,) = _segments(NET4, [NAMED], plan, internal=False)
+    (segment,) = _segments(NET4, [NAMED], plan, AddressPolicy())
     assert (segment.conventions, segment.declared) == ((Convention.HEX,), True)
 
 
 def test_declared_segments_apply_to_their_hosts_only() -> None:
     plan = parse_option("11.1.0.0/25,3ffe:0:0:2::/64,same-number")
-    (segment,) = _segments(NET4, [PLAIN], plan, internal=False)
+    (segment,) = _segments(NET4, [PLAIN], plan, AddressPolicy())
     assert (segment.source, segment.declared) == ("declared", True)
     outside = Host(address="11.1.0.200", found_by="sweep")
     assert [c.other for c in _numbered([PLAIN, outside], [segment])] == ["3ffe:0:0:2::20"]
-    assert _segments(ipaddress.IPv4Network("11.9.0.0/24"), [], plan, internal=False) == []
+    assert _segments(ipaddress.IPv4Network("11.9.0.0/24"), [], plan, AddressPolicy()) == []
 
 
 def test_the_ipv6_side_maps_back_into_the_declared_ipv4_prefix() -> None:
     plan = parse_option("11.1.0.0/24,3ffe:0:0:2::/64,same-number")
     host = Host(address="3ffe:0:0:2::20", found_by="low-byte")
-    (segment,) = _segments(NET6, [host], plan, internal=False)
+    (segment,) = _segments(NET6, [host], plan, AddressPolicy())
     assert segment.other == "11.1.0.0/24"
     assert [c.other for c in _numbered([host], [segment])] == ["11.1.0.20"]
 
