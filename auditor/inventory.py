@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict
 
 from auditor.errors import InputError
 from auditor.profile import Profile
+from auditor.userfiles import MIB, read_capped
+
+MAX_BYTES = MIB
+"""An inventory declares a handful of items; a larger file is refused, never read whole."""
 
 
 class Declaration(BaseModel):
@@ -32,10 +36,9 @@ Inventory = dict[str, dict[str, Declaration]]
 
 def load_inventory(path: Path, profile: Profile) -> Inventory:
     """Read and check an inventory against the items the profile's goals declare."""
+    data = read_capped(path, MAX_BYTES, "inventory")
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"inventory {path}: cannot read ({exc.strerror})") from None
+        document = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"inventory {path}: not valid TOML ({exc})") from None
     inventory: Inventory = {}

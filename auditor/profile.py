@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from auditor.errors import InputError
 from auditor.model import Text
 from auditor.registry import CheckSpec, all_checks
+from auditor.userfiles import MIB, read_capped
+
+MAX_BYTES = MIB
+"""A profile is a few KiB; a larger file is a mistake (or /dev/zero), never read whole."""
 
 
 class LocalText(BaseModel):
@@ -103,10 +107,7 @@ def load_profile(name_or_path: str) -> Profile:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         label = str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"profile {label}: cannot read ({exc.strerror})") from None
+        data = read_capped(path, MAX_BYTES, "profile")
     else:
         label = name_or_path
         shipped = resources.files("profiles").joinpath(f"{name_or_path}.toml")
