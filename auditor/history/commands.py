@@ -24,6 +24,7 @@ from auditor.errors import InputError
 from auditor.history.diff import Change, run_changes
 from auditor.history.replay import replayed, rescored
 from auditor.model import Sector, Target
+from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
@@ -107,7 +108,7 @@ def history_options(command: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option(
             "--fail-under",
-            type=click.FloatRange(0, 100),
+            type=FiniteFloatRange(0, 100),
             metavar="SCORE",
             help=f"Exit {EXIT_UNDER_SCORE} if the mean score of the run is below SCORE.",
         ),
@@ -247,7 +248,7 @@ def runs(db_location: str | None, limit: int, output_format: str) -> None:
 @click.argument("run_id", metavar="RUN")
 @click.option("--profile", "profile_name", required=True, help="Profile name or TOML file.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Default: the run's language.")
 @db_option
 def rescore(
@@ -281,7 +282,7 @@ def rescore(
 @click.argument("before", metavar="RUN_A")
 @click.argument("after", metavar="RUN_B")
 @click.option("--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @db_option
 def diff(
     before: str, after: str, output_format: str, output: Path | None, db_location: str | None
@@ -298,7 +299,7 @@ def diff(
 @click.option("--sector", help="Only targets with this sector tag (gov, 政务, ...).")
 @click.option("--profile", "profile_name", default="default", show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["html", "json"]), default="html")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @db_option
 def trend(
