@@ -25,11 +25,12 @@ import pickle
 import signal
 import struct
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport, run_locally
+from auditor.feed import as_feed
 from auditor.model import Target
 from auditor.profile import Profile
 from auditor.settings import ScanSettings
@@ -77,11 +78,9 @@ async def run_in_processes(
     settings: ScanSettings, profile: Profile, lang: str, targets: Source, sink: Sink
 ) -> RunStats:
     """A runner (see :data:`auditor.engine.Runner`) spreading the targets over child processes."""
-    if isinstance(targets, AsyncIterator):
-        raise TypeError("the process runner reads its targets from a synchronous source")
     processes = settings.limits.processes
     start = _Start(share(settings, processes), profile, lang)
-    feed = iter(targets)  # one iterator for all: each target goes to one engine
+    feed = as_feed(targets)  # one feed for all: each target goes to one engine
     stats = RunStats()
 
     def add(report: TargetReport) -> None:
@@ -106,7 +105,7 @@ async def run_in_processes(
 
 
 async def _audit_everywhere(
-    children: list[_Child], start: _Start, feed: Iterator[Target], sink: Sink
+    children: list[_Child], start: _Start, feed: AsyncIterator[Target], sink: Sink
 ) -> None:
     """Feed the children and this process's own engine from one input until it runs out."""
     window = start.settings.limits.concurrency * WINDOW_PER_WORKER
@@ -138,10 +137,12 @@ class _Child:
         )
         return cls(process)
 
-    async def drive(self, start: _Start, feed: Iterator[Target], window: int, sink: Sink) -> None:
+    async def drive(
+        self, start: _Start, feed: AsyncIterator[Target], window: int, sink: Sink
+    ) -> None:
         """Keep this child's window full; hand each report it returns to the sink."""
         self._send(start)
-        self._fill(feed, window)
+        await self._fill(feed, window)
         assert self._process.stdout is not None
         while self._held:
             message = await _receive(self._process.stdout)
@@ -156,12 +157,12 @@ class _Child:
             number, report = message
             report.target = self._held.pop(number)
             sink(report)
-            self._fill(feed, window)
+            await self._fill(feed, window)
         await self._process.wait()
 
-    def _fill(self, feed: Iterator[Target], window: int) -> None:
+    async def _fill(self, feed: AsyncIterator[Target], window: int) -> None:
         while not self._ended and len(self._held) < window:
-            target = next(feed, None)
+            target = await anext(feed, None)
             if target is None:
                 self._ended = True
                 self._send(END)
