@@ -107,14 +107,24 @@ async def run_in_processes(
 async def _audit_everywhere(
     children: list[_Child], start: _Start, feed: AsyncIterator[Target], sink: Sink
 ) -> None:
-    """Feed the children and this process's own engine from one input until it runs out."""
+    """Feed the children and this process's own engine from one input until it runs out.
+
+    The children fill their windows first, as they start, and this process's engine takes
+    what comes after: a small run goes to the children whole, as it always did.
+    """
     window = start.settings.limits.concurrency * WINDOW_PER_WORKER
-    here = run_locally(start.settings, start.profile, start.lang, feed, sink)
+    filled = [asyncio.Event() for _ in children]
+
+    async def here() -> None:
+        for event in filled:
+            await event.wait()
+        await run_locally(start.settings, start.profile, start.lang, feed, sink)
+
     try:
         async with asyncio.TaskGroup() as group:
-            for child in children:
-                group.create_task(child.drive(start, feed, window, sink))
-            group.create_task(here)
+            for child, event in zip(children, filled, strict=True):
+                group.create_task(child.drive(start, feed, window, sink, event))
+            group.create_task(here())
     except* WorkerLost as lost:
         raise lost.exceptions[0] from None
 
@@ -138,11 +148,20 @@ class _Child:
         return cls(process)
 
     async def drive(
-        self, start: _Start, feed: AsyncIterator[Target], window: int, sink: Sink
+        self,
+        start: _Start,
+        feed: AsyncIterator[Target],
+        window: int,
+        sink: Sink,
+        filled: asyncio.Event,
     ) -> None:
-        """Keep this child's window full; hand each report it returns to the sink."""
+        """Keep this child's window full; hand each report it returns to the sink.
+
+        ``filled`` is set once the window was first filled (or the input ended).
+        """
         self._send(start)
         await self._fill(feed, window)
+        filled.set()
         assert self._process.stdout is not None
         while self._held:
             message = await _receive(self._process.stdout)
