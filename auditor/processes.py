@@ -144,6 +144,9 @@ class _Child:
             "auditor.processes",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            # a session of its own: Ctrl-C on the terminal reaches this process only, which ends
+            # the children (a child still importing would die of it with a traceback)
+            start_new_session=True,
         )
         return cls(process)
 
