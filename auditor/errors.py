@@ -205,6 +205,12 @@ def _is_refused(entry: tuple[object, ...]) -> bool:
     return any(isinstance(part, ConnectionRefusedError) or part == "REFUSED" for part in entry)
 
 
+def printable(name: object) -> str:
+    """A name taken from the user's input (a TOML key), as a one-line message can show it."""
+    text = str(name)
+    return text if text.isprintable() else repr(text)
+
+
 def describe(exc: BaseException) -> str:
     """A one-line message for an exception, never empty; a group is described by its first."""
     if isinstance(exc, BaseExceptionGroup):

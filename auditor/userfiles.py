@@ -8,7 +8,9 @@ here, at most ``limit`` bytes; a longer one is refused with a message naming it.
 from __future__ import annotations
 
 import stat
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from auditor.errors import InputError
 
@@ -34,3 +36,17 @@ def read_capped(path: Path, limit: int, what: str, *, regular: bool = False) -> 
     if len(data) > limit:
         raise InputError(f"{what} {path}: larger than {limit // KIB} KiB")
     return data
+
+
+def toml_document(data: bytes, what: str) -> dict[str, Any]:
+    """The TOML document in ``data``; InputError (naming ``what``) for anything else.
+
+    tomllib recurses once per nesting level, so ``a = [[[[...`` a few thousand deep ends in
+    RecursionError rather than its own error: that is bad input too.
+    """
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{what}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{what}: not valid TOML (nested too deeply)") from None
