@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.web_crawl import (
     CRAWL_SECONDS,
@@ -40,7 +40,9 @@ def _not_read(crawl: Crawl) -> Verdict:
             f"未测量：无法读取首页（{home.message or home.problem}）",
         ),
         {"home": fetch_details(home)},
-        reason=home.reason,
+        # no exchange failed: the server answered with an error status (or a 999) or redirected
+        # without end, a fact about its HTTP, never a bug of the auditor (internal)
+        reason=home.reason or Reason.PROTOCOL,
     )
 
 
