@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -18,6 +20,7 @@ import pytest
 
 from lab import netns
 from lab.build import Lab
+from tests.lab import slowscan
 
 HANG = 60
 """Seconds after which a scan that should have ended counts as hung."""
@@ -123,3 +126,31 @@ def test_ctrl_c_at_any_moment_ends_a_run_of_two_processes_as_interrupted(
     assert code == 130, errors
     assert "Traceback" not in errors
     assert "interrupted" in errors.splitlines()[-1]
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_a_report_on_a_full_disk_fails_in_one_line_and_the_history_keeps_the_targets(
+    lab: Lab, tmp_path: Path, output_format: str
+) -> None:
+    full = tmp_path / "full"
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # every write: no space left
+    db = tmp_path / "history.db"
+    result = lab.auditor([
+        "scan", "-q", "--format", output_format, "-o", str(full), "--db", str(db),
+        *lab.resolver_args(), "www.good.lab", "v4.good.lab",
+    ])  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Error: cannot write the report: No space left on device"
+    ]
+    assert full.is_char_device()
+    # the history has every target that finished; a run the failure stopped is resumable
+    with sqlite3.connect(db) as connection:
+        (run_id, end), *_ = connection.execute("SELECT id, end_state FROM runs").fetchall()
+    if end == "failed":
+        resumed = lab.auditor(["scan", "-q", "--resume", run_id, "--db", str(db)])
+        assert resumed.returncode == 0, resumed.stderr
+    else:
+        assert end == "complete"
+    assert slowscan.done_per_run(db) == [2]
