@@ -160,27 +160,47 @@ class _Child:
     ) -> None:
         """Keep this child's window full; hand each report it returns to the sink.
 
-        ``filled`` is set once the window was first filled (or the input ended).
+        Filling and reading go on side by side: while the input is slow to give the next
+        target, the reports of those already sent still reach the sink at once. ``filled`` is
+        set once the window was first filled (or the input ended).
         """
         self._send(start)
-        await self._fill(feed, window)
-        filled.set()
-        assert self._process.stdout is not None
-        while self._held:
-            message = await _receive(self._process.stdout)
-            if message is None:
-                code = await self._process.wait()
-                held = [target.raw for target in self._held.values()]
-                named = ", ".join(held[:SHOWN]) + (", ..." if len(held) > SHOWN else "")
-                raise WorkerLost(
-                    f"an audit process exited ({code}) before finishing {len(held)} targets "
-                    f"({named}); --resume audits them"
-                )
-            number, report = message
-            report.target = self._held.pop(number)
-            sink(report)
+        room = asyncio.Event()
+
+        async def keep_filled() -> None:
             await self._fill(feed, window)
+            filled.set()
+            while not self._ended:
+                await room.wait()
+                room.clear()
+                await self._fill(feed, window)
+
+        assert self._process.stdout is not None
+        lost = False
+        async with asyncio.TaskGroup() as group:
+            filler = group.create_task(keep_filled())
+            while self._held or not self._ended:
+                message = await _receive(self._process.stdout)
+                if message is None:  # the child closed its end: done, or gone
+                    filler.cancel()
+                    lost = bool(self._held) or not self._ended  # raised outside the group
+                    break
+                number, report = message
+                report.target = self._held.pop(number)
+                sink(report)
+                room.set()
+        if lost:
+            raise await self._lost()
         await self._process.wait()
+
+    async def _lost(self) -> WorkerLost:
+        code = await self._process.wait()
+        held = [target.raw for target in self._held.values()]
+        named = ", ".join(held[:SHOWN]) + (", ..." if len(held) > SHOWN else "")
+        return WorkerLost(
+            f"an audit process exited ({code}) before finishing {len(held)} targets "
+            f"({named}); --resume audits them"
+        )
 
     async def _fill(self, feed: AsyncIterator[Target], window: int) -> None:
         while not self._ended and len(self._held) < window:

@@ -154,3 +154,20 @@ def test_a_report_on_a_full_disk_fails_in_one_line_and_the_history_keeps_the_tar
     else:
         assert end == "complete"
     assert slowscan.done_per_run(db) == [2]
+
+
+@pytest.mark.lab
+def test_targets_finished_while_the_input_stalls_are_reported(lab: Lab, tmp_path: Path) -> None:
+    """With --processes 2, a child's reports must not wait for the next line of input."""
+    fifo, writer = _stalled_fifo(tmp_path)
+    os.write(writer, b"v4.good.lab\n")
+    try:
+        process = _scan(
+            lab, tmp_path, str(fifo), "--deadline", "10", "--processes", "2", "--no-store"
+        )
+        code, errors = _ended(process)
+    finally:
+        os.close(writer)
+    assert code == 3, errors
+    document = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert sorted(t["target"] for t in document["targets"]) == ["v4.good.lab", "www.good.lab"]
