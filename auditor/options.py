@@ -12,6 +12,7 @@ import math
 import ssl
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -72,4 +73,24 @@ def check_root_hints(
             load_root_hints(value)
         except InputError as exc:
             raise click.BadParameter(str(exc)) from None
+    return value
+
+
+BROKER_SCHEMES = ("redis", "rediss")
+SOCKET_SCHEMES = ("redis+socket", "socket")
+"""Redis over a Unix socket: the URL's path is the socket."""
+
+
+def check_broker(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a broker that is not a Redis URL, before Celery tries to connect to anything."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parsed only to validate it
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r}: not a URL ({exc})") from None
+    over_socket = parts.scheme in SOCKET_SCHEMES and parts.path
+    if not over_socket and (parts.scheme not in BROKER_SCHEMES or not parts.hostname):
+        raise click.BadParameter(f"{value!r}: expected a Redis URL, e.g. redis://host:6379/0")
     return value

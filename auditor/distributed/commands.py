@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from auditor.options import check_broker
+
 DEFAULT_QUEUE = "v6audit"
 RUNNER = "v6audit.runner"
 """Key of the scan's runner in ``click.Context.meta``; absent: the local engine."""
@@ -27,11 +29,17 @@ QUEUE_OPTION = click.option(
 
 
 @click.command()
-@click.option("--broker", metavar="URL", required=True, help="Redis broker, e.g. redis://host/0.")
+@click.option(
+    "--broker",
+    metavar="URL",
+    required=True,
+    callback=check_broker,
+    help="Redis broker, e.g. redis://host/0.",
+)
 @QUEUE_OPTION
 @click.option(
     "--concurrency",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 1024),
     default=os.cpu_count() or 1,
     show_default="CPUs",
     help="Batches audited at once (worker processes).",
@@ -64,6 +72,7 @@ def _with_distributed_options(scan: click.Command) -> None:
         click.Option(
             ["--distributed"],
             metavar="URL",
+            callback=check_broker,
             help="Send the targets in batches to workers through this Redis broker.",
         ),
         click.Option(
@@ -74,7 +83,7 @@ def _with_distributed_options(scan: click.Command) -> None:
         ),
         click.Option(
             ["--batch-size"],
-            type=click.IntRange(min=1),
+            type=click.IntRange(1, 100_000),
             default=BATCH_SIZE,
             show_default=True,
             help="With --distributed: targets per batch.",

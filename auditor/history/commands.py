@@ -220,7 +220,7 @@ def clean_errors() -> Iterator[None]:
 # -- commands ---------------------------------------------------------------------------------
 @click.command()
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def runs(db_location: str | None, limit: int, output_format: str) -> None:
     """List stored runs, newest first."""

@@ -120,3 +120,22 @@ def test_report_on_a_full_disk_is_one_line_and_exit_1(tmp_path: Path) -> None:
     last = result.output.splitlines()[-1]
     assert last == "Error: cannot write the report: No space left on device"
     assert full.is_char_device()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", "--no-store", "bad..name", "--distributed", "notaurl"],
+        ["scan", "--no-store", "bad..name", "--distributed", "amqp://broker/"],
+        ["scan", "--no-store", "bad..name", "--distributed", "redis://"],
+        ["scan", "--no-store", "bad..name", "--batch-size", "0"],
+        ["worker", "--broker", "http://broker/"],
+        ["worker", "--broker", "redis://broker/", "--concurrency", "100000"],
+        ["runs", "--limit", "99999999999999999999"],  # was an OverflowError from SQLite
+        ["vantage", "--timeout", "nan"],
+    ],
+)
+def test_options_of_the_other_commands_are_checked_too(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for" in result.output
