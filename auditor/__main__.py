@@ -1,5 +1,5 @@
 """Allow ``python -m auditor`` as well as the ``v6audit`` console script."""
 
-from auditor.cli import main
+from auditor.entry import run
 
-main()
+run()

@@ -11,6 +11,7 @@ import secrets
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +25,9 @@ from auditor.distributed.commands import RUNNER
 from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from auditor.engine import RunEnd, Runner, RunStats, TargetReport, run_locally
+from auditor.engine import RunEnd, Runner, RunStats, Source, TargetReport, run_locally
 from auditor.errors import InputError
+from auditor.feed import ThreadedFeed
 from auditor.history.commands import (
     HistoryOptions,
     ScanHistory,
@@ -39,6 +41,13 @@ from auditor.history.commands import (
 from auditor.inventory import load_inventory
 from auditor.metering import RunMeter
 from auditor.model import Target, TargetKind
+from auditor.options import (
+    OUTPUT_PATH,
+    FiniteFloatRange,
+    check_ca_bundle,
+    check_root_hints,
+    dash_is_stdout,
+)
 from auditor.pairing import load_plan_file, merge, parse_option
 from auditor.processes import WorkerLost, run_in_processes
 from auditor.profile import Profile, load_profile
@@ -88,6 +97,7 @@ RESOLVER_OPTION = click.option(
 CA_BUNDLE_OPTION = click.option(
     "--ca-bundle",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    callback=check_ca_bundle,
     help="CA certificates to trust for TLS (default: the system store).",
 )
 PROFILE_OPTION = click.option(
@@ -114,8 +124,9 @@ FORMAT_OPTION = click.option(
 OUTPUT_OPTION = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to PATH (default: standard output).",
+    type=OUTPUT_PATH,
+    callback=dash_is_stdout,
+    help="Write the report to PATH (default, or '-': standard output).",
 )
 LANG_OPTION = click.option(
     "--lang",
@@ -127,7 +138,7 @@ LANG_OPTION = click.option(
 TIMEOUT_OPTION = click.option(
     "--timeout",
     "probe_timeout",
-    type=click.FloatRange(0.1, 600),
+    type=FiniteFloatRange(0.1, 600),
     default=DEFAULT_TIMEOUTS.probe,
     show_default=True,
     help="Seconds one probe of one target may take.",
@@ -148,13 +159,15 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     "--file",
     "files",
     multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Read targets from FILE: one per line, optional sector tag, # comments.",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False, allow_dash=True),
+    help="Read targets from FILE ('-': standard input): one per line, optional sector tag, "
+    "# comments.",
 )
 @RESOLVER_OPTION
 @click.option(
     "--root-hints",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    callback=check_root_hints,
     help="Root hints for delegation walks (default: the IANA root servers).",
 )
 @CA_BUNDLE_OPTION
@@ -180,7 +193,7 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
 )
 @click.option(
     "--rate",
-    type=click.FloatRange(1, 100_000),
+    type=FiniteFloatRange(1, 100_000),
     default=DEFAULT_LIMITS.rate,
     show_default=True,
     help="Network operations started per second.",
@@ -222,7 +235,7 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
 @TIMEOUT_OPTION
 @click.option(
     "--deadline",
-    type=click.FloatRange(1, None),
+    type=FiniteFloatRange(1, None),
     help="Seconds the whole run may take; unfinished targets are left out.",
 )
 @QUIET_OPTION
@@ -301,42 +314,51 @@ def scan(
     if resumed is not None:
         run.id, run.started = resumed.header.id, resumed.header.started
     problems = 0
+    report_lock = threading.Lock()
+    """The writer is shared by the input thread (rejected lines) and the loop (reports)."""
 
     def accepted() -> Iterator[Target]:
         nonlocal problems
         for item in gather_targets(targets, files):
             if isinstance(item, InputProblem):
                 problems += 1
-                click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
-                writer.add_problem(item)
+                with report_lock:
+                    click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
+                    writer.add_problem(item)
                 continue
             yield item
 
     summary = RunSummary(profile)
     stored: ScanHistory | None = None
-    todo: Iterable[Target] = accepted()
-    if database is not None:
-        if resumed is not None:
-            stored = ScanHistory.resume(database, resumed)
-            with clean_errors():
-                for report in stored.replayed():
-                    writer.add(report)
-                    summary.add(report)
-        else:
+    if database is not None and resumed is not None:
+        stored = ScanHistory.resume(database, resumed)
+        with clean_errors():
+            for report in stored.replayed():
+                writer.add(report)
+                summary.add(report)
+
+    def todo() -> Iterable[Target]:
+        """The input, read in the feed's thread: a stalled file never blocks the run's loop."""
+        nonlocal stored
+        if database is None:
+            return accepted()
+        if stored is None:
             header = RunHeader(run.id, run.started, profile, lang, settings, __version__)
-            stored = ScanHistory.start(database, header, todo)
-        todo = stored.pending()
+            stored = ScanHistory.start(database, header, accepted())
+        return stored.pending()
 
     def sink(report: TargetReport) -> None:
-        writer.add(report)
-        summary.add(report)
-        if stored is not None:
+        if stored is not None:  # the history first: a failing report loses nothing stored
             stored.record(report)
+        summary.add(report)
+        with report_lock:
+            writer.add(report)
 
     runner = ctx.meta.get(RUNNER) or (
         run_in_processes if settings.limits.processes > 1 else run_locally
     )
-    _audit(settings, profile, lang, todo, sink, writer, run, quiet, stored, runner)
+    feed = ThreadedFeed(todo)
+    _audit(settings, profile, lang, feed, sink, writer, run, quiet, lambda: stored, runner)
     gate = gate_exit(history, summary, stored)
     if gate is not None:
         sys.exit(gate)
@@ -494,6 +516,8 @@ def _writer(
         return open_writer(output_format, output, lang=lang, profile=profile, inventory=inventory)
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
+    except OSError as exc:
+        raise click.ClickException(_one_line(exc)) from None
 
 
 def _new_run(profile: Profile) -> RunInfo:
@@ -510,22 +534,30 @@ def _audit(
     settings: ScanSettings,
     profile: Profile,
     lang: str,
-    targets: Iterable[Target],
+    targets: Source,
     sink: Callable[[TargetReport], None],
     writer: Writer,
     run: RunInfo,
     quiet: bool,
-    stored: ScanHistory | None = None,
+    stored: Callable[[], ScanHistory | None] = lambda: None,
     runner: Runner = run_locally,
 ) -> RunStats:
-    """Audit ``targets``, close the report (and the stored run), exit if the run was cut short."""
+    """Audit ``targets``, close the report (and the stored run), exit if the run was cut short.
+
+    The stored run is looked up at the end (``stored``): it is created as the input is read.
+    """
     stats = RunStats()
     meter = RunMeter(settings.limits.processes)
     try:
         stats = _run(settings, profile, lang, targets, sink, quiet, runner, meter)
-    except (InputError, WorkerLost) as exc:
+        if isinstance(targets, ThreadedFeed) and targets.error is not None:
+            raise targets.error
+    except (InputError, WorkerLost, OSError) as exc:
         stats.end = RunEnd.FAILED
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_one_line(exc)) from None
+    except click.ClickException:
+        stats.end = RunEnd.FAILED
+        raise
     except (KeyboardInterrupt, asyncio.CancelledError):
         stats.end = RunEnd.INTERRUPTED
     finally:
@@ -533,9 +565,10 @@ def _audit(
         run.end = stats.end.value
         verdict = meter.verdict()
         run.bound_by = verdict.describe() if verdict else None
-        writer.close(run)
-        if stored is not None:
-            stored.finish(run.end, run.finished)
+        history = stored()
+        if history is not None:
+            history.finish(run.end, run.finished)
+        _close_report(writer, run)
     if stats.end is RunEnd.INTERRUPTED:
         click.echo("v6audit: interrupted; finished targets were written", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -545,11 +578,26 @@ def _audit(
     return stats
 
 
+def _close_report(writer: Writer, run: RunInfo) -> None:
+    try:
+        writer.close(run)
+    except OSError as exc:
+        raise click.ClickException(_one_line(exc)) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error for the user: an OS error as its file and reason, without errno noise."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"cannot write the report: {where}{exc.strerror}"
+    return str(exc)
+
+
 def _run(
     settings: ScanSettings,
     profile: Profile,
     lang: str,
-    targets: Iterable[Target],
+    targets: Source,
     add: Callable[[TargetReport], None],
     quiet: bool,
     runner: Runner,
@@ -564,6 +612,7 @@ def _run(
         task = asyncio.current_task()
         assert task is not None
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        failed: list[BaseException] = []
         with Progress(
             TextColumn("auditing"),
             BarColumn(),
@@ -579,7 +628,15 @@ def _run(
 
             def sink(report: TargetReport) -> None:
                 nonlocal shown
-                add(report)
+                if failed:
+                    return
+                try:
+                    add(report)
+                except (OSError, click.ClickException) as exc:
+                    # raised here, it would cross the runners' task groups: stop the run instead
+                    failed.append(exc)
+                    task.cancel()
+                    return
                 meter.add(report.waits)
                 progress.advance(bar)
                 if show_progress and loop.time() - shown >= VERDICT_EVERY:
@@ -587,7 +644,13 @@ def _run(
                     verdict = meter.verdict()
                     progress.update(bar, bound=verdict.short() if verdict else "")
 
-            stats = await runner(settings, profile, lang, targets, sink)
+            try:
+                stats = await runner(settings, profile, lang, targets, sink)
+            except asyncio.CancelledError:
+                if failed:
+                    task.uncancel()
+                    raise failed[0] from None
+                raise
             verdict = meter.verdict()
             if show_progress and verdict is not None:
                 line = f"v6audit: {stats.targets_done} targets; {verdict.describe()}"

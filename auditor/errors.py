@@ -91,6 +91,8 @@ def classify(exc: BaseException) -> Reason:
         return Reason.NEEDS_ROOT
     if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
         return _classify_protocol_error(exc)
+    if isinstance(exc, _PROTOCOL_ERRORS):
+        return Reason.PROTOCOL
     if isinstance(exc, _BROKEN_STREAMS):
         return Reason.RESET
     if isinstance(exc, zlib.error):
@@ -106,6 +108,15 @@ _UNUSABLE_ANSWERS = (
     dns.message.NotQueryResponse,
 )
 """A server replied, but with nothing usable: for the catalog that is a server failure."""
+_PROTOCOL_ERRORS = (
+    httpx.LocalProtocolError,  # a request the peer's content made unsendable (a bad Location)
+    httpcore.LocalProtocolError,
+    httpx.DecodingError,  # a body that does not decode as its Content-Encoding says
+    httpx.TooManyRedirects,
+    httpx.InvalidURL,  # a URL from a page or a Location header that is not one
+    httpx.UnsupportedProtocol,
+)
+"""The peer spoke, but what it said (or made us say next) is not HTTP: a fact about the target."""
 _WRAPPERS = (
     httpx.TransportError
     | httpcore.NetworkError
@@ -192,6 +203,12 @@ def _is_timeout_error(entry: tuple[object, ...]) -> bool:
 
 def _is_refused(entry: tuple[object, ...]) -> bool:
     return any(isinstance(part, ConnectionRefusedError) or part == "REFUSED" for part in entry)
+
+
+def printable(name: object) -> str:
+    """A name taken from the user's input (a TOML key), as a one-line message can show it."""
+    text = str(name)
+    return text if text.isprintable() else repr(text)
 
 
 def describe(exc: BaseException) -> str:

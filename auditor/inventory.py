@@ -11,13 +11,16 @@ declared them, labelled as such, and never mixed into measured scores. The file 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from auditor.errors import InputError
+from auditor.errors import InputError, printable
 from auditor.profile import Profile
+from auditor.userfiles import MIB, read_capped, toml_document
+
+MAX_BYTES = MIB
+"""An inventory declares a handful of items; a larger file is refused, never read whole."""
 
 
 class Declaration(BaseModel):
@@ -32,34 +35,33 @@ Inventory = dict[str, dict[str, Declaration]]
 
 def load_inventory(path: Path, profile: Profile) -> Inventory:
     """Read and check an inventory against the items the profile's goals declare."""
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"inventory {path}: cannot read ({exc.strerror})") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"inventory {path}: not valid TOML ({exc})") from None
+    data = read_capped(path, MAX_BYTES, "inventory")
+    document = toml_document(data, f"inventory {path}")
     inventory: Inventory = {}
     for goal_name, items in document.items():
+        shown = printable(goal_name)
         goal = profile.goals.get(goal_name)
         if goal is None or not goal.declared:
             known = ", ".join(n for n, g in profile.goals.items() if g.declared) or "none"
             raise InputError(
-                f"inventory {path}: {goal_name}: profile {profile.name!r} declares no such goal "
+                f"inventory {path}: {shown}: profile {profile.name!r} declares no such goal "
                 f"(goals with declared items: {known})"
             )
         if not isinstance(items, dict):
-            raise InputError(f"inventory {path}: {goal_name}: expected a table of items")
+            raise InputError(f"inventory {path}: {shown}: expected a table of items")
         inventory[goal_name] = {}
         for item, value in items.items():
             if item not in goal.declared:
                 known = ", ".join(goal.declared)
-                raise InputError(f"inventory {path}: {goal_name}.{item}: unknown item ({known})")
+                raise InputError(
+                    f"inventory {path}: {shown}.{printable(item)}: unknown item ({known})"
+                )
             raw = {"deployed": value} if isinstance(value, bool) else value
             try:
                 inventory[goal_name][item] = Declaration.model_validate(raw)
             except ValueError as exc:
                 raise InputError(
-                    f"inventory {path}: {goal_name}.{item}: expected true/false or "
+                    f"inventory {path}: {shown}.{item}: expected true/false or "
                     f'{{ deployed = true, note = "..." }} ({exc.__class__.__name__})'
                 ) from None
     return inventory

@@ -57,5 +57,17 @@ def _send_receive(
     packets = list(build())
     # scapy scopes the destination to ``iface`` on a single packet only, not on a list
     outgoing: Any = packets[0] if len(packets) == 1 else packets
-    answered, _unanswered = sr(outgoing, timeout=timeout, iface=iface, multi=multi, verbose=False)
+    # threaded=False: scapy's default sends from a thread of its own, which races the socket's
+    # close and prints a traceback on stderr; here packets go out from this (worker) thread
+    # before the answers are read. chainEX: a send error is raised to the caller, who
+    # classifies it, instead of being logged by scapy.
+    answered, _unanswered = sr(
+        outgoing,
+        timeout=timeout,
+        iface=iface,
+        multi=multi,
+        verbose=False,
+        threaded=False,
+        chainEX=True,
+    )
     return [(sent, received) for sent, received in answered]

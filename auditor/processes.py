@@ -25,11 +25,12 @@ import pickle
 import signal
 import struct
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport, run_locally
+from auditor.feed import as_feed
 from auditor.model import Target
 from auditor.profile import Profile
 from auditor.settings import ScanSettings
@@ -77,11 +78,9 @@ async def run_in_processes(
     settings: ScanSettings, profile: Profile, lang: str, targets: Source, sink: Sink
 ) -> RunStats:
     """A runner (see :data:`auditor.engine.Runner`) spreading the targets over child processes."""
-    if isinstance(targets, AsyncIterator):
-        raise TypeError("the process runner reads its targets from a synchronous source")
     processes = settings.limits.processes
     start = _Start(share(settings, processes), profile, lang)
-    feed = iter(targets)  # one iterator for all: each target goes to one engine
+    feed = as_feed(targets)  # one feed for all: each target goes to one engine
     stats = RunStats()
 
     def add(report: TargetReport) -> None:
@@ -106,16 +105,26 @@ async def run_in_processes(
 
 
 async def _audit_everywhere(
-    children: list[_Child], start: _Start, feed: Iterator[Target], sink: Sink
+    children: list[_Child], start: _Start, feed: AsyncIterator[Target], sink: Sink
 ) -> None:
-    """Feed the children and this process's own engine from one input until it runs out."""
+    """Feed the children and this process's own engine from one input until it runs out.
+
+    The children fill their windows first, as they start, and this process's engine takes
+    what comes after: a small run goes to the children whole, as it always did.
+    """
     window = start.settings.limits.concurrency * WINDOW_PER_WORKER
-    here = run_locally(start.settings, start.profile, start.lang, feed, sink)
+    filled = [asyncio.Event() for _ in children]
+
+    async def here() -> None:
+        for event in filled:
+            await event.wait()
+        await run_locally(start.settings, start.profile, start.lang, feed, sink)
+
     try:
         async with asyncio.TaskGroup() as group:
-            for child in children:
-                group.create_task(child.drive(start, feed, window, sink))
-            group.create_task(here)
+            for child, event in zip(children, filled, strict=True):
+                group.create_task(child.drive(start, feed, window, sink, event))
+            group.create_task(here())
     except* WorkerLost as lost:
         raise lost.exceptions[0] from None
 
@@ -135,33 +144,67 @@ class _Child:
             "auditor.processes",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            # a session of its own: Ctrl-C on the terminal reaches this process only, which ends
+            # the children (a child still importing would die of it with a traceback)
+            start_new_session=True,
         )
         return cls(process)
 
-    async def drive(self, start: _Start, feed: Iterator[Target], window: int, sink: Sink) -> None:
-        """Keep this child's window full; hand each report it returns to the sink."""
+    async def drive(
+        self,
+        start: _Start,
+        feed: AsyncIterator[Target],
+        window: int,
+        sink: Sink,
+        filled: asyncio.Event,
+    ) -> None:
+        """Keep this child's window full; hand each report it returns to the sink.
+
+        Filling and reading go on side by side: while the input is slow to give the next
+        target, the reports of those already sent still reach the sink at once. ``filled`` is
+        set once the window was first filled (or the input ended).
+        """
         self._send(start)
-        self._fill(feed, window)
+        room = asyncio.Event()
+
+        async def keep_filled() -> None:
+            await self._fill(feed, window)
+            filled.set()
+            while not self._ended:
+                await room.wait()
+                room.clear()
+                await self._fill(feed, window)
+
         assert self._process.stdout is not None
-        while self._held:
-            message = await _receive(self._process.stdout)
-            if message is None:
-                code = await self._process.wait()
-                held = [target.raw for target in self._held.values()]
-                named = ", ".join(held[:SHOWN]) + (", ..." if len(held) > SHOWN else "")
-                raise WorkerLost(
-                    f"an audit process exited ({code}) before finishing {len(held)} targets "
-                    f"({named}); --resume audits them"
-                )
-            number, report = message
-            report.target = self._held.pop(number)
-            sink(report)
-            self._fill(feed, window)
+        lost = False
+        async with asyncio.TaskGroup() as group:
+            filler = group.create_task(keep_filled())
+            while self._held or not self._ended:
+                message = await _receive(self._process.stdout)
+                if message is None:  # the child closed its end: done, or gone
+                    filler.cancel()
+                    lost = bool(self._held) or not self._ended  # raised outside the group
+                    break
+                number, report = message
+                report.target = self._held.pop(number)
+                sink(report)
+                room.set()
+        if lost:
+            raise await self._lost()
         await self._process.wait()
 
-    def _fill(self, feed: Iterator[Target], window: int) -> None:
+    async def _lost(self) -> WorkerLost:
+        code = await self._process.wait()
+        held = [target.raw for target in self._held.values()]
+        named = ", ".join(held[:SHOWN]) + (", ..." if len(held) > SHOWN else "")
+        return WorkerLost(
+            f"an audit process exited ({code}) before finishing {len(held)} targets "
+            f"({named}); --resume audits them"
+        )
+
+    async def _fill(self, feed: AsyncIterator[Target], window: int) -> None:
         while not self._ended and len(self._held) < window:
-            target = next(feed, None)
+            target = await anext(feed, None)
             if target is None:
                 self._ended = True
                 self._send(END)

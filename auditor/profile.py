@@ -6,20 +6,25 @@ message that names the offending key, because a silently misread weight would sk
 
 from __future__ import annotations
 
-import tomllib
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from auditor.errors import InputError
+from auditor.errors import InputError, printable
 from auditor.model import Text
 from auditor.registry import CheckSpec, all_checks
+from auditor.userfiles import MIB, read_capped, toml_document
+
+MAX_BYTES = MIB
+"""A profile is a few KiB; a larger file is a mistake (or /dev/zero), never read whole."""
+MAX_PORT = 65535
 
 
 class LocalText(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     en: str = Field(min_length=1)
     zh: str = Field(min_length=1)
 
@@ -28,7 +33,7 @@ class LocalText(BaseModel):
 
 
 class Goal(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     title: LocalText
     weight: float = Field(gt=0)
     checks: dict[str, float] = Field(default_factory=dict)
@@ -46,7 +51,9 @@ class Goal(BaseModel):
 
 
 class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
     schema_version: Literal[1] = Field(alias="schema")
     name: str = Field(min_length=1)
     title: LocalText
@@ -68,7 +75,9 @@ class Profile(BaseModel):
         for goal_name, goal in self.goals.items():
             for check_id in goal.checks:
                 if check_id not in registry:
-                    raise ValueError(f"goals.{goal_name}.checks: unknown check {check_id!r}")
+                    raise ValueError(
+                        f"goals.{printable(goal_name)}.checks: unknown check {check_id!r}"
+                    )
         for check_id, overrides in self.params.items():
             spec = registry.get(check_id)
             if spec is None:
@@ -88,14 +97,28 @@ def _validate_params(spec: CheckSpec, overrides: dict[str, Any]) -> None:
     for key, value in overrides.items():
         if key not in spec.defaults:
             known = ", ".join(spec.defaults) or "none"
-            raise ValueError(f"params.{spec.id}.{key}: unknown parameter (known: {known})")
-        expected = type(spec.defaults[key])
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            continue
-        if not isinstance(value, expected):
             raise ValueError(
-                f"params.{spec.id}.{key}: expected {expected.__name__}, got {type(value).__name__}"
+                f"params.{spec.id}.{printable(key)}: unknown parameter (known: {known})"
             )
+        _validate_value(f"params.{spec.id}.{key}", value, spec.defaults[key])
+
+
+def _validate_value(where: str, value: Any, default: Any) -> None:
+    """``value`` has the type of ``default``; numbers are finite and not negative, and the
+    members of a list (the port lists) are port numbers."""
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool):
+        raise ValueError(f"{where}: expected {expected.__name__}, got {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{where}: expected a finite number, got {value}")
+    if isinstance(value, int | float) and value < 0:
+        raise ValueError(f"{where}: expected a number not below 0, got {value}")
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= MAX_PORT:
+                raise ValueError(f"{where}: expected port numbers (1-{MAX_PORT}), got {item!r}")
 
 
 def load_profile(name_or_path: str) -> Profile:
@@ -103,10 +126,7 @@ def load_profile(name_or_path: str) -> Profile:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         label = str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"profile {label}: cannot read ({exc.strerror})") from None
+        data = read_capped(path, MAX_BYTES, "profile")
     else:
         label = name_or_path
         shipped = resources.files("profiles").joinpath(f"{name_or_path}.toml")
@@ -119,10 +139,7 @@ def load_profile(name_or_path: str) -> Profile:
 
 
 def parse_profile(data: bytes, label: str) -> Profile:
-    try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"profile {label}: not valid TOML ({exc})") from None
+    document = toml_document(data, f"profile {label}")
     try:
         return Profile.model_validate(document)
     except ValidationError as exc:
@@ -131,7 +148,7 @@ def parse_profile(data: bytes, label: str) -> Profile:
 
 
 def _describe_error(error: Any) -> str:
-    where = ".".join(str(part) for part in error["loc"])
+    where = ".".join(printable(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 

@@ -18,6 +18,11 @@ import dns.rdatatype
 import dns.zonefile
 
 from auditor.errors import InputError
+from auditor.userfiles import MIB, read_capped
+
+MAX_BYTES = MIB
+"""IANA's file is 3 KiB; a hints file is read in every audit process, so it must be a regular
+file, and one this large is refused rather than read whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +37,7 @@ def load_root_hints(path: Path | None = None) -> tuple[RootServer, ...]:
     source = str(path) if path is not None else "the shipped IANA root hints"
     try:
         if path is not None:
-            text = path.read_text(encoding="utf-8")
+            text = read_capped(path, MAX_BYTES, "root hints", regular=True).decode("utf-8")
         else:
             text = (resources.files("auditor") / "data" / "named.root").read_text("utf-8")
         rrsets = dns.zonefile.read_rrsets(text, origin=dns.name.root, relativize=False)

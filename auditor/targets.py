@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import idna
@@ -22,6 +24,10 @@ from auditor.errors import InputError
 from auditor.model import IPNetwork, Sector, Target, TargetKind
 
 MAX_LINE = 4096
+"""Bytes in one input line (and characters in one target): no real target comes close."""
+MAX_SKIPPED = 64 * 1024 * 1024
+"""Bytes of one overlong line skipped before the rest of its file is given up (``/dev/zero``)."""
+SKIP_CHUNK = 64 * 1024
 MAX_NAME = 253
 MAX_LABEL = 63
 
@@ -168,28 +174,57 @@ def parse_line(line: str, source: str) -> Target | None:
 
 
 def read_target_file(path: Path) -> Iterator[Target | InputProblem]:
-    """Yield the targets of a file one by one, and a problem for each bad line.
+    """Yield the targets of a file (``-``: standard input) one by one, a problem per bad line.
 
-    Lines are decoded one at a time so a stray non-UTF-8 byte costs its line, not the file.
+    Lines are decoded one at a time so a stray non-UTF-8 byte costs its line, not the file, and
+    read at most :data:`MAX_LINE` bytes at a time, so an endless line (``/dev/zero``) costs no
+    memory: it is one bad line, and past :data:`MAX_SKIPPED` bytes the rest of the file.
     """
+    if str(path) == "-":
+        yield from _read_lines(sys.stdin.buffer, "stdin")
+        return
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     with handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            source = f"{path}:{line_number}"
-            try:
-                line = raw_line.decode("utf-8")
-                target = parse_line(line, source)
-            except UnicodeDecodeError:
-                yield InputProblem(source, "", "not UTF-8 text")
-                continue
-            except InputError as exc:
-                yield InputProblem(source, line.strip()[:200], str(exc))
-                continue
-            if target is not None:
-                yield target
+        yield from _read_lines(handle, str(path))
+
+
+def _read_lines(handle: BinaryIO, name: str) -> Iterator[Target | InputProblem]:
+    for line_number, raw_line in enumerate(_bounded_lines(handle), start=1):
+        source = f"{name}:{line_number}"
+        if isinstance(raw_line, int):
+            yield InputProblem(source, "", f"line longer than {MAX_LINE} bytes")
+            if raw_line > MAX_SKIPPED:
+                yield InputProblem(source, "", "no end of line: the rest of the file was skipped")
+                return
+            continue
+        try:
+            line = raw_line.decode("utf-8")
+            target = parse_line(line, source)
+        except UnicodeDecodeError:
+            yield InputProblem(source, "", "not UTF-8 text")
+            continue
+        except InputError as exc:
+            yield InputProblem(source, line.strip()[:200], str(exc))
+            continue
+        if target is not None:
+            yield target
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | int]:
+    """Each line; for one longer than MAX_LINE, the bytes skipped to its end (or MAX_SKIPPED)."""
+    while line := handle.readline(MAX_LINE + 1):
+        if len(line) <= MAX_LINE or line.endswith(b"\n"):
+            yield line
+            continue
+        skipped = len(line)
+        while skipped <= MAX_SKIPPED and (rest := handle.readline(SKIP_CHUNK)):
+            skipped += len(rest)
+            if rest.endswith(b"\n"):
+                break
+        yield skipped
 
 
 def gather_targets(

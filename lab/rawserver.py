@@ -10,6 +10,8 @@ memory:
 * ``gzip-bomb``: a small gzip body that inflates to 256 MB;
 * ``redirect-loop``: every URL redirects to a new one, endlessly;
 * ``reset``: reads the request, then resets the connection (RST);
+* ``odd-status``: a page with status 999, which HTTP allows on the wire but defines no meaning for;
+* ``many-links``: a page of 100,000 internal links (each link leads to the same page);
 * ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others;
 * ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
 * ``record``: prints a line for every connection it accepts, then answers a page (a canary for
@@ -97,6 +99,23 @@ async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     writer.transport.abort()
 
 
+async def odd_status(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    page = LINE * 20
+    writer.write(_head("999 Odd", f"Content-Length: {len(page)}") + page)
+    await writer.drain()
+
+
+MANY_LINKS = 100_000
+
+
+async def many_links(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    page = b"<html><body>" + b"".join(b'<a href="/%d">x</a>' % n for n in range(MANY_LINKS))
+    writer.write(_head("200 OK", f"Content-Length: {len(page)}") + page)
+    await writer.drain()
+
+
 _REQUESTS: dict[str, int] = {}
 """Requests seen per local address (``rate-limit``)."""
 
@@ -140,6 +159,8 @@ BEHAVIOURS: dict[str, Handler] = {
     "redirect-loop": redirect_loop,
     "reset": reset,
     "rate-limit": rate_limit,
+    "odd-status": odd_status,
+    "many-links": many_links,
 }
 _BOMB_BODY: list[bytes] = []
 

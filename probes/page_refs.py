@@ -33,6 +33,11 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""", re.IGNORECASE)
 
 
+MAX_REFS = 10_000
+"""Links (and resources) kept per page: the crawl takes a few dozen, and no real page has this
+many; a hostile one with 100,000 costs the parse of the rest only."""
+
+
 class PageRefs:
     """Absolute http(s) URLs (fragments dropped), each once, in page order."""
 
@@ -79,22 +84,25 @@ class _Parser(HTMLParser):
         self.refs = PageRefs()
         self._base = base_url
         self._in_style = False
+        self._seen_links: set[str] = set()
+        self._seen_resources: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "base" and values.get("href"):
             self._base = absolute(self._base, values["href"]) or self._base
         elif tag in ("a", "area"):
-            self._add(self.refs.links, values.get("href", ""))
+            self._add(self.refs.links, self._seen_links, values.get("href", ""))
         elif tag == "link":
             rels = set(values.get("rel", "").lower().split())
             if rels & _LINK_RELS:
-                self._add(self.refs.resources, values.get("href", ""))
+                self._add(self.refs.resources, self._seen_resources, values.get("href", ""))
         for attribute in _RESOURCE_ATTRIBUTES.get(tag, ()):
-            self._add(self.refs.resources, values.get(attribute, ""))
+            self._add(self.refs.resources, self._seen_resources, values.get(attribute, ""))
         if "srcset" in values:
             for candidate in values["srcset"].split(","):
-                self._add(self.refs.resources, candidate.strip().split(" ")[0])
+                reference = candidate.strip().split(" ")[0]
+                self._add(self.refs.resources, self._seen_resources, reference)
         if values.get("style"):
             self._add_css(values["style"])
         self._in_style = tag == "style"
@@ -109,10 +117,17 @@ class _Parser(HTMLParser):
 
     def _add_css(self, css: str) -> None:
         for url in css_urls(css, self._base):
-            if url not in self.refs.resources:
-                self.refs.resources.append(url)
+            self._keep(self.refs.resources, self._seen_resources, url)
 
-    def _add(self, into: list[str], reference: str) -> None:
-        url = absolute(self._base, reference)
-        if url is not None and url not in into:
+    def _add(self, into: list[str], seen: set[str], reference: str) -> None:
+        if len(into) < MAX_REFS:
+            url = absolute(self._base, reference)
+            if url is not None:
+                self._keep(into, seen, url)
+
+    @staticmethod
+    def _keep(into: list[str], seen: set[str], url: str) -> None:
+        """Keep ``url`` once, in page order (a set beside the list: a page may hold 100,000)."""
+        if url not in seen and len(into) < MAX_REFS:
+            seen.add(url)
             into.append(url)

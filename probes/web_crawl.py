@@ -10,13 +10,19 @@ the whole crawl (inside the engine's probe timeout). What a bound cut is said in
 A page is not trusted: links and resources on address literals, or on names that resolve to
 non-global addresses, are never fetched without ``--allow-private``; they are listed as skipped.
 The home page is read over IPv4 when IPv6 cannot give it, so its links are judged all the same.
+A large page is parsed, and a long list of links sorted, in a worker thread: a hostile page of
+100,000 links takes seconds to read, and the event loop (the deadline, the other targets) must
+go on meanwhile. Ordinary pages stay on the loop: the shared worker threads also wait on raw
+packets, and a small page is parsed faster than it would wait for one.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 import httpx
 
@@ -28,12 +34,17 @@ from auditor.sitescope import is_literal, same_site
 from auditor.webclient import WebSession
 from probes.base import Probe
 from probes.charset import decode_page
-from probes.page_refs import css_urls, page_refs
+from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
 
+R = TypeVar("R")
 LINKS_PER_PAGE = 20
 PAGES_PER_SITE = 60
 CRAWL_SECONDS = 20.0
+INLINE_TEXT = 64 * 1024
+"""Characters of a page parsed on the event loop; a larger page is parsed in a worker thread."""
+INLINE_LINKS = 1000
+"""Links sorted on the event loop; more are sorted in a worker thread."""
 RESOURCES_PER_PAGE = 60
 DEADLINE_SHARE = 0.8
 """Share of the engine's probe timeout the crawl may use, so the probe returns what it found."""
@@ -131,7 +142,7 @@ class _Crawler:
         links: list[Fetch] = []
         resources: list[Fetch] = []
         if body is not None:
-            refs = page_refs(body.text, body.url)
+            refs = await _refs(body)
             resources = await self._resources(refs.resources)
             links = await self._links({*starts, body.url}, refs.links)
         return Crawl(
@@ -158,13 +169,14 @@ class _Crawler:
     async def _links(self, home: set[str], found: list[str]) -> list[Fetch]:
         """``home``: the URLs of the home page (both schemes tried, and where it was read)."""
         seen = set(home)
-        depth2 = self._internal(found, seen)
+        depth2 = await _off_loop_if(len(found) > INLINE_LINKS, self._internal, found, seen)
         pages = await self._fetch_all(depth2, 2)
         budget = int(self._bounds["pages_per_site"]) - len(depth2)
         depth3: list[str] = []
         for _, body in pages:
             if body is not None and not body.css:
-                depth3 += self._internal(page_refs(body.text, body.url).links, seen)
+                links = (await _refs(body)).links
+                depth3 += await _off_loop_if(len(links) > INLINE_LINKS, self._internal, links, seen)
         if len(depth3) > budget:
             self._truncated.append("pages_per_site")
             depth3 = depth3[: max(budget, 0)]
@@ -188,7 +200,12 @@ class _Crawler:
             self._truncated.append("resources_per_page")
             urls = urls[:limit]
         loaded = await self._fetch_all(urls, 1)
-        styles = [u for _, b in loaded if b is not None and b.css for u in css_urls(b.text, b.url)]
+        styles = [
+            url
+            for _, b in loaded
+            if b is not None and b.css
+            for url in await _off_loop_if(len(b.text) > INLINE_TEXT, css_urls, b.text, b.url)
+        ]
         more = [u for u in dict.fromkeys(styles) if u not in urls]
         if len(more) > limit - len(urls):
             self._truncated.append("resources_per_page")
@@ -284,3 +301,14 @@ class _Crawler:
             message = f"{host} has no usable {rdtype} record: {picked.describe()}"
             return {"problem": Problem.NO_AAAA, "reason": Reason.POLICY, "message": message}
         return picked
+
+
+async def _refs(body: _Body) -> PageRefs:
+    return await _off_loop_if(len(body.text) > INLINE_TEXT, page_refs, body.text, body.url)
+
+
+async def _off_loop_if(large: bool, function: Callable[..., R], *args: Any) -> R:
+    """``function(*args)``, in a worker thread when the input is ``large``."""
+    if large:
+        return await asyncio.to_thread(function, *args)
+    return function(*args)

@@ -26,7 +26,7 @@ from auditor.model import Sector
 from auditor.profile import Profile
 from auditor.targets import InputProblem
 from reports.document import RunInfo, a_label, iso
-from reports.files import atomic_path
+from reports.files import atomic_path, regular_destination
 from reports.i18n import Translator
 from reports.summary import RunSummary
 
@@ -131,11 +131,14 @@ class WorkbookWriter:
         refuse_terminal(output)
         self._stack = ExitStack()
         self._buffer: io.BytesIO | None = None
-        if output is None:
+        destination = regular_destination(output) if output is not None else None
+        self._through = output if destination is None else None
+        """Standard output (None) or a FIFO or device: written through from a buffer."""
+        if destination is None:
             self._buffer = io.BytesIO()
             self._book = Workbook(self._buffer, OPTIONS)
         else:
-            temporary = self._stack.enter_context(atomic_path(output))
+            temporary = self._stack.enter_context(atomic_path(destination))
             self._book = Workbook(str(temporary), OPTIONS)
         self._t = Translator(lang)
         self._profile = profile
@@ -178,7 +181,9 @@ class WorkbookWriter:
                 if sheet is not None:
                     sheet.close()
             self._book.close()
-            if self._buffer is not None:
+            if self._buffer is not None and self._through is not None:
+                self._through.write_bytes(self._buffer.getvalue())
+            elif self._buffer is not None:
                 sys.stdout.buffer.write(self._buffer.getvalue())
                 sys.stdout.buffer.flush()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_crawl import (
@@ -42,7 +42,9 @@ def _not_read(crawl: Crawl) -> Verdict:
             f"未测量：无法读取首页（{home.message or home.problem}）",
         ),
         {"home": fetch_details(home)},
-        reason=home.reason,
+        # no exchange failed: the server answered with an error status (or a 999) or redirected
+        # without end, a fact about its HTTP, never a bug of the auditor (internal)
+        reason=home.reason or Reason.PROTOCOL,
     )
 
 

@@ -8,16 +8,16 @@ writers and history store as a local run) as soon as a worker has finished it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 from celery.result import AsyncResult
 
 from auditor.distributed.app import TASK, celery_app
 from auditor.distributed.wire import batch, report_from_json
-from auditor.engine import RunEnd, RunStats, Sink, TargetReport
+from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport
 from auditor.errors import InputError
+from auditor.feed import as_feed, take
 from auditor.model import Target
 from auditor.profile import Profile
 from auditor.settings import ScanSettings
@@ -42,17 +42,22 @@ class DistributedRunner:
         settings: ScanSettings,
         profile: Profile,
         lang: str,
-        targets: Iterable[Target],
+        targets: Source,
         sink: Sink,
     ) -> RunStats:
         app = celery_app(self.broker)
         stats = RunStats()
-        chunks = _chunks(iter(targets), self.batch_size)
+        feed = as_feed(targets)
+        ended = False
         in_flight: list[tuple[AsyncResult, list[Target]]] = []
         try:
             async with asyncio.timeout(settings.timeouts.deadline):
                 while True:
-                    for chunk in islice(chunks, IN_FLIGHT - len(in_flight)):
+                    while not ended and len(in_flight) < IN_FLIGHT:
+                        chunk = await take(feed, self.batch_size)
+                        if not chunk:
+                            ended = True
+                            break
                         document = batch(settings, profile, lang, chunk)
                         sent = app.send_task(TASK, args=[document], queue=self.queue)
                         in_flight.append((sent, chunk))
@@ -76,11 +81,6 @@ class DistributedRunner:
             for result, _chunk in in_flight:
                 result.revoke()
             app.close()
-
-
-def _chunks(targets: Iterator[Target], size: int) -> Iterator[list[Target]]:
-    while chunk := list(islice(targets, size)):
-        yield chunk
 
 
 def _reports(result: AsyncResult, chunk: list[Target], profile: Profile) -> Iterator[TargetReport]:

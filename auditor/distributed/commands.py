@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from auditor.extras import MissingExtra, require
+from auditor.options import check_broker
 
 DEFAULT_QUEUE = "v6audit"
 RUNNER = "v6audit.runner"
@@ -29,11 +30,17 @@ QUEUE_OPTION = click.option(
 
 
 @click.command()
-@click.option("--broker", metavar="URL", required=True, help="Redis broker, e.g. redis://host/0.")
+@click.option(
+    "--broker",
+    metavar="URL",
+    required=True,
+    callback=check_broker,
+    help="Redis broker, e.g. redis://host/0.",
+)
 @QUEUE_OPTION
 @click.option(
     "--concurrency",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 1024),
     default=os.cpu_count() or 1,
     show_default="CPUs",
     help="Batches audited at once (worker processes).",
@@ -75,6 +82,7 @@ def _with_distributed_options(scan: click.Command) -> None:
         click.Option(
             ["--distributed"],
             metavar="URL",
+            callback=check_broker,
             help="Send the targets in batches to workers through this Redis broker.",
         ),
         click.Option(
@@ -85,7 +93,7 @@ def _with_distributed_options(scan: click.Command) -> None:
         ),
         click.Option(
             ["--batch-size"],
-            type=click.IntRange(min=1),
+            type=click.IntRange(1, 100_000),
             default=BATCH_SIZE,
             show_default=True,
             help="With --distributed: targets per batch.",

@@ -24,6 +24,7 @@ from auditor.errors import InputError
 from auditor.history.diff import Change, run_changes
 from auditor.history.replay import replayed, rescored
 from auditor.model import Sector, Target
+from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
@@ -109,7 +110,7 @@ def history_options(command: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option(
             "--fail-under",
-            type=click.FloatRange(0, 100),
+            type=FiniteFloatRange(0, 100),
             metavar="SCORE",
             help=f"Exit {EXIT_UNDER_SCORE} if the mean score of the run is below SCORE.",
         ),
@@ -221,7 +222,7 @@ def clean_errors() -> Iterator[None]:
 # -- commands ---------------------------------------------------------------------------------
 @click.command()
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def runs(db_location: str | None, limit: int, output_format: str) -> None:
     """List stored runs, newest first."""
@@ -249,7 +250,7 @@ def runs(db_location: str | None, limit: int, output_format: str) -> None:
 @click.argument("run_id", metavar="RUN")
 @click.option("--profile", "profile_name", required=True, help="Profile name or TOML file.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Default: the run's language.")
 @db_option
 def rescore(
@@ -287,7 +288,7 @@ def rescore(
 @click.argument("before", metavar="RUN_A")
 @click.argument("after", metavar="RUN_B")
 @click.option("--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @db_option
 def diff(
     before: str, after: str, output_format: str, output: Path | None, db_location: str | None
@@ -311,7 +312,7 @@ def diff(
     show_default=True,
     help="openmetrics: the newest complete run of the selection, for Prometheus.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=OUTPUT_PATH, callback=dash_is_stdout)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @db_option
 def trend(

@@ -99,3 +99,20 @@ def test_target_reason_records_target_facts_and_reraises_auditor_problems() -> N
         target_reason(ProbeError(Reason.NO_LOCAL_IPV6, "no route"))
     with pytest.raises(ZeroDivisionError):
         target_reason(ZeroDivisionError())
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        httpx.LocalProtocolError("Illegal header value b'x\\r\\ny'"),
+        httpcore.LocalProtocolError("Illegal header value"),
+        httpx.DecodingError("Error -3 while decompressing data"),
+        httpx.TooManyRedirects("Exceeded maximum allowed redirects."),
+        httpx.InvalidURL("Invalid non-printable ASCII character in URL"),
+        httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'ftp://'."),
+    ],
+)
+def test_what_a_peer_made_us_send_or_read_is_protocol_not_internal(exc: Exception) -> None:
+    """A hostile Location, body or URL is a fact about the target, never a bug (internal)."""
+    assert classify(exc) is Reason.PROTOCOL
+    assert target_reason(exc) is Reason.PROTOCOL

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
 import ipaddress
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,30 @@ def test_hundred_thousand_lines_stream(tmp_path: Path) -> None:
 
 def test_a_label_round_trip_of_mixed_case_unicode() -> None:
     assert to_a_label("Bücher.Example") == "xn--bcher-kva.example"
+
+
+def test_overlong_line_is_one_bad_line_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"a.example\n" + b"x" * 1_000_000 + b".example\nb.example\n")
+    items = list(gather_targets([], [path]))
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [(p.source, p.error) for p in problems] == [(f"{path}:2", "line longer than 4096 bytes")]
+    assert [i.host for i in items if not isinstance(i, InputProblem)] == ["a.example", "b.example"]
+
+
+def test_endless_line_gives_up_on_the_file_in_bounded_memory() -> None:
+    items = list(gather_targets([], [Path("/dev/zero")]))  # would never end, reading lines whole
+    assert [i.error for i in items if isinstance(i, InputProblem)] == [
+        "line longer than 4096 bytes",
+        "no end of line: the rest of the file was skipped",
+    ]
+
+
+def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stdin:
+        buffer = io.BytesIO(b"a.example\nbad..x\n")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    items = list(gather_targets([], [Path("-")]))
+    assert [i.host for i in items if not isinstance(i, InputProblem)] == ["a.example"]
+    assert [i.source for i in items if isinstance(i, InputProblem)] == ["stdin:2"]

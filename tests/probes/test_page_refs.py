@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from probes.page_refs import absolute, css_urls, page_refs
+from probes.page_refs import MAX_REFS, absolute, css_urls, page_refs
 
 PAGE = """<html><head><base href="https://www.example.cn/news/">
 <link rel="stylesheet" href="/s.css"><link rel="alternate" href="/feed.xml">
@@ -46,3 +46,11 @@ def test_css_font_face_and_import() -> None:
 def test_absolute_refuses_other_schemes() -> None:
     assert absolute("http://a.cn/", "ftp://b.cn/x") is None
     assert absolute("http://a.cn/", "#frag") is None
+
+
+def test_a_page_of_100000_links_keeps_the_first_ten_thousand_once_each() -> None:
+    html = "".join(f'<a href="/{n % 50_000}">x</a>' for n in range(100_000))
+    refs = page_refs(html, "http://www.example.cn/")
+    assert len(refs.links) == MAX_REFS
+    assert refs.links[:2] == ["http://www.example.cn/0", "http://www.example.cn/1"]
+    assert len(set(refs.links)) == MAX_REFS

@@ -1,0 +1,42 @@
+"""The ``v6audit`` program: the command line, with Ctrl-C at any moment ending in exit 130.
+
+Python raises KeyboardInterrupt wherever Ctrl-C finds it: while the heavy modules load, while
+options are checked, while the history opens. click would print "Aborted!" and exit 1, and an
+interrupt during the imports would print a traceback. Here every interrupt outside the run's
+own handling ends the same way as one inside it: a line and exit 130. So the imports are done
+inside the guard, and this module imports nothing heavy itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_INTERRUPTED = 130
+
+
+def run() -> None:
+    try:
+        import click
+
+        from auditor.cli import main
+
+        try:
+            code = main.main(prog_name="v6audit", standalone_mode=False)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            raise KeyboardInterrupt from None
+        except BrokenPipeError:  # the reader went away (`v6audit runs | head`): nothing to say
+            sys.stdout = None  # no flush at exit, no second error
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+    except KeyboardInterrupt:
+        print("v6audit: interrupted", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # not sys.exit: an interrupt that reached an extension module's initialisation (run
+        # through PyRun_*) leaves CPython marked as killed by SIGINT, and it would exit by
+        # signal instead of with the status asked for
+        os._exit(EXIT_INTERRUPTED)
