@@ -1,0 +1,88 @@
+"""Where the site's home page is served: the one start for every probe that loads pages.
+
+The latency, PMTU and crawl probes measure the site as its visitors get it, so they must not
+guess a scheme: an HTTP-only site has no ``https://`` page, and a site that redirects (to
+HTTPS, to ``www.``) serves its home page elsewhere than where the walk starts. Like
+``web.fetch``, this walks the start URLs (the URL the user gave, else ``https://`` then
+``http://``) with redirects followed hop by hop on one family; the first start whose chain ends
+in a page (status below 400) gives the home page's URL, taken from the IPv4 chain when it works
+(IPv4 is the reference of a dual-stack site), else from the IPv6 one. Each family's address for
+that URL is then its host's first AAAA (or A).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from auditor.context import ProbeContext
+from auditor.model import Observation, Target
+from auditor.sitescope import is_literal
+from auditor.webchains import works
+from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.web_fetch import SCHEMES, walk_chain
+
+DEADLINE_SHARE = 0.4
+"""Share of the engine's probe timeout finding the home page may take; the measuring follows."""
+
+
+class Home(Observation):
+    url: str
+    """The URL the home page is served on, after the site's own redirects."""
+    addresses: dict[str, str]
+    """Family ("6", "4") to the address of the URL's host on that family, where it has one."""
+    starts: list[str]
+    """The start URLs walked to find it."""
+
+
+def start_urls(target: Target) -> list[str]:
+    """The URL the user gave, else the host's ``https://`` then ``http://`` home."""
+    assert target.host is not None
+    if target.url:
+        return [target.url]
+    return [f"{scheme}://{target.host}/" for scheme in reversed(SCHEMES)]
+
+
+async def find_home(target: Target, ctx: ProbeContext) -> Home | None:
+    """The served home page and its address per family; None when no start gives a page."""
+    assert target.host is not None
+    found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+    first = _first_addresses(found)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+    starts = start_urls(target)
+    async with ctx.web.session() as session:
+        for start in starts:
+            chains = await asyncio.gather(
+                *(walk_chain(ctx, session, start, int(f), a, deadline) for f, a in first.items())
+            )
+            working = {chain.family: chain for chain in chains if works(chain)}
+            chain = working.get(4) or working.get(6)
+            if chain is not None:
+                url = chain.hops[-1].url
+                return Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
+    return None
+
+
+def _first_addresses(found: HostAddresses) -> dict[str, str]:
+    six = found.aaaa.addresses[:1]
+    four = found.a.addresses[:1] if found.a else []
+    return {family: first[0] for family, first in (("6", six), ("4", four)) if first}
+
+
+async def _addresses(ctx: ProbeContext, url: str, found: HostAddresses) -> dict[str, str]:
+    """The first address of each family for the host of ``url`` (the target's own are known)."""
+    host = httpx.URL(url).host
+    if host.lower().rstrip(".") == found.host.lower().rstrip("."):
+        return _first_addresses(found)
+    if is_literal(host):
+        return {"6" if ":" in host else "4": host.strip("[]")}
+    lookups = await asyncio.gather(
+        ctx.dns.lookup(host, "AAAA"), ctx.dns.lookup(host, "A"), return_exceptions=True
+    )
+    return {
+        family: lookup.records[0]
+        for family, lookup in zip(("6", "4"), lookups, strict=True)
+        if not isinstance(lookup, BaseException) and lookup.records
+    }
