@@ -1,8 +1,17 @@
-"""``web.latency6``: IPv6 as fast as IPv4 at every stage, over repeated samples."""
+"""``web.latency6``: IPv6 as fast as IPv4 at every stage, over repeated samples.
+
+A stage lags only when three margins all hold: IPv6's median exceeds IPv4's by more than the
+profile's ratio (the monitoring's 20%), by more than ``slack_ms`` (20% of a 10 ms page is
+scheduling noise, not a slower network), and by more than the spread the samples themselves
+show (the larger of the two families' interquartile ranges, times ``noise_factor``). A difference
+that passes the first two margins but not the third is reported as ``info``, inconclusive, with
+the spread: the measurement could not tell, so it accuses no one.
+"""
 
 from __future__ import annotations
 
-from statistics import median
+from dataclasses import dataclass
+from statistics import median, quantiles
 from typing import Any
 
 from auditor.model import Status, TargetKind, Text
@@ -12,14 +21,26 @@ from probes.web_latency import SAMPLES, SPACING, Sample, WebLatencyProbe
 STAGES = ("dns_ms", "connect_ms", "first_byte_ms", "page_ms")
 
 
+def values(samples: list[Sample], family: int, stage: str) -> list[float]:
+    """The measurements of one stage over the samples of ``family`` that reached it."""
+    return [v for s in samples if s.family == family and (v := getattr(s, stage)) is not None]
+
+
 def medians(samples: list[Sample], family: int) -> dict[str, float]:
     """Median of each stage over the samples of ``family`` that measured it."""
     found: dict[str, float] = {}
     for stage in STAGES:
-        values = [v for s in samples if s.family == family and (v := getattr(s, stage)) is not None]
-        if values:
-            found[stage] = round(median(values), 2)
+        if measured := values(samples, family, stage):
+            found[stage] = round(median(measured), 2)
     return found
+
+
+def spread(measured: list[float]) -> float:
+    """Interquartile range: how far samples of one family stray, robust to a lone outlier."""
+    if len(measured) < 2:
+        return 0.0
+    first, _, third = quantiles(measured, n=4, method="inclusive")
+    return round(third - first, 2)
 
 
 def excess(v6: float, v4: float) -> float:
@@ -29,15 +50,50 @@ def excess(v6: float, v4: float) -> float:
     return v6 / v4 - 1
 
 
-def lagging(six: dict[str, float], four: dict[str, float], params: Any) -> dict[str, float]:
-    """Stages where IPv6 is slower than the ratio allows and by more than the slack."""
-    slow: dict[str, float] = {}
+@dataclass(frozen=True, slots=True)
+class StageComparison:
+    stage: str
+    ipv6: float
+    ipv4: float
+    ratio: float
+    noise: float
+    """The larger interquartile range of the two families, times ``noise_factor``."""
+    slower: bool
+    """IPv6 is slower by more than both the ratio and the absolute slack."""
+    beyond_noise: bool
+    """... and by more than the noise measured: a difference the samples can vouch for."""
+
+
+def compare(samples: list[Sample], params: Any) -> list[StageComparison]:
+    """Each stage both families measured, judged against the three margins."""
+    compared: list[StageComparison] = []
     for stage in STAGES:
-        if stage in six and stage in four:
-            ratio = excess(six[stage], four[stage])
-            if ratio > params["max_ratio"] and six[stage] - four[stage] > params["slack_ms"]:
-                slow[stage] = round(ratio, 3)
-    return slow
+        six, four = values(samples, 6, stage), values(samples, 4, stage)
+        if not six or not four:
+            continue
+        m6, m4 = median(six), median(four)
+        noise = float(params["noise_factor"]) * max(spread(six), spread(four))
+        difference = m6 - m4
+        ratio = excess(m6, m4)
+        slower = ratio > params["max_ratio"] and difference > params["slack_ms"]
+        enough = min(len(six), len(four)) >= int(params["min_samples"])
+        compared.append(
+            StageComparison(
+                stage=stage,
+                ipv6=round(m6, 2),
+                ipv4=round(m4, 2),
+                ratio=round(ratio, 3),
+                noise=round(noise, 2),
+                slower=slower,
+                beyond_noise=slower and enough and difference > noise,
+            )
+        )
+    return compared
+
+
+def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
+    """Stages where IPv6 is slower beyond every margin, with their ratio."""
+    return {c.stage: c.ratio for c in compare(samples, params) if c.beyond_noise}
 
 
 @check(
@@ -45,15 +101,22 @@ def lagging(six: dict[str, float], four: dict[str, float], params: Any) -> dict[
     kind=TargetKind.DOMAIN,
     title=Text("IPv6 is as fast as IPv4", "IPv6 访问时延与 IPv4 相当"),
     explanation=Text(
-        "Over repeated samples, the medians of DNS resolution, TCP connect, time to first byte and full page load are compared per family: (IPv6 / IPv4) - 1 must not exceed the profile's ratio (0.2 by default) at any stage. Differences smaller than a few milliseconds are measurement noise and count as parity.",
-        "多次采样后按地址族比较 DNS 解析、TCP 建连、首字节和整页加载时间的中位数：每个阶段的 (IPv6 / IPv4) - 1 不得超过配置的比例（默认 0.2）。数毫秒以内的差异属于测量噪声，视为持平。",
+        "The home page as the site serves it (HTTP when there is no HTTPS, after its redirects) is timed over each family in interleaved samples: DNS resolution, TCP connect, time to first byte and full page load. A stage lags when the IPv6 median exceeds the IPv4 one by more than the profile's ratio (0.2 by default), by more than an absolute slack (25 ms), and by more than the spread of the samples (interquartile range). A difference within the spread is reported as inconclusive, never as a warning.",
+        "按网站实际提供首页的 URL（无 HTTPS 时为 HTTP，并跟随其重定向），以交替采样分别测量两种协议的 DNS 解析、TCP 建连、首字节和整页加载时间。只有当 IPv6 中位数比 IPv4 高出配置的比例（默认 0.2）、高出绝对余量（25 毫秒）且超过采样自身的离散度（四分位距）时，才判定该阶段变慢；差异在离散度以内时报告为无法判定，不告警。",
     ),
     remedy=Text(
         "Find where IPv6 loses time: a longer route or a tunnel, an IPv6 path through a slower load balancer or firewall, a server slow only on its IPv6 listener, or name servers slow over IPv6.",
         "查找 IPv6 变慢的环节：更长的路由或隧道、经过较慢的负载均衡或防火墙、仅 IPv6 监听变慢的服务器，或经 IPv6 较慢的域名服务器。",
     ),
     probes=[WebLatencyProbe],
-    defaults={"samples": SAMPLES, "spacing": SPACING, "max_ratio": 0.2, "slack_ms": 5.0},
+    defaults={
+        "samples": SAMPLES,
+        "spacing": SPACING,
+        "max_ratio": 0.2,
+        "slack_ms": 25.0,
+        "noise_factor": 1.0,
+        "min_samples": 3,
+    },
 )
 def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict:
     latency = observations.get(WebLatencyProbe)
@@ -84,23 +147,37 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
             Text("the page never loaded over IPv6", "页面始终无法经 IPv6 加载"),
             details,
         )
-    slow = lagging(six, four, context.params)
-    details["ratios"] = {
-        s: round(excess(six[s], four[s]), 3) for s in STAGES if s in six and s in four
-    }
-    details["lagging"] = slow
-    summary = ", ".join(
-        f"{s.removesuffix('_ms')} {six[s]:g}/{four[s]:g} ms"
-        for s in STAGES
-        if s in six and s in four
-    )
+    compared = compare(latency.samples, context.params)
+    details["ratios"] = {c.stage: c.ratio for c in compared}
+    details["spread"] = {c.stage: c.noise for c in compared}
+    details["lagging"] = {c.stage: c.ratio for c in compared if c.beyond_noise}
+    summary = ", ".join(f"{c.stage.removesuffix('_ms')} {c.ipv6:g}/{c.ipv4:g} ms" for c in compared)
+    slow = [c for c in compared if c.beyond_noise]
     if slow:
-        listed = ", ".join(f"{s.removesuffix('_ms')} +{r:.0%}" for s, r in slow.items())
+        listed = ", ".join(f"{c.stage.removesuffix('_ms')} +{c.ratio:.0%}" for c in slow)
         return Verdict(
             Status.WARN,
             Text(
                 f"IPv6 slower than IPv4 ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
                 f"IPv6 慢于 IPv4（{listed}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+            ),
+            details,
+        )
+    unsure = [c for c in compared if c.slower]
+    if unsure:
+        listed = ", ".join(
+            f"{c.stage.removesuffix('_ms')} +{c.ipv6 - c.ipv4:.0f} ms within a spread of {c.noise:g} ms"
+            for c in unsure
+        )
+        listed_zh = ", ".join(
+            f"{c.stage.removesuffix('_ms')} +{c.ipv6 - c.ipv4:.0f} 毫秒，离散度 {c.noise:g} 毫秒"
+            for c in unsure
+        )
+        return Verdict(
+            Status.INFO,
+            Text(
+                f"inconclusive: IPv6 looked slower but within the noise of the samples ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
+                f"无法判定：IPv6 看似较慢，但差异在采样噪声以内（{listed_zh}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
             ),
             details,
         )
