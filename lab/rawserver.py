@@ -12,6 +12,9 @@ memory:
 * ``reset``: reads the request, then resets the connection (RST);
 * ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others;
 * ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
+* ``penalty6``: a plain-HTTP site (no port 443) whose every answer over IPv6 is 0.15 s late: a
+  page larger than 1280 bytes with an internal link and an embedded image on the same host (this
+  kernel has no netem, so the penalty is the server's);
 * ``record``: prints a line for every connection it accepts, then answers a page (a canary for
   what the auditor must never contact).
 """
@@ -125,6 +128,21 @@ async def slow6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     await writer.drain()
 
 
+PENALTY6_DELAY = 0.15
+PLAIN_PAGE = (
+    b'<!doctype html><html><head><title>plain</title></head><body><a href="/inner">inner</a>'
+    b'<img src="/logo.png">' + LINE * 60 + b"</body></html>"
+)
+
+
+async def penalty6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _request_path(reader)
+    if ":" in writer.get_extra_info("sockname")[0]:
+        await asyncio.sleep(PENALTY6_DELAY)
+    writer.write(_head("200 OK", f"Content-Length: {len(PLAIN_PAGE)}") + PLAIN_PAGE)
+    await writer.drain()
+
+
 async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     print("connection from", writer.get_extra_info("peername")[0], flush=True)
     await slow6(reader, writer)
@@ -132,6 +150,7 @@ async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 BEHAVIOURS: dict[str, Handler] = {
     "slow6": slow6,
+    "penalty6": penalty6,
     "record": record,
     "silent": silent,
     "trickle": trickle,

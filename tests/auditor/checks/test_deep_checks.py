@@ -14,7 +14,7 @@ from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
 from probes.web_crawl import Crawl, Fetch, Problem
 from probes.web_latency import Latency, Sample
-from probes.web_pmtu import Exchange, WebPmtu
+from probes.web_pmtu import Exchange, LargeEchoes, WebPmtu
 
 
 def judge(check_id: str, observation: Observation, **params: Any) -> Verdict:
@@ -180,6 +180,28 @@ def test_pmtu_small_page_cannot_tell() -> None:
         exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 500), _exchange(4, "GET", 500)]
     )
     assert judge("web.pmtu6", pmtu).status is Status.NOT_APPLICABLE
+
+
+def _hidden(echoes: LargeEchoes | None, skipped: Reason | None = None) -> WebPmtu:
+    """A black hole the page test cannot see: the kernel had learned 1280 before the exchanges,
+    so the page came in small packets."""
+    return WebPmtu(
+        exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 9000), _exchange(4, "GET", 9000)],
+        learned_mtu=1280,
+        echoes=echoes,
+        echo_skipped=skipped,
+    )
+
+
+def test_pmtu_a_learned_mtu_never_passes_on_the_page_alone() -> None:
+    lost = LargeEchoes(size=1400, sent=4, large_replies=0, small_reply=True)
+    assert judge("web.pmtu6", _hidden(lost)).status is Status.FAIL
+    answered = LargeEchoes(size=1400, sent=2, large_replies=1, small_reply=True)
+    assert judge("web.pmtu6", _hidden(answered)).status is Status.PASS
+    unprivileged = judge("web.pmtu6", _hidden(None, Reason.NEEDS_ROOT))
+    assert (unprivileged.status, unprivileged.reason) == (Status.ERROR, Reason.NEEDS_ROOT)
+    silent = LargeEchoes(size=1400, sent=4, large_replies=0, small_reply=False)
+    assert judge("web.pmtu6", _hidden(silent)).status is Status.ERROR
 
 
 def _ports(open_ports: dict[str, list[int]]) -> PortParity:
