@@ -8,11 +8,16 @@ HTTPS, to ``www.``) serves its home page elsewhere than where the walk starts. L
 in a page (status below 400) gives the home page's URL, taken from the IPv4 chain when it works
 (IPv4 is the reference of a dual-stack site), else from the IPv6 one. Each family's address for
 that URL is then its host's first AAAA (or A).
+
+All start URLs are walked at once. The probes of one target run side by side and share one
+walk: the outcome is kept per run context and target (a few thousand at most, oldest out), so
+they measure the same page and the site sees one walk, not three.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 
 import httpx
 
@@ -25,6 +30,8 @@ from probes.web_fetch import SCHEMES, walk_chain
 
 DEADLINE_SHARE = 0.4
 """Share of the engine's probe timeout finding the home page may take; the measuring follows."""
+KEPT = 4096
+"""Walks kept for the probes of targets still in flight (far more than ``--concurrency``)."""
 
 
 class Home(Observation):
@@ -46,6 +53,22 @@ def start_urls(target: Target) -> list[str]:
 
 async def find_home(target: Target, ctx: ProbeContext) -> Home | None:
     """The served home page and its address per family; None when no start gives a page."""
+    key = (id(ctx), target)
+    kept = _WALKS.get(key)
+    if kept is None or kept[0] is not ctx:  # an id may be reused once a context is gone
+        kept = (ctx, asyncio.get_running_loop().create_task(_find(target, ctx)))
+        _WALKS[key] = kept
+        if len(_WALKS) > KEPT:
+            _WALKS.popitem(last=False)
+    return await asyncio.shield(kept[1])
+
+
+_WALKS: OrderedDict[tuple[int, Target], tuple[ProbeContext, asyncio.Task[Home | None]]] = (
+    OrderedDict()
+)
+
+
+async def _find(target: Target, ctx: ProbeContext) -> Home | None:
     assert target.host is not None
     found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
     first = _first_addresses(found)
@@ -53,15 +76,18 @@ async def find_home(target: Target, ctx: ProbeContext) -> Home | None:
     deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
     starts = start_urls(target)
     async with ctx.web.session() as session:
-        for start in starts:
-            chains = await asyncio.gather(
-                *(walk_chain(ctx, session, start, int(f), a, deadline) for f, a in first.items())
-            )
-            working = {chain.family: chain for chain in chains if works(chain)}
-            chain = working.get(4) or working.get(6)
-            if chain is not None:
-                url = chain.hops[-1].url
-                return Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
+        walks = [
+            (start, int(family), address) for start in starts for family, address in first.items()
+        ]
+        chains = await asyncio.gather(
+            *(walk_chain(ctx, session, s, f, a, deadline) for s, f, a in walks)
+        )
+    for start in starts:
+        working = {c.family: c for c in chains if c.start_url == start and works(c)}
+        chain = working.get(4) or working.get(6)
+        if chain is not None:
+            url = chain.hops[-1].url
+            return Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
     return None
 
 
