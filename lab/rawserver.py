@@ -136,10 +136,11 @@ PLAIN_PAGE = (
 
 
 async def penalty6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    await _request_path(reader)
+    head = await reader.readuntil(b"\r\n\r\n")
     if ":" in writer.get_extra_info("sockname")[0]:
         await asyncio.sleep(PENALTY6_DELAY)
-    writer.write(_head("200 OK", f"Content-Length: {len(PLAIN_PAGE)}") + PLAIN_PAGE)
+    body = b"" if head.startswith(b"HEAD ") else PLAIN_PAGE  # a HEAD answer fits one packet
+    writer.write(_head("200 OK", f"Content-Length: {len(PLAIN_PAGE)}") + body)
     await writer.drain()
 
 

@@ -9,9 +9,10 @@ in a page (status below 400) gives the home page's URL, taken from the IPv4 chai
 (IPv4 is the reference of a dual-stack site), else from the IPv6 one. Each family's address for
 that URL is then its host's first AAAA (or A).
 
-All start URLs are walked at once. The probes of one target run side by side and share one
-walk: the outcome is kept per run context and target (a few thousand at most, oldest out), so
-they measure the same page and the site sees one walk, not three.
+All start URLs are walked at once, and the answer is taken as soon as it is known (a chain
+stalled on a path that loses large packets is not waited for). The probes of one target run
+side by side and share one walk: the outcome is kept per run context and target (a few
+thousand at most, oldest out), so they measure the same page and the site sees one walk.
 """
 
 from __future__ import annotations
@@ -75,20 +76,24 @@ async def _find(target: Target, ctx: ProbeContext) -> Home | None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
     starts = start_urls(target)
-    async with ctx.web.session() as session:
-        walks = [
-            (start, int(family), address) for start in starts for family, address in first.items()
-        ]
-        chains = await asyncio.gather(
-            *(walk_chain(ctx, session, s, f, a, deadline) for s, f, a in walks)
-        )
-    for start in starts:
-        working = {c.family: c for c in chains if c.start_url == start and works(c)}
-        chain = working.get(4) or working.get(6)
-        if chain is not None:
-            url = chain.hops[-1].url
-            return Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
-    return None
+    async with ctx.web.session() as session, asyncio.TaskGroup() as group:
+        walks = {
+            (start, int(family)): group.create_task(
+                walk_chain(ctx, session, start, int(family), address, deadline)
+            )
+            for start in starts
+            for family, address in first.items()
+        }
+        home: Home | None = None
+        for start, family in sorted(walks, key=lambda w: (starts.index(w[0]), w[1] == 6)):
+            chain = await walks[start, family]
+            if works(chain):
+                url = chain.hops[-1].url
+                home = Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
+                break
+        for task in walks.values():  # a chain stalled on the other family need not be waited for
+            task.cancel()
+    return home
 
 
 def _first_addresses(found: HostAddresses) -> dict[str, str]:

@@ -77,7 +77,8 @@ class WebPmtuProbe(Probe[WebPmtu]):
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = learned_mtu(six)
-        plain = f"http://{httpx.URL(home.url).netloc.decode('ascii')}/"
+        served = httpx.URL(home.url)
+        plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
         if small.reason is not None and plain != home.url:
             small = await _exchange(ctx, home.url, six, 6, "HEAD")

@@ -2,10 +2,14 @@
 
 A stage lags only when three margins all hold: IPv6's median exceeds IPv4's by more than the
 profile's ratio (the monitoring's 20%), by more than ``slack_ms`` (20% of a 10 ms page is
-scheduling noise, not a slower network), and by more than the spread the samples themselves
-show (the larger of the two families' interquartile ranges, times ``noise_factor``). A difference
-that passes the first two margins but not the third is reported as ``info``, inconclusive, with
-the spread: the measurement could not tell, so it accuses no one.
+scheduling noise, not a slower network), and the difference survives the noise the samples
+show. Load on the auditing machine or the network only ever adds delay, never removes it, so
+the noise test compares floors: IPv6's fastest sample must still be slower than IPv4's fastest by
+more than ``slack_ms`` and the ratio. A path or server penalty raises every IPv6 sample, floor
+included; a busy moment that fell on IPv6 samples does not raise them all. A difference that
+passes the first two margins but not the floors is reported as ``info``, inconclusive, with the
+floors and the spread (interquartile range): the measurement could not tell, so it accuses
+no one.
 """
 
 from __future__ import annotations
@@ -56,12 +60,15 @@ class StageComparison:
     ipv6: float
     ipv4: float
     ratio: float
-    noise: float
-    """The larger interquartile range of the two families, times ``noise_factor``."""
+    floor6: float
+    floor4: float
+    """The fastest sample of each family: what load cannot lower."""
+    spread: float
+    """The larger interquartile range of the two families (shown, not judged)."""
     slower: bool
-    """IPv6 is slower by more than both the ratio and the absolute slack."""
+    """IPv6's median is slower by more than both the ratio and the absolute slack."""
     beyond_noise: bool
-    """... and by more than the noise measured: a difference the samples can vouch for."""
+    """... and so is its floor: a difference the samples can vouch for."""
 
 
 def compare(samples: list[Sample], params: Any) -> list[StageComparison]:
@@ -72,10 +79,8 @@ def compare(samples: list[Sample], params: Any) -> list[StageComparison]:
         if not six or not four:
             continue
         m6, m4 = median(six), median(four)
-        noise = float(params["noise_factor"]) * max(spread(six), spread(four))
-        difference = m6 - m4
         ratio = excess(m6, m4)
-        slower = ratio > params["max_ratio"] and difference > params["slack_ms"]
+        slower = _beyond(m6, m4, params)
         enough = min(len(six), len(four)) >= int(params["min_samples"])
         compared.append(
             StageComparison(
@@ -83,12 +88,19 @@ def compare(samples: list[Sample], params: Any) -> list[StageComparison]:
                 ipv6=round(m6, 2),
                 ipv4=round(m4, 2),
                 ratio=round(ratio, 3),
-                noise=round(noise, 2),
+                floor6=round(min(six), 2),
+                floor4=round(min(four), 2),
+                spread=max(spread(six), spread(four)),
                 slower=slower,
-                beyond_noise=slower and enough and difference > noise,
+                beyond_noise=slower and enough and _beyond(min(six), min(four), params),
             )
         )
     return compared
+
+
+def _beyond(v6: float, v4: float, params: Any) -> bool:
+    """IPv6 slower by more than the ratio and by more than the slack."""
+    return bool(excess(v6, v4) > params["max_ratio"] and v6 - v4 > params["slack_ms"])
 
 
 def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
@@ -101,8 +113,8 @@ def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
     kind=TargetKind.DOMAIN,
     title=Text("IPv6 is as fast as IPv4", "IPv6 访问时延与 IPv4 相当"),
     explanation=Text(
-        "The home page as the site serves it (HTTP when there is no HTTPS, after its redirects) is timed over each family in interleaved samples: DNS resolution, TCP connect, time to first byte and full page load. A stage lags when the IPv6 median exceeds the IPv4 one by more than the profile's ratio (0.2 by default), by more than an absolute slack (25 ms), and by more than the spread of the samples (interquartile range). A difference within the spread is reported as inconclusive, never as a warning.",
-        "按网站实际提供首页的 URL（无 HTTPS 时为 HTTP，并跟随其重定向），以交替采样分别测量两种协议的 DNS 解析、TCP 建连、首字节和整页加载时间。只有当 IPv6 中位数比 IPv4 高出配置的比例（默认 0.2）、高出绝对余量（25 毫秒）且超过采样自身的离散度（四分位距）时，才判定该阶段变慢；差异在离散度以内时报告为无法判定，不告警。",
+        "The home page as the site serves it (HTTP when there is no HTTPS, after its redirects) is timed over each family in interleaved samples: DNS resolution, TCP connect, time to first byte and full page load. A stage lags when the IPv6 median exceeds the IPv4 one by more than the profile's ratio (0.2 by default), by more than an absolute slack (25 ms), and its fastest sample exceeds IPv4's fastest by the same margins (load only adds delay, so a real penalty raises the floor too). A difference the floors do not confirm is reported as inconclusive, never as a warning.",
+        "按网站实际提供首页的 URL（无 HTTPS 时为 HTTP，并跟随其重定向），以交替采样分别测量两种协议的 DNS 解析、TCP 建连、首字节和整页加载时间。只有当 IPv6 中位数比 IPv4 高出配置的比例（默认 0.2）、高出绝对余量（25 毫秒）且 IPv6 最快一次采样也按同样余量慢于 IPv4 最快一次采样时（负载只会增加时延，真实的差距会抬高下限），才判定该阶段变慢；下限不能证实的差异报告为无法判定，不告警。",
     ),
     remedy=Text(
         "Find where IPv6 loses time: a longer route or a tunnel, an IPv6 path through a slower load balancer or firewall, a server slow only on its IPv6 listener, or name servers slow over IPv6.",
@@ -114,7 +126,6 @@ def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
         "spacing": SPACING,
         "max_ratio": 0.2,
         "slack_ms": 25.0,
-        "noise_factor": 1.0,
         "min_samples": 3,
     },
 )
@@ -149,7 +160,8 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         )
     compared = compare(latency.samples, context.params)
     details["ratios"] = {c.stage: c.ratio for c in compared}
-    details["spread"] = {c.stage: c.noise for c in compared}
+    details["floors"] = {c.stage: {"ipv6": c.floor6, "ipv4": c.floor4} for c in compared}
+    details["spread"] = {c.stage: c.spread for c in compared}
     details["lagging"] = {c.stage: c.ratio for c in compared if c.beyond_noise}
     summary = ", ".join(f"{c.stage.removesuffix('_ms')} {c.ipv6:g}/{c.ipv4:g} ms" for c in compared)
     slow = [c for c in compared if c.beyond_noise]
@@ -166,18 +178,18 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
     unsure = [c for c in compared if c.slower]
     if unsure:
         listed = ", ".join(
-            f"{c.stage.removesuffix('_ms')} +{c.ipv6 - c.ipv4:.0f} ms within a spread of {c.noise:g} ms"
+            f"{c.stage.removesuffix('_ms')} median +{c.ipv6 - c.ipv4:.0f} ms but fastest {c.floor6:g}/{c.floor4:g} ms, spread {c.spread:g} ms"
             for c in unsure
         )
         listed_zh = ", ".join(
-            f"{c.stage.removesuffix('_ms')} +{c.ipv6 - c.ipv4:.0f} 毫秒，离散度 {c.noise:g} 毫秒"
+            f"{c.stage.removesuffix('_ms')} 中位数 +{c.ipv6 - c.ipv4:.0f} 毫秒，但最快 {c.floor6:g}/{c.floor4:g} 毫秒，离散度 {c.spread:g} 毫秒"
             for c in unsure
         )
         return Verdict(
             Status.INFO,
             Text(
-                f"inconclusive: IPv6 looked slower but within the noise of the samples ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
-                f"无法判定：IPv6 看似较慢，但差异在采样噪声以内（{listed_zh}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+                f"inconclusive: IPv6 looked slower but its fastest samples are not ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
+                f"无法判定：IPv6 看似较慢，但其最快采样并不慢（{listed_zh}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
             ),
             details,
         )

@@ -153,6 +153,20 @@ def test_scheduling_noise_is_inconclusive_never_a_warning() -> None:
     assert verdict.details["spread"]["page_ms"] > 28
 
 
+def test_load_that_falls_on_most_ipv6_samples_is_not_a_penalty() -> None:
+    six = [12.0, 300, 280, 310, 290, 11, 305]
+    four = [10.0, 12, 11, 13, 10, 12, 11]
+    verdict = judge("web.latency6", _latency(six, four))
+    assert verdict.status is Status.INFO
+    assert verdict.details["floors"]["page_ms"] == {"ipv6": 11, "ipv4": 10}
+
+
+def test_a_penalty_shows_through_heavy_load() -> None:
+    four = [10.0, 700, 15, 400, 12, 650, 20]
+    six = [160.0, 170, 850, 162, 560, 158, 165]
+    assert judge("web.latency6", _latency(six, four)).status is Status.WARN
+
+
 def test_too_few_samples_cannot_accuse() -> None:
     verdict = judge("web.latency6", _latency([250.0, 251], [100.0, 101]))
     assert verdict.status is Status.INFO
