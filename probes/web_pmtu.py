@@ -18,6 +18,7 @@ teach this kernel the path MTU themselves.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 
 import httpx
 
@@ -50,6 +51,8 @@ class Exchange(Observation):
 
 
 class LargeEchoes(Observation):
+    """:class:`auditor.pathmtu.EchoTest`, as evidence."""
+
     size: int
     sent: int
     large_replies: int
@@ -91,12 +94,7 @@ class WebPmtuProbe(Probe[WebPmtu]):
             require_route(six)
             async with ctx.gate.slot(six):
                 test = await asyncio.to_thread(large_echoes, six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
-            echoes = LargeEchoes(
-                size=test.size,
-                sent=test.sent,
-                large_replies=test.large_replies,
-                small_reply=test.small_reply,
-            )
+            echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
             skipped = evidence_reason(exc)
         return WebPmtu(
