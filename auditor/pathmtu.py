@@ -19,12 +19,11 @@ ICMPv6 socket needs root; the kernel fragments and reassembles for it.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
-import select
 import socket
 import struct
-import time
 from dataclasses import dataclass
 
 from auditor.errors import ProbeError
@@ -103,14 +102,16 @@ _HEADERS = 48
 """IPv6 header 40, ICMPv6 echo header 8."""
 
 
-def large_echoes(address: str, size: int, tries: int, wait: float) -> EchoTest:
-    """Blocking (run it in a thread): ``tries`` echoes of ``size`` bytes to ``address``, each
-    waited for ``wait`` seconds, stopping at the first reply; then one small echo if none came.
-    Raises ``needs_root`` without the privilege for a raw socket."""
+async def large_echoes(address: str, size: int, tries: int, wait: float) -> EchoTest:
+    """``tries`` echoes of ``size`` bytes to ``address``, each waited for ``wait`` seconds,
+    stopping at the first reply; then one small echo if none came. On the event loop (a
+    non-blocking socket), so no worker thread is held for seconds. Raises ``needs_root``
+    without the privilege for a raw socket."""
     try:
         sock = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
     except PermissionError as exc:
         raise ProbeError(Reason.NEEDS_ROOT, "a raw ICMPv6 socket needs root") from exc
+    sock.setblocking(False)
     ident = int.from_bytes(os.urandom(2), "big")
     address = str(ipaddress.ip_address(address))
     with sock:
@@ -118,29 +119,32 @@ def large_echoes(address: str, size: int, tries: int, wait: float) -> EchoTest:
         sent = 0
         for sequence in range(tries):
             sent += 1
-            if _echo(sock, address, ident, sequence, size - _HEADERS, wait):
+            if await _echo(sock, address, ident, sequence, size - _HEADERS, wait):
                 replies += 1
                 break
-        small = replies > 0 or _echo(sock, address, ident, tries, 16, wait)
+        small = replies > 0 or await _echo(sock, address, ident, tries, 16, wait)
     return EchoTest(size=size, sent=sent, large_replies=replies, small_reply=small)
 
 
-def _echo(
+async def _echo(
     sock: socket.socket, address: str, ident: int, sequence: int, data: int, wait: float
 ) -> bool:
+    loop = asyncio.get_running_loop()
     packet = struct.pack("!BBHHH", _ECHO_REQUEST, 0, 0, ident, sequence) + b"v" * data
     try:
-        sock.sendto(packet, (address, 0))
+        await loop.sock_sendto(sock, packet, (address, 0))
     except OSError:  # EMSGSIZE while the kernel learns the path MTU: this try is lost
         return False
-    until = time.monotonic() + wait
-    while (left := until - time.monotonic()) > 0:
-        if not select.select([sock], [], [], left)[0]:
-            return False
-        reply, source = sock.recvfrom(65536)
-        if str(ipaddress.ip_address(source[0].split("%")[0])) != address or len(reply) < 8:
-            continue
-        kind, _code, _sum, got_ident, got_sequence = struct.unpack_from("!BBHHH", reply)
-        if kind == _ECHO_REPLY and (got_ident, got_sequence) == (ident, sequence):
-            return True
-    return False
+    try:
+        async with asyncio.timeout(wait):
+            while True:
+                reply, source = await loop.sock_recvfrom(sock, 65536)
+                if str(ipaddress.ip_address(source[0].split("%")[0])) != address:
+                    continue
+                if len(reply) < 8:
+                    continue
+                kind, _code, _sum, got_ident, got_sequence = struct.unpack_from("!BBHHH", reply)
+                if kind == _ECHO_REPLY and (got_ident, got_sequence) == (ident, sequence):
+                    return True
+    except TimeoutError:
+        return False

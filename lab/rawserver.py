@@ -10,7 +10,8 @@ memory:
 * ``gzip-bomb``: a small gzip body that inflates to 256 MB;
 * ``redirect-loop``: every URL redirects to a new one, endlessly;
 * ``reset``: reads the request, then resets the connection (RST);
-* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others;
+* ``rate-limit``: on each address, 429 (Retry-After: 1) for 1.5 s after a client's first request,
+  a page after that; a client quiet for 5 s starts over (however many requests it makes);
 * ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
 * ``penalty6``: a plain-HTTP site (no port 443) whose every answer over IPv6 is 0.15 s late: a
   page larger than 1280 bytes with an internal link and an embedded image on the same host (this
@@ -100,15 +101,23 @@ async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     writer.transport.abort()
 
 
-_REQUESTS: dict[str, int] = {}
-"""Requests seen per local address (``rate-limit``)."""
+RATE_WINDOW = 1.5
+"""Seconds after a client's first request during which it gets 429 (``rate-limit``)."""
+RATE_QUIET = 5.0
+"""A client quiet this long on an address is new again: its next request starts a window."""
+_BURSTS: dict[str, tuple[float, float]] = {}
+"""Per local address: when the client's current burst began, and its last request."""
 
 
 async def rate_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     await _request_path(reader)
     local = writer.get_extra_info("sockname")[0]
-    _REQUESTS[local] = _REQUESTS.get(local, 0) + 1
-    if _REQUESTS[local] % 2:
+    now = asyncio.get_running_loop().time()
+    began, last = _BURSTS.get(local, (now, now - 2 * RATE_QUIET))
+    if now - last > RATE_QUIET:
+        began = now
+    _BURSTS[local] = (began, now)
+    if now - began < RATE_WINDOW:
         writer.write(_head("429 Too Many Requests", "Retry-After: 1", "Content-Length: 0"))
     else:
         page = LINE * 20

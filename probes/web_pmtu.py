@@ -17,7 +17,6 @@ teach this kernel the path MTU themselves.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import asdict
 
 import httpx
@@ -93,7 +92,7 @@ class WebPmtuProbe(Probe[WebPmtu]):
         try:
             require_route(six)
             async with ctx.gate.slot(six):
-                test = await asyncio.to_thread(large_echoes, six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
+                test = await large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
             echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
             skipped = evidence_reason(exc)
