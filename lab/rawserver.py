@@ -11,7 +11,7 @@ memory:
 * ``redirect-loop``: every URL redirects to a new one, endlessly;
 * ``reset``: reads the request, then resets the connection (RST);
 * ``rate-limit``: on each address, 429 (Retry-After: 1) for 1.5 s after a client's first request,
-  a page after that; a client quiet for 5 s starts over (however many requests it makes);
+  a page after that; a client quiet for 15 s starts over (however many requests it makes);
 * ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
 * ``penalty6``: a plain-HTTP site (no port 443) whose every answer over IPv6 is 0.15 s late: a
   page larger than 1280 bytes with an internal link and an embedded image on the same host (this
@@ -103,7 +103,7 @@ async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 
 RATE_WINDOW = 1.5
 """Seconds after a client's first request during which it gets 429 (``rate-limit``)."""
-RATE_QUIET = 5.0
+RATE_QUIET = 15.0
 """A client quiet this long on an address is new again: its next request starts a window."""
 _BURSTS: dict[str, tuple[float, float]] = {}
 """Per local address: when the client's current burst began, and its last request."""
