@@ -12,8 +12,12 @@ memory:
 * ``reset``: reads the request, then resets the connection (RST);
 * ``odd-status``: a page with status 999, which HTTP allows on the wire but defines no meaning for;
 * ``many-links``: a page of 100,000 internal links (each link leads to the same page);
-* ``rate-limit``: on each address, 429 to the 1st, 3rd, 5th... request, a page to the others;
+* ``rate-limit``: on each address, 429 (Retry-After: 1) for 1.5 s after a client's first request,
+  a page after that; a client quiet for 15 s starts over (however many requests it makes);
 * ``slow6``: a page, sent 0.4 s late when the connection came over IPv6 (no netem needed);
+* ``penalty6``: a plain-HTTP site (no port 443) whose every answer over IPv6 is 0.15 s late: a
+  page larger than 1280 bytes with an internal link and an embedded image on the same host (this
+  kernel has no netem, so the penalty is the server's);
 * ``record``: prints a line for every connection it accepts, then answers a page (a canary for
   what the auditor must never contact).
 """
@@ -116,15 +120,23 @@ async def many_links(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
     await writer.drain()
 
 
-_REQUESTS: dict[str, int] = {}
-"""Requests seen per local address (``rate-limit``)."""
+RATE_WINDOW = 1.5
+"""Seconds after a client's first request during which it gets 429 (``rate-limit``)."""
+RATE_QUIET = 15.0
+"""A client quiet this long on an address is new again: its next request starts a window."""
+_BURSTS: dict[str, tuple[float, float]] = {}
+"""Per local address: when the client's current burst began, and its last request."""
 
 
 async def rate_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     await _request_path(reader)
     local = writer.get_extra_info("sockname")[0]
-    _REQUESTS[local] = _REQUESTS.get(local, 0) + 1
-    if _REQUESTS[local] % 2:
+    now = asyncio.get_running_loop().time()
+    began, last = _BURSTS.get(local, (now, now - 2 * RATE_QUIET))
+    if now - last > RATE_QUIET:
+        began = now
+    _BURSTS[local] = (began, now)
+    if now - began < RATE_WINDOW:
         writer.write(_head("429 Too Many Requests", "Retry-After: 1", "Content-Length: 0"))
     else:
         page = LINE * 20
@@ -144,6 +156,22 @@ async def slow6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     await writer.drain()
 
 
+PENALTY6_DELAY = 0.15
+PLAIN_PAGE = (
+    b'<!doctype html><html><head><title>plain</title></head><body><a href="/inner">inner</a>'
+    b'<img src="/logo.png">' + LINE * 60 + b"</body></html>"
+)
+
+
+async def penalty6(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    head = await reader.readuntil(b"\r\n\r\n")
+    if ":" in writer.get_extra_info("sockname")[0]:
+        await asyncio.sleep(PENALTY6_DELAY)
+    body = b"" if head.startswith(b"HEAD ") else PLAIN_PAGE  # a HEAD answer fits one packet
+    writer.write(_head("200 OK", f"Content-Length: {len(PLAIN_PAGE)}") + body)
+    await writer.drain()
+
+
 async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     print("connection from", writer.get_extra_info("peername")[0], flush=True)
     await slow6(reader, writer)
@@ -151,6 +179,7 @@ async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 BEHAVIOURS: dict[str, Handler] = {
     "slow6": slow6,
+    "penalty6": penalty6,
     "record": record,
     "silent": silent,
     "trickle": trickle,

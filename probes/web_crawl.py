@@ -9,11 +9,13 @@ Bounded three ways by the profile: links taken per page, pages fetched per site 
 the whole crawl (inside the engine's probe timeout). What a bound cut is said in ``truncated``.
 A page is not trusted: links and resources on address literals, or on names that resolve to
 non-global addresses, are never fetched without ``--allow-private``; they are listed as skipped.
-The home page is read over IPv4 when IPv6 cannot give it, so its links are judged all the same.
-A large page is parsed, and a long list of links sorted, in a worker thread: a hostile page of
-100,000 links takes seconds to read, and the event loop (the deadline, the other targets) must
-go on meanwhile. Ordinary pages stay on the loop: the shared worker threads also wait on raw
-packets, and a small page is parsed faster than it would wait for one.
+The crawl starts from the home page as the site serves it (:mod:`probes.web_home`: HTTP when
+there is no HTTPS, after the site's redirects). The home page is read over IPv4 when IPv6 cannot
+give it, so its links are judged all the same. A large page is parsed, and a long list of links
+sorted, in a worker thread: a hostile page of 100,000 links takes seconds to read, and the event
+loop (the deadline, the other targets) must go on meanwhile. Ordinary pages stay on the loop: the
+shared worker threads also wait on raw packets, and a small page is parsed faster than it would
+wait for one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from probes.base import Probe
 from probes.charset import decode_page
 from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
+from probes.web_home import find_home, start_urls
 
 R = TypeVar("R")
 LINKS_PER_PAGE = 20
@@ -102,9 +105,11 @@ class WebCrawlProbe(Probe[Crawl]):
         loop = asyncio.get_running_loop()
         seconds = min(bounds["seconds"], ctx.settings.timeouts.probe * DEADLINE_SHARE)
         deadline = loop.time() + seconds
+        starts = start_urls(target)
+        home = await find_home(target, ctx)
         async with ctx.web.session() as session:
             crawler = _Crawler(ctx, session, target.host, deadline, bounds)
-            return await crawler.crawl(target.url)
+            return await crawler.crawl([home.url] if home else starts, starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +137,8 @@ class _Crawler:
         self._bounds = bounds
         self._truncated: list[str] = []
 
-    async def crawl(self, url: str | None) -> Crawl:
-        starts = [url] if url else [f"https://{self._host}/", f"http://{self._host}/"]
+    async def crawl(self, starts: list[str], aliases: list[str]) -> Crawl:
+        """``starts``: where to read the home page; ``aliases``: its other URLs (not links)."""
         home, body = await self._first(starts, 6)
         read_over: int | None = 6 if body is not None else None
         if body is None:
@@ -144,7 +149,7 @@ class _Crawler:
         if body is not None:
             refs = await _refs(body)
             resources = await self._resources(refs.resources)
-            links = await self._links({*starts, body.url}, refs.links)
+            links = await self._links({*starts, *aliases, body.url}, refs.links)
         return Crawl(
             home=home,
             read_over=read_over,

@@ -130,6 +130,19 @@ class WebFetchProbe(Probe[WebFetches]):
         return WebFetches(addresses=addresses, start_urls=starts, chains=chains)
 
 
+async def walk_chain(
+    ctx: ProbeContext,
+    session: WebSession,
+    start_url: str,
+    family: int,
+    address: str,
+    deadline: float,
+) -> Chain:
+    """One chain from ``start_url`` on ``address``, as this probe walks it (for other probes
+    that need to know where a start URL leads)."""
+    return await _Walker(ctx, session, deadline).walk(start_url, family, address)
+
+
 def rate_limited(chain: Chain, chains: list[Chain]) -> bool:
     """A 429, or a 403 where the other family got something else for the same start URL."""
     if chain.status == 429:

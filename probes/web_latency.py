@@ -1,11 +1,15 @@
 """Repeated timings of the home page over each family: DNS, TCP connect, first byte, full page.
 
 The website monitoring compares IPv6 with IPv4 on these four stages over repeated samples, not
-one: a single reading mostly measures chance. Each sample times, per family, a fresh resolution
-of AAAA (or A), a TCP handshake with the first address, and a GET in a fresh session (so the
-first byte includes the handshake, as for a new visitor). Families alternate within a sample so
-a passing disturbance hits both. Count and spacing come from the profile; samples that would not
-fit in the engine's probe timeout are left out, and the observation says how many were taken.
+one: a single reading mostly measures chance. The page timed is the one the site serves
+(:mod:`probes.web_home`: HTTP when there is no HTTPS, after the site's redirects). Each sample
+times, per family, a fresh resolution of AAAA (or A) of the page's host, a TCP handshake with
+its address, and a GET in a fresh session (so the first byte includes the handshake, as for a
+new visitor). The families are interleaved, and which goes first alternates from sample to
+sample (6 4 4 6 6 4 ...: with an even count, a load that rises or falls steadily weighs on both
+alike). A first pair is measured and dropped: it runs while the target's other probes are at
+their busiest. Count and spacing come from the profile; samples that would not fit in the
+engine's probe timeout are left out, and the observation says how many were taken.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
 from probes.base import Probe
-from probes.dns_host import HostAddressesProbe
+from probes.web_home import find_home
 
-SAMPLES = 3
-SPACING = 0.5
+SAMPLES = 6
+"""Pairs of samples (one per family), an even count so the alternating order balances out."""
+SPACING = 0.1
 """Seconds between samples."""
 DEADLINE_SHARE = 0.8
 
@@ -38,7 +43,8 @@ class Sample(Observation):
 
 
 class Latency(Observation):
-    url: str
+    url: str | None
+    """The served home page timed; None when no start URL gave a page."""
     addresses: dict[str, str]
     """Family ("6", "4") to the address timed."""
     wanted: int
@@ -54,21 +60,25 @@ class WebLatencyProbe(Probe[Latency]):
         assert target.host is not None
         wanted = int(self.params.get("samples", SAMPLES))
         spacing = float(self.params.get("spacing", SPACING))
-        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        addresses = {"6": found.usable6[:1], "4": found.usable4[:1]}
-        chosen = {family: first[0] for family, first in addresses.items() if first}
-        url = target.url or f"https://{target.host}/"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+        home = await find_home(target, ctx)
+        if home is None:
+            return Latency(url=None, addresses={}, wanted=wanted, spacing=spacing, samples=[])
+        host = httpx.URL(home.url).host
+        chosen = list(home.addresses.items())
+        for family, address in chosen:  # warm-up, not kept: see the module's docstring
+            await _sample(ctx, home.url, host, int(family), address)
         samples: list[Sample] = []
         for index in range(wanted):
-            if index:
-                if loop.time() + spacing >= deadline:
-                    break
-                await asyncio.sleep(spacing)
-            for family, address in chosen.items():
-                samples.append(await _sample(ctx, url, target.host, int(family), address))
-        return Latency(url=url, addresses=chosen, wanted=wanted, spacing=spacing, samples=samples)
+            if loop.time() + spacing >= deadline:
+                break
+            await asyncio.sleep(spacing)
+            for family, address in chosen if index % 2 == 0 else reversed(chosen):
+                samples.append(await _sample(ctx, home.url, host, int(family), address))
+        return Latency(
+            url=home.url, addresses=home.addresses, wanted=wanted, spacing=spacing, samples=samples
+        )
 
 
 async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: str) -> Sample:

@@ -1,29 +1,47 @@
-"""A small and a large plain-HTTP exchange with the site over each family (PMTU black holes).
+"""A small and a large exchange with the site over each family (PMTU black holes).
 
-When ICMPv6 Packet Too Big is filtered on the way back from the server, a small answer (a HEAD
+When ICMPv6 Packet Too Big is filtered on the way back to the server, a small answer (a HEAD
 response fits in one small packet) arrives while full-size packets of the page vanish: the
-large exchange stalls over IPv6 and completes over IPv4, where routers may fragment. This needs
-no privileges. With root, a large ICMPv6 echo adds evidence: a Packet Too Big seen (PMTUD
-works toward the auditor), a reply, or nothing.
+large exchange stalls over IPv6 and completes over IPv4, where routers may fragment. The page
+is the one the site serves (:mod:`probes.web_home`); the small exchange is a HEAD over plain
+HTTP where port 80 answers (no TLS handshake, whose certificates may themselves need full-size
+packets), else over the served URL. This needs no privileges.
+
+The large exchange proves nothing when this kernel already learned a smaller path MTU to the
+address (an earlier echo or scan): it then advertises a small MSS and the server never sends a
+full-size packet. So the kernel is asked first (:func:`auditor.pathmtu.learned_mtu`), and the
+probe ends, with root, with large ICMPv6 echoes whose replies only come back when the server
+learns the path MTU: evidence no cache on this side can change. They run last, because they
+teach this kernel the path MTU themselves.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+import httpx
+
 from auditor.context import ProbeContext
 from auditor.errors import describe, evidence_reason, target_reason
 from auditor.model import Observation, Reason, Target
+from auditor.pathmtu import large_echoes, learned_mtu
+from auditor.routes import require_route
 from probes.base import Probe
-from probes.dns_host import HostAddressesProbe
-from probes.icmp_echo import Echo, echo6
+from probes.icmp_echo import Echo
+from probes.web_home import find_home
 
 ECHO_BYTES = 1400
 """Larger than the IPv6 minimum MTU (1280), smaller than Ethernet's."""
+ECHO_TRIES = 4
+"""The first large echo may only teach this kernel the path MTU, the next its server's."""
+ECHO_WAIT = 1.0
 
 
 class Exchange(Observation):
     family: int
     address: str
     method: str
+    url: str | None = None
     received: int = 0
     """Body bytes received."""
     seconds: float | None = None
@@ -31,11 +49,24 @@ class Exchange(Observation):
     message: str | None = None
 
 
+class LargeEchoes(Observation):
+    """:class:`auditor.pathmtu.EchoTest`, as evidence."""
+
+    size: int
+    sent: int
+    large_replies: int
+    small_reply: bool
+
+
 class WebPmtu(Observation):
     exchanges: list[Exchange]
+    learned_mtu: int | None = None
+    """The path MTU this kernel already held for the IPv6 address before the exchanges."""
+    echoes: LargeEchoes | None = None
     echo: Echo | None = None
+    """The single large echo stored runs made before the large echoes (kept to re-score them)."""
     echo_skipped: Reason | None = None
-    """Why the large echo was not sent (needs_root without privileges)."""
+    """Why the large echoes were not sent (needs_root without privileges)."""
 
 
 class WebPmtuProbe(Probe[WebPmtu]):
@@ -43,33 +74,44 @@ class WebPmtuProbe(Probe[WebPmtu]):
     observation_type = WebPmtu
 
     async def run(self, target: Target, ctx: ProbeContext) -> WebPmtu:
-        assert target.host is not None
-        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        six, four = found.usable6[:1], found.usable4[:1]
-        if not six:
+        home = await find_home(target, ctx)
+        if home is None or "6" not in home.addresses:
             return WebPmtu(exchanges=[])
-        exchanges = [await _exchange(ctx, target.host, six[0], 6, "HEAD")]
-        exchanges.append(await _exchange(ctx, target.host, six[0], 6, "GET"))
+        six, four = home.addresses["6"], home.addresses.get("4")
+        learned = learned_mtu(six)
+        served = httpx.URL(home.url)
+        plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
+        small = await _exchange(ctx, plain, six, 6, "HEAD")
+        if small.reason is not None and plain != home.url:
+            small = await _exchange(ctx, home.url, six, 6, "HEAD")
+        exchanges = [small, await _exchange(ctx, home.url, six, 6, "GET")]
         if four:
-            exchanges.append(await _exchange(ctx, target.host, four[0], 4, "GET"))
+            exchanges.append(await _exchange(ctx, home.url, four, 4, "GET"))
+        echoes: LargeEchoes | None = None
+        skipped: Reason | None = None
         try:
-            echo: Echo | None = await echo6(ctx, six[0], ECHO_BYTES)
-            skipped = None
+            require_route(six)
+            async with ctx.gate.slot(six):
+                test = await large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
+            echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
-            echo, skipped = None, evidence_reason(exc)
-        return WebPmtu(exchanges=exchanges, echo=echo, echo_skipped=skipped)
+            skipped = evidence_reason(exc)
+        return WebPmtu(
+            exchanges=exchanges, learned_mtu=learned, echoes=echoes, echo_skipped=skipped
+        )
 
 
 async def _exchange(
-    ctx: ProbeContext, host: str, address: str, family: int, method: str
+    ctx: ProbeContext, url: str, address: str, family: int, method: str
 ) -> Exchange:
     try:  # bounded by the exchange timeout, which starts once the gate lets the request go
-        reply = await ctx.web.get(f"http://{host}/", address, method=method)
+        reply = await ctx.web.get(url, address, method=method)
     except Exception as exc:
         return Exchange(
             family=family,
             address=address,
             method=method,
+            url=url,
             reason=target_reason(exc),
             message=describe(exc),
         )
@@ -77,6 +119,7 @@ async def _exchange(
         family=family,
         address=address,
         method=method,
+        url=url,
         received=len(reply.body),
         seconds=round(reply.seconds, 3),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_pmtu import Exchange, WebPmtu, WebPmtuProbe
@@ -23,8 +23,8 @@ def _find(pmtu: WebPmtu, family: int, method: str) -> Exchange | None:
     kind=TargetKind.DOMAIN,
     title=Text("Large responses complete over IPv6", "大报文响应可经 IPv6 完整传输"),
     explanation=Text(
-        "A small exchange (HEAD) and a large one (the page, over 1280 bytes) are made over plain HTTP on each family. If the small one works and the large one stalls over IPv6 while IPv4 completes, ICMPv6 Packet Too Big is filtered on the path: a PMTU black hole. With root, a large ICMPv6 echo adds evidence.",
-        "经明文 HTTP 在两种协议上分别进行一次小交互（HEAD）和一次大交互（超过 1280 字节的页面）。若 IPv6 小交互正常、大交互停滞而 IPv4 完成，说明路径上过滤了 ICMPv6 Packet Too Big，形成 PMTU 黑洞。具备 root 权限时，还会以大尺寸 ICMPv6 回显补充证据。",
+        "A small exchange (HEAD, over plain HTTP where port 80 answers) and a large one (the home page as the site serves it, over 1280 bytes) are made on each family. If the small one works and the large one stalls over IPv6 while IPv4 completes, ICMPv6 Packet Too Big is filtered on the path: a PMTU black hole. When this host already learned a smaller path MTU to the site (from an earlier echo or scan), the page cannot reveal a black hole; large ICMPv6 echoes (root) then decide: their replies come back only if the server learns the path MTU.",
+        "在两种协议上分别进行一次小交互（HEAD，80 端口可用时经明文 HTTP）和一次大交互（网站实际提供的首页，超过 1280 字节）。若 IPv6 小交互正常、大交互停滞而 IPv4 完成，说明路径上过滤了 ICMPv6 Packet Too Big，形成 PMTU 黑洞。若本机此前已学到更小的路径 MTU（来自之前的回显或扫描），页面测试无法发现黑洞，此时由大尺寸 ICMPv6 回显（需 root）判定：只有服务器能学到路径 MTU 时才会有应答。",
     ),
     remedy=Text(
         "Let ICMPv6 Packet Too Big (type 2) through every firewall and load balancer on the path (RFC 4890), or clamp the TCP MSS on the IPv6 side.",
@@ -39,7 +39,8 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
     pmtu = observations.get(WebPmtuProbe)
     details: dict[str, Any] = {
         "exchanges": [e.model_dump(exclude_none=True) for e in pmtu.exchanges],
-        "echo": pmtu.echo.model_dump(exclude_none=True) if pmtu.echo else None,
+        "learned_mtu": pmtu.learned_mtu,
+        "echoes": pmtu.echoes.model_dump() if pmtu.echoes else None,
         "echo_skipped": pmtu.echo_skipped,
     }
     small, large = _find(pmtu, 6, "HEAD"), _find(pmtu, 6, "GET")
@@ -53,14 +54,28 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
             ),
             details,
         )
+    echoes = pmtu.echoes
     if large.reason is None and large.received > MIN_MTU:
+        if pmtu.learned_mtu is None or (echoes is not None and echoes.large_replies):
+            return Verdict(
+                Status.PASS,
+                Text(
+                    f"a {large.received}-byte response completed over IPv6{_echo_note(pmtu)}",
+                    f"{large.received} 字节的响应经 IPv6 完整传输{_echo_note_zh(pmtu)}",
+                ),
+                details,
+            )
+        if echoes is not None and echoes.small_reply:
+            return _black_hole(pmtu, details)
+        why = Reason.NEEDS_ROOT if pmtu.echo_skipped is Reason.NEEDS_ROOT else Reason.UNREACHABLE
         return Verdict(
-            Status.PASS,
+            Status.ERROR,
             Text(
-                f"a {large.received}-byte response completed over IPv6",
-                f"{large.received} 字节的响应经 IPv6 完整传输",
+                f"not measured: this host had already learned a path MTU of {pmtu.learned_mtu} to the site, so the page never needed full-size packets, and large ICMPv6 echoes could not test the server ({why.value})",
+                f"未测量：本机已学到到该站点的路径 MTU 为 {pmtu.learned_mtu}，页面无需满尺寸报文；大尺寸 ICMPv6 回显也无法检验服务器（{why.value}）",
             ),
             details,
+            reason=why,
         )
     if ipv4 is None or ipv4.reason is not None or ipv4.received <= MIN_MTU:
         return Verdict(
@@ -71,14 +86,43 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
             ),
             details,
         )
-    seen = ""
-    if pmtu.echo is not None:
-        seen = f"; a {pmtu.echo.size}-byte ICMPv6 echo got: {pmtu.echo.answer}"
     return Verdict(
         Status.FAIL,
         Text(
-            f"PMTU black hole: HEAD works over IPv6 but the {ipv4.received}-byte page stalls ({large.reason}) while IPv4 completes{seen}",
-            f"PMTU 黑洞：IPv6 上 HEAD 正常，但 {ipv4.received} 字节的页面停滞（{large.reason}），IPv4 正常完成{seen}",
+            f"PMTU black hole: HEAD works over IPv6 but the {ipv4.received}-byte page stalls ({large.reason}) while IPv4 completes{_echo_note(pmtu)}",
+            f"PMTU 黑洞：IPv6 上 HEAD 正常，但 {ipv4.received} 字节的页面停滞（{large.reason}），IPv4 正常完成{_echo_note_zh(pmtu)}",
         ),
         details,
     )
+
+
+def _black_hole(pmtu: WebPmtu, details: dict[str, Any]) -> Verdict:
+    """The verdict when the kernel's learned MTU hid the page test but the echoes did not."""
+    assert pmtu.echoes is not None
+    size, sent = pmtu.echoes.size, pmtu.echoes.sent
+    return Verdict(
+        Status.FAIL,
+        Text(
+            f"PMTU black hole: none of {sent} {size}-byte ICMPv6 echoes got a reply while small ones do, so the server never learns the path MTU (this host already knew it: {pmtu.learned_mtu}, which hid the page test)",
+            f"PMTU 黑洞：{sent} 个 {size} 字节的 ICMPv6 回显均无应答而小回显有应答，服务器无法学到路径 MTU（本机已知路径 MTU 为 {pmtu.learned_mtu}，页面测试因此失效）",
+        ),
+        details,
+    )
+
+
+def _echo_note(pmtu: WebPmtu) -> str:
+    echoes = pmtu.echoes
+    if echoes is None or not echoes.small_reply:
+        return ""
+    if echoes.large_replies:
+        return f"; {echoes.size}-byte ICMPv6 echoes are answered"
+    return f"; {echoes.size}-byte ICMPv6 echoes get no reply while small ones do"
+
+
+def _echo_note_zh(pmtu: WebPmtu) -> str:
+    echoes = pmtu.echoes
+    if echoes is None or not echoes.small_reply:
+        return ""
+    if echoes.large_replies:
+        return f"；{echoes.size} 字节的 ICMPv6 回显有应答"
+    return f"；{echoes.size} 字节的 ICMPv6 回显无应答而小回显有应答"

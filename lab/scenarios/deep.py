@@ -1,8 +1,9 @@
 """Beyond the home page: internal links, embedded resources, latency, path MTU, port parity.
 
 Zones ``deep.lab`` and ``v4.deeptest.lab``. Address blocks of this part: 3ffe:501:50::/44 (:50::
-name server, :51:: linked sites, :52:: slow server, :54:: port parity, :55:: large page, :5f::
-router links) and 11.50/16 to 11.59/16 (the same second octets). 3ffe:501:53:: and 11.53/16 stay
+name server, :51:: linked sites, :52:: slow server, :54:: port parity, :55:: large page, :57::
+plain-HTTP site and healthy twins, :5f:: router links) and 11.50/16 to 11.59/16 (the same second
+octets). 3ffe:501:53:: and 11.53/16 stay
 with the base part's resolver. Vantages ``deep`` (with canaries on its own loopback: a page
 linking there must not make the auditor connect) and ``pmtu`` (behind two routers whose middle
 link has MTU 1280 and whose ICMPv6 Packet Too Big messages are dropped).
@@ -14,6 +15,9 @@ from lab.spec import Expect, NameServer, RawServer, Router, Scenario, Vantage, W
 
 PAGE = "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>{extra}</body></html>"
 CANARIES = ("127.0.0.1", "169.254.169.254", "::1")
+TWINS = tuple(f"twin{n}.deep.lab" for n in range(1, 5))
+"""Healthy sites whose two families reach the same server: web.latency6 must never warn on them,
+however loaded the machine is when they are scanned with everything else."""
 
 
 def _page(title: str, *links: str, extra: str = "") -> str:
@@ -75,6 +79,13 @@ def deep_scenario() -> Scenario:
                     "ports A 11.54.0.10",
                     "big AAAA 3ffe:501:55::10",
                     "big A 11.55.0.10",
+                    "plain AAAA 3ffe:501:57::10",
+                    "plain A 11.57.0.10",
+                    *(
+                        f"{name.split('.')[0]} {rr} {prefix}{n}"
+                        for n, name in enumerate(TWINS, 1)
+                        for rr, prefix in (("AAAA", "3ffe:501:57::2"), ("A", "11.57.0.2"))
+                    ),
                 ),
             ),
             Zone("v4.deeptest.lab", ("img A 11.56.0.10",)),
@@ -102,10 +113,15 @@ def deep_scenario() -> Scenario:
             WebSite(("img.v4.deeptest.lab",), ("11.56.0.10",), _page("image")),
             WebSite(("hostile.deep.lab",), ("3ffe:501:51::50", "11.51.0.50"), hostile),
             WebSite(("big.deep.lab",), ("3ffe:501:55::10", "11.55.0.10"), big),
+            *(
+                WebSite((name,), (f"3ffe:501:57::2{n}", f"11.57.0.2{n}"), _page(name))
+                for n, name in enumerate(TWINS, 1)
+            ),
         ],
         raw_servers=[
             RawServer(("3ffe:501:52::10", "11.52.0.10"), (80,), "slow6"),
             RawServer(("3ffe:501:54::10", "11.54.0.10"), (80, 6379), "silent"),
+            RawServer(("3ffe:501:57::10", "11.57.0.10"), (80,), "penalty6"),
         ],
         filtered=("11.54.0.10 6379",),
         vantages=[
@@ -137,6 +153,22 @@ def deep_scenario() -> Scenario:
             ),
             # IPv6 answers 0.4 s late: first byte and full page lag
             Expect("http://slow.deep.lab/", {"web.latency6": "warn"}),
+            # the same site named by its host: the page is measured where it is served (HTTP)
+            Expect("slow.deep.lab", {"web.latency6": "warn"}),
+            # served over plain HTTP only, every IPv6 answer 0.15 s late: each check that loads
+            # pages starts from http://plain.deep.lab/
+            Expect(
+                "plain.deep.lab",
+                {
+                    "web.latency6": "warn",
+                    "web.pmtu6": "pass",
+                    "web.same-content": "pass",
+                    "web.links6": "pass",
+                    "web.resources6": "pass",
+                },
+            ),
+            Expect("plain.deep.lab", {"web.pmtu6": "fail"}, vantage="pmtu"),
+            *(Expect(name, {"web.http6": "pass", "web.same-content": "pass"}) for name in TWINS),
             # port 6379 open over IPv6, filtered over IPv4
             Expect("ports.deep.lab", {"sec.port-parity": "fail"}),
             Expect("www.deep.lab", {"sec.port-parity": "pass"}, vantage="deep"),

@@ -1,0 +1,123 @@
+"""Where the site's home page is served: the one start for every probe that loads pages.
+
+The latency, PMTU and crawl probes measure the site as its visitors get it, so they must not
+guess a scheme: an HTTP-only site has no ``https://`` page, and a site that redirects (to
+HTTPS, to ``www.``) serves its home page elsewhere than where the walk starts. Like
+``web.fetch``, this walks the start URLs (the URL the user gave, else ``https://`` then
+``http://``) with redirects followed hop by hop on one family; the first start whose chain ends
+in a page (status below 400) gives the home page's URL, taken from the IPv4 chain when it works
+(IPv4 is the reference of a dual-stack site), else from the IPv6 one. Each family's address for
+that URL is then its host's first AAAA (or A).
+
+All start URLs are walked at once, and the answer is taken as soon as it is known (a chain
+stalled on a path that loses large packets is not waited for). The probes of one target run
+side by side and share one walk: the outcome is kept per run context and target (a few
+thousand at most, oldest out), so they measure the same page and the site sees one walk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+
+import httpx
+
+from auditor.context import ProbeContext
+from auditor.model import Observation, Target
+from auditor.sitescope import is_literal
+from auditor.webchains import works
+from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.web_fetch import SCHEMES, walk_chain
+
+DEADLINE_SHARE = 0.4
+"""Share of the engine's probe timeout finding the home page may take; the measuring follows."""
+KEPT = 4096
+"""Walks kept for the probes of targets still in flight (far more than ``--concurrency``)."""
+
+
+class Home(Observation):
+    url: str
+    """The URL the home page is served on, after the site's own redirects."""
+    addresses: dict[str, str]
+    """Family ("6", "4") to the address of the URL's host on that family, where it has one."""
+    starts: list[str]
+    """The start URLs walked to find it."""
+
+
+def start_urls(target: Target) -> list[str]:
+    """The URL the user gave, else the host's ``https://`` then ``http://`` home."""
+    assert target.host is not None
+    if target.url:
+        return [target.url]
+    return [f"{scheme}://{target.host}/" for scheme in reversed(SCHEMES)]
+
+
+async def find_home(target: Target, ctx: ProbeContext) -> Home | None:
+    """The served home page and its address per family; None when no start gives a page."""
+    key = (id(ctx), target)
+    kept = _WALKS.get(key)
+    if kept is None or kept[0] is not ctx:  # an id may be reused once a context is gone
+        kept = (ctx, asyncio.get_running_loop().create_task(_find(target, ctx)))
+        _WALKS[key] = kept
+        if len(_WALKS) > KEPT:
+            _WALKS.popitem(last=False)
+    return await asyncio.shield(kept[1])
+
+
+_WALKS: OrderedDict[tuple[int, Target], tuple[ProbeContext, asyncio.Task[Home | None]]] = (
+    OrderedDict()
+)
+
+
+async def _find(target: Target, ctx: ProbeContext) -> Home | None:
+    assert target.host is not None
+    found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+    first = _first_addresses(found)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+    starts = start_urls(target)
+    async with ctx.web.session() as session, asyncio.TaskGroup() as group:
+        walks = {
+            (start, int(family)): group.create_task(
+                walk_chain(ctx, session, start, int(family), address, deadline)
+            )
+            for start in starts
+            for family, address in first.items()
+        }
+        home: Home | None = None
+        for start, family in sorted(walks, key=lambda w: (starts.index(w[0]), w[1] == 6)):
+            chain = await walks[start, family]
+            if works(chain):
+                url = chain.hops[-1].url
+                home = Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
+                break
+        for task in walks.values():  # a chain stalled on the other family need not be waited for
+            task.cancel()
+    return home
+
+
+def _first_addresses(found: HostAddresses) -> dict[str, str]:
+    """The first usable address of each family (never a bogus AAAA or a loopback A)."""
+    six, four = found.usable6[:1], found.usable4[:1]
+    return {family: first[0] for family, first in (("6", six), ("4", four)) if first}
+
+
+async def _addresses(ctx: ProbeContext, url: str, found: HostAddresses) -> dict[str, str]:
+    """The first address of each family for the host of ``url`` (the target's own are known)
+    that the address policy lets the probes contact."""
+    host = httpx.URL(url).host
+    if host.lower().rstrip(".") == found.host.lower().rstrip("."):
+        return _first_addresses(found)
+    policy = ctx.gate.policy
+    if is_literal(host):
+        literal = host.strip("[]")
+        return {} if policy.refusal(literal) else {"6" if ":" in literal else "4": literal}
+    lookups = await asyncio.gather(
+        ctx.dns.lookup(host, "AAAA"), ctx.dns.lookup(host, "A"), return_exceptions=True
+    )
+    picked = {
+        family: policy.pick(lookup.records)
+        for family, lookup in zip(("6", "4"), lookups, strict=True)
+        if not isinstance(lookup, BaseException)
+    }
+    return {family: address for family, address in picked.items() if isinstance(address, str)}

@@ -1,0 +1,73 @@
+"""Verdicts that survive a second look (issue: verdict integrity, classes 3 to 5).
+
+A PMTU black hole fails on every scan, whatever this host learned before; healthy twins scanned
+with the whole lab never get a latency warning, however loaded the machine, while a real IPv6
+penalty on an HTTP-only site is caught every time. Verdicts only: never timings.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import time
+from typing import Any
+
+import pytest
+
+from auditor.pathmtu import learned_mtu
+from lab.build import Lab
+from lab.scenarios.deep import TWINS
+from lab.spec import VANTAGE
+from tests.conftest import scan_json
+
+BLACK_HOLE = "3ffe:501:55::10"
+"""big.deep.lab, behind the pmtu vantage's routers (MTU 1280, Packet Too Big dropped)."""
+RUNS = 3
+
+
+def _status(document: dict[str, Any], target: str, check: str) -> str:
+    for entry in document["targets"]:
+        if entry["target"] == target:
+            status: str = next(c["status"] for c in entry["checks"] if c["id"] == check)
+            return status
+    raise AssertionError(f"{target} not in the report")
+
+
+def _echo_1400() -> int | None:
+    """What ``ping -s 1352`` does: one 1400-byte echo; the path MTU this kernel learns from it."""
+    with socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6) as sock:
+        sock.sendto(struct.pack("!BBHHH", 128, 0, 0, 0x5EC, 1) + b"v" * 1352, (BLACK_HOLE, 0))
+    for _ in range(20):  # the Packet Too Big comes back from the first router at once
+        if (mtu := learned_mtu(BLACK_HOLE)) is not None:
+            return mtu
+        time.sleep(0.1)
+    return None
+
+
+@pytest.mark.lab
+def test_a_pmtu_black_hole_fails_on_every_look(lab: Lab) -> None:
+    looks = [scan_json(lab, ["big.deep.lab"], vantage="pmtu") for _ in range(2)]
+    # the scans themselves taught the kernel the path MTU: the second look had it cached
+    assert lab.run_in(lambda: learned_mtu(BLACK_HOLE), vantage="pmtu") == 1280
+    assert lab.run_in(_echo_1400, vantage="pmtu") == 1280
+    looks.append(scan_json(lab, ["big.deep.lab"], vantage="pmtu"))
+    assert [_status(d, "big.deep.lab", "web.pmtu6") for d in looks] == ["fail"] * 3
+    # two targets on the same address in one run: whichever probe goes first, both fail
+    both = scan_json(lab, ["big.deep.lab", "http://big.deep.lab/"], vantage="pmtu")
+    assert {_status(both, t, "web.pmtu6") for t in ("big.deep.lab", "http://big.deep.lab/")} == {
+        "fail"
+    }
+
+
+@pytest.mark.lab
+def test_noise_never_warns_and_a_real_penalty_always_does(lab: Lab) -> None:
+    targets = sorted(
+        {e.target for e in lab.scenario.expectations if e.vantage == "cli" and e.target != VANTAGE}
+    )
+    assert {*TWINS, "plain.deep.lab"} <= set(targets)
+    for _ in range(RUNS):
+        document = scan_json(lab, targets)
+        twins = {t: _status(document, t, "web.latency6") for t in TWINS}
+        assert set(twins.values()) <= {"pass", "info"}, twins
+        assert _status(document, "plain.deep.lab", "web.latency6") in ("warn", "fail")
+        assert _status(document, "slow.deep.lab", "web.latency6") in ("warn", "fail")
