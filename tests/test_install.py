@@ -1,7 +1,8 @@
 """The base install, as a user meets it: ``pip install v6audit`` into a fresh virtualenv.
 
 The package is built from a copy of the source (so the build leaves nothing in the checkout) and
-installed without extras; pip takes the dependencies from its cache or the package index. The
+installed without extras, offline: pip takes the build backend and the dependencies from the
+wheels ``scripts/setup`` saved (``.venv/wheelhouse``), never from the network. The
 CLI must work for everything the base install promises, the schema must ship as package data,
 and the features of the extras must name the extra to install in one line.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tomllib
 import venv
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tests.contract import load_report
 
 ROOT = Path(__file__).parents[1]
 PACKAGE = ["pyproject.toml", "README.md", "auditor", "probes", "reports", "profiles"]
+WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
 LOOPBACK_PORT = "[::1]:9"
 """Where the extras' features would connect if their check let them: nothing outside this host."""
 
@@ -39,9 +42,12 @@ def base_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"
+    offline = ["--quiet", "--no-compile", "--disable-pip-version-check", "--no-index",
+               "--find-links", str(WHEELHOUSE)]  # fmt: skip
+    backend = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    subprocess.run([bin_dir / "pip", "install", *offline, *backend], check=True, cwd=work)
     subprocess.run(
-        [bin_dir / "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
-         str(source)],
+        [bin_dir / "pip", "install", *offline, "--no-build-isolation", str(source)],
         check=True, cwd=work, timeout=540,
     )  # fmt: skip
     return bin_dir
