@@ -26,6 +26,7 @@ from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
 from auditor.engine import RunEnd, Runner, RunStats, Source, TargetReport, run_locally
+from auditor.entry import EXIT_INTERRUPTED
 from auditor.errors import InputError
 from auditor.feed import ThreadedFeed
 from auditor.history.commands import (
@@ -64,7 +65,6 @@ DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
 EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
-EXIT_INTERRUPTED = 130
 VERDICT_EVERY = 1.0
 """Seconds between two updates of what binds the run, on the progress line."""
 

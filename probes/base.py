@@ -9,6 +9,7 @@ failure, so probes contain no error-mapping code of their own.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -17,6 +18,19 @@ from auditor.context import ProbeContext
 from auditor.model import Observation, Target
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
+DEADLINE_SHARE = 0.8
+"""Share of the engine's probe timeout a probe's own exchanges may use, so that it returns what
+it measured before the engine's timeout discards everything."""
+
+
+def probe_seconds(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
+    """Seconds a probe's exchanges may take: ``share`` of the engine's probe timeout."""
+    return ctx.settings.timeouts.probe * share
+
+
+def probe_deadline(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
+    """Event-loop time by which a probe's exchanges must end (see :func:`probe_seconds`)."""
+    return asyncio.get_running_loop().time() + probe_seconds(ctx, share)
 
 
 class Probe(ABC, Generic[ObservationT]):

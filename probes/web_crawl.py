@@ -34,7 +34,7 @@ from auditor.model import Observation, Reason, Target
 from auditor.policy import Unusable
 from auditor.sitescope import is_literal, same_site
 from auditor.webclient import WebSession
-from probes.base import Probe
+from probes.base import Probe, probe_seconds
 from probes.charset import decode_page
 from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
@@ -49,8 +49,6 @@ INLINE_TEXT = 64 * 1024
 INLINE_LINKS = 1000
 """Links sorted on the event loop; more are sorted in a worker thread."""
 RESOURCES_PER_PAGE = 60
-DEADLINE_SHARE = 0.8
-"""Share of the engine's probe timeout the crawl may use, so the probe returns what it found."""
 
 
 class Problem(StrEnum):
@@ -103,7 +101,7 @@ class WebCrawlProbe(Probe[Crawl]):
             "seconds": float(self.params.get("seconds", CRAWL_SECONDS)),
         }
         loop = asyncio.get_running_loop()
-        seconds = min(bounds["seconds"], ctx.settings.timeouts.probe * DEADLINE_SHARE)
+        seconds = min(bounds["seconds"], probe_seconds(ctx))
         deadline = loop.time() + seconds
         starts = start_urls(target)
         home = await find_home(target, ctx)

@@ -26,13 +26,11 @@ from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
 from auditor.policy import Unusable
 from auditor.webclient import Response, WebSession
-from probes.base import Probe
+from probes.base import Probe, probe_deadline
 from probes.charset import decode_page
 from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
 
-DEADLINE_SHARE = 0.8
-"""Share of the engine's probe timeout the chains may use, so the probe returns what it measured."""
 SCHEMES = ("http", "https")
 """Both are fetched for a host: a site may work over HTTPS and fail over plain HTTP."""
 SAFETY_MARGIN = 1.0
@@ -117,7 +115,7 @@ class WebFetchProbe(Probe[WebFetches]):
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+        deadline = probe_deadline(ctx)
         async with ctx.web.session() as session:
             walker = _Walker(ctx, session, deadline)
             chains = await _walk_all(walker, plan)

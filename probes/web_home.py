@@ -26,10 +26,11 @@ from auditor.context import ProbeContext
 from auditor.model import Observation, Target
 from auditor.sitescope import is_literal
 from auditor.webchains import works
+from probes.base import probe_deadline
 from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.web_fetch import SCHEMES, walk_chain
 
-DEADLINE_SHARE = 0.4
+HOME_SHARE = 0.4
 """Share of the engine's probe timeout finding the home page may take; the measuring follows."""
 KEPT = 4096
 """Walks kept for the probes of targets still in flight (far more than ``--concurrency``)."""
@@ -73,8 +74,7 @@ async def _find(target: Target, ctx: ProbeContext) -> Home | None:
     assert target.host is not None
     found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
     first = _first_addresses(found)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+    deadline = probe_deadline(ctx, HOME_SHARE)
     starts = start_urls(target)
     async with ctx.web.session() as session, asyncio.TaskGroup() as group:
         walks = {

@@ -21,14 +21,13 @@ import httpx
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Probe, probe_deadline
 from probes.web_home import find_home
 
 SAMPLES = 6
 """Pairs of samples (one per family), an even count so the alternating order balances out."""
 SPACING = 0.1
 """Seconds between samples."""
-DEADLINE_SHARE = 0.8
 
 
 class Sample(Observation):
@@ -61,7 +60,7 @@ class WebLatencyProbe(Probe[Latency]):
         wanted = int(self.params.get("samples", SAMPLES))
         spacing = float(self.params.get("spacing", SPACING))
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + ctx.settings.timeouts.probe * DEADLINE_SHARE
+        deadline = probe_deadline(ctx)
         home = await find_home(target, ctx)
         if home is None:
             return Latency(url=None, addresses={}, wanted=wanted, spacing=spacing, samples=[])
