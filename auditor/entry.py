@@ -4,18 +4,27 @@ Python raises KeyboardInterrupt wherever Ctrl-C finds it: while the heavy module
 options are checked, while the history opens. click would print "Aborted!" and exit 1, and an
 interrupt during the imports would print a traceback. Here every interrupt outside the run's
 own handling ends the same way as one inside it: a line and exit 130. So the imports are done
-inside the guard, and this module imports nothing heavy itself.
+inside the guard, and this module imports nothing heavy itself. SIGTERM is made to act like
+Ctrl-C from the first moment: on a loaded machine the start-up can take seconds, and a SIGTERM
+then must not kill the process before the run's own handler is in place.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from types import FrameType
 
 EXIT_INTERRUPTED = 130
 
 
+def _interrupt(_signal: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def run() -> None:
+    signal.signal(signal.SIGTERM, _interrupt)  # the run's event loop installs its own
     try:
         import click
 

@@ -48,6 +48,16 @@ def _stalled_fifo(tmp_path: Path) -> tuple[Path, int]:
     return fifo, writer
 
 
+def _report_begun(tmp_path: Path) -> None:
+    """Wait until the scan has opened its report (its spool file appears beside it), and a
+    moment more: a loaded machine can take seconds to start Python and its imports."""
+    waited = 0.0
+    while not any(tmp_path.glob(".v6audit-*.part")) and waited < HANG:
+        time.sleep(0.1)
+        waited += 0.1
+    time.sleep(1)
+
+
 def _ended(process: subprocess.Popen[bytes]) -> tuple[int, str]:
     try:
         _out, errors = process.communicate(timeout=HANG)
@@ -93,7 +103,7 @@ def test_signal_ends_a_run_whose_standard_input_stalls(
     assert process.stdin is not None
     process.stdin.write(b"www.good.lab\n")
     process.stdin.flush()  # and nothing more, the pipe left open
-    time.sleep(3)
+    _report_begun(tmp_path)
     assert process.poll() is None
     process.send_signal(signal_number)
     code, errors = _ended(process)
@@ -106,11 +116,12 @@ def test_signal_ends_a_run_whose_standard_input_stalls(
 
 @pytest.mark.lab
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.0, 1.5, 2.5])
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_at_any_moment_ends_a_run_of_two_processes_as_interrupted(
-    lab: Lab, tmp_path: Path, delay: float
+    lab: Lab, tmp_path: Path, delay: float, signal_number: int
 ) -> None:
-    """Ctrl-C on a terminal signals the whole process group: while the program loads, while
-    it opens the history, while it starts its child, while it audits."""
+    """Ctrl-C on a terminal (or a supervisor's SIGTERM) signals the whole process group: while
+    the program loads, while it opens the history, while it starts its child, while it audits."""
     argv = netns.exec_argv(lab.namespace(), [
         sys.executable, "-m", "auditor", "scan", "-q", "--format", "json",
         "-o", str(tmp_path / "out.json"), "--db", str(tmp_path / "history.db"),
@@ -121,7 +132,7 @@ def test_ctrl_c_at_any_moment_ends_a_run_of_two_processes_as_interrupted(
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
     time.sleep(delay)
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal_number)
     code, errors = _ended(process)
     assert code == 130, errors
     assert "Traceback" not in errors
