@@ -197,9 +197,9 @@ def store_targets(
 ) -> None:
     """Finished targets in one transaction: all of them are stored, or none.
 
-    Each target is marked done on its own (so a target stored twice is caught), but the rows
-    of all of them go in one statement per table: per-statement overhead, not SQLite, is
-    what storing costs per target.
+    The targets are marked done, and their rows inserted, in one statement per table:
+    per-statement overhead, not SQLite, is what storing costs per target. A target stored
+    already makes the whole batch fail, naming it.
     """
     rows: dict[Table, list[dict[str, Any]]] = {
         table: []
@@ -211,8 +211,8 @@ def store_targets(
         )
     }
     with database.write() as connection:
+        _mark_done(connection, run_id, [position for position, _ in items])
         for position, report in items:
-            _mark_done(connection, run_id, position)
             for table, found in _rows(run_id, position, report).items():
                 rows[table] += found
         for table, found in rows.items():
@@ -220,16 +220,19 @@ def store_targets(
                 connection.execute(insert(table), found)
 
 
-def _mark_done(connection: Connection, run_id: str, position: int) -> None:
+def _mark_done(connection: Connection, run_id: str, positions: list[int]) -> None:
+    """Mark pending targets done; raises, naming one, when some of them were not pending."""
     targets = schema.run_targets
     done = connection.execute(
         update(targets)
-        .where(targets.c.run_id == run_id, targets.c.position == position)
+        .where(targets.c.run_id == run_id, targets.c.position.in_(positions))
         .where(targets.c.state == "pending")
         .values(state="done")
+        .returning(targets.c.position)
     )
-    if done.rowcount != 1:
-        raise StoreError(f"run {run_id}: target {position + 1} was already stored")
+    stored = set(positions) - set(done.scalars())
+    if stored:
+        raise StoreError(f"run {run_id}: target {min(stored) + 1} was already stored")
 
 
 def _rows(run_id: str, position: int, report: TargetReport) -> dict[Table, list[dict[str, Any]]]:
