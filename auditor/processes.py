@@ -48,7 +48,7 @@ END = "end"
 
 LARGE_INPUT = 500
 """Targets from which a run is worth a process per CPU: below, starting children costs more
-than it saves (each loads the interpreter and the probes, about a second of CPU)."""
+than it saves (each loads the interpreter and the probes, about half a second of CPU)."""
 COUNT_CHUNK = 1 << 16
 
 
