@@ -50,7 +50,7 @@ from auditor.options import (
     dash_is_stdout,
 )
 from auditor.pairing import load_plan_file, merge, parse_option
-from auditor.processes import WorkerLost, run_in_processes
+from auditor.processes import LARGE_INPUT, WorkerLost, default_processes, run_in_processes
 from auditor.profile import Profile, load_profile
 from auditor.reflector import serve
 from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
@@ -201,10 +201,9 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
 @click.option(
     "--processes",
     type=click.IntRange(1, 256),
-    default=DEFAULT_LIMITS.processes,
-    show_default=True,
-    help="Processes auditing at once, each with its share of the limits; one per CPU core "
-    "for large runs.",
+    help="Processes auditing at once, each with its share of the limits. Default: one per "
+    f"CPU core when the targets given and in regular files number more than {LARGE_INPUT}, "
+    "else one (standard input counts as small).",
 )
 @click.option(
     "--sweep-limit",
@@ -257,7 +256,7 @@ def scan(
     concurrency: int,
     per_host: int,
     rate: float,
-    processes: int,
+    processes: int | None,
     sweep_limit: int,
     allow_private: bool,
     pairing: tuple[str, ...],
@@ -302,7 +301,7 @@ def scan(
                 concurrency=concurrency,
                 per_host=per_host,
                 rate=rate,
-                processes=processes,
+                processes=processes if processes is not None else default_processes(targets, files),
                 sweep=sweep_limit,
             ),
             timeouts=_timeouts(probe_timeout, deadline),

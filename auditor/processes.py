@@ -23,10 +23,12 @@ import math
 import os
 import pickle
 import signal
+import stat
 import struct
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport, run_locally
@@ -42,6 +44,45 @@ SHOWN = 5
 """Unfinished targets named when a child is lost."""
 END = "end"
 """The parent's last message to a child: no more targets will come."""
+
+
+LARGE_INPUT = 500
+"""Targets from which a run is worth a process per CPU: below, starting children costs more
+than it saves (each loads the interpreter and the probes, about half a second of CPU)."""
+COUNT_CHUNK = 1 << 16
+
+
+def default_processes(arguments: Iterable[str], files: Iterable[Path]) -> int:
+    """``--processes`` when not given: one per usable CPU for a large input, else one.
+
+    Only what can be counted up front counts: the arguments and the lines of regular files
+    (read only until the threshold is passed, so a huge file costs a few reads). Standard
+    input, a pipe or a device is of unknown length and counts as nothing.
+    """
+    lines = sum(1 for _ in arguments)
+    for path in files:
+        if lines > LARGE_INPUT:
+            break
+        lines += _lines_up_to(path, LARGE_INPUT + 1 - lines)
+    if lines <= LARGE_INPUT:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _lines_up_to(path: Path, wanted: int) -> int:
+    """Lines of ``path`` if it is a regular file, counting no further than ``wanted``."""
+    if str(path) == "-":
+        return 0
+    try:
+        with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return 0
+            count = 0
+            while count < wanted and (chunk := handle.read(COUNT_CHUNK)):
+                count += chunk.count(b"\n")
+            return count
+    except OSError:
+        return 0  # the reader reports it as the input's problem
 
 
 class WorkerLost(RuntimeError):

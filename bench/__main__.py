@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import ReportFigures, measure_report
-from bench.zone import bench_part, write_targets
+from bench.zone import MIXES, bench_part, write_targets
 from lab import netns
 from lab.build import Lab
 from lab.scenarios import base_scenario
@@ -89,6 +89,13 @@ def measure(label: str, argv: list[str], domains: int) -> Measure:
     return Measure(label, domains, wall, cpu, rss, busy / total)
 
 
+def bound_by_of(report: Path) -> str:
+    """What the auditor's run summary says bound the run (its JSON report's ``bound_by``)."""
+    with report.open(encoding="utf-8") as handle:
+        run: dict[str, str] = json.load(handle)["run"]
+    return run.get("bound_by", "too short to tell")
+
+
 def _machine_cpu() -> tuple[int, int]:
     """Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
     ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -121,6 +128,9 @@ class _TreeMemory(threading.Thread):
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--domains", type=int, default=10_000)
+    parser.add_argument(
+        "--mix", choices=MIXES, default="spread", help="names on their own addresses, or shared"
+    )
     parser.add_argument("--concurrency", type=int, default=256)
     parser.add_argument("--rate", type=float, default=50_000)
     parser.add_argument(
@@ -134,7 +144,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    scenario = combine("bench", [base_scenario(), bench_part(args.domains)])
+    scenario = combine("bench", [base_scenario(), bench_part(args.domains, args.mix)])
     with tempfile.TemporaryDirectory(prefix="v6bench-") as scratch, Lab(scenario) as lab:
         targets = write_targets(Path(scratch) / "targets.txt", args.domains)
         client = lab.namespace()
@@ -153,14 +163,16 @@ def main() -> int:
             "--concurrency", str(args.concurrency),
         ])  # fmt: skip
         results = [measure("v6audit", auditor, args.domains)]
+        bound_by = bound_by_of(Path(scratch) / "out.json")
         if not args.skip_baseline:
             results.append(measure("baseline", baseline, args.domains))
     print(
-        f"benchmark: {args.domains} domains, concurrency {args.concurrency}, "
+        f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
         f"{args.processes} auditor processes, {os.cpu_count()} CPUs"
     )
     for result in results:
         print(result.line())
+    print(f"v6audit bound by: {bound_by}")
     if len(results) == 2:
         ours, base = results
         print(f"ratio v6audit/baseline: throughput {ours.rate / base.rate:.2f}, "

@@ -36,7 +36,7 @@ class RunInfo:
     """Which limit bound the run and the option that moves it (see auditor.binding)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "id": self.id,
             "started": iso(self.started),
             "finished": iso(self.finished) if self.finished else None,
@@ -44,6 +44,9 @@ class RunInfo:
             "tool_version": self.tool_version,
             "end": self.end,
         }
+        if self.bound_by is not None:
+            document["bound_by"] = self.bound_by
+        return document
 
 
 def iso(moment: datetime) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from auditor.checks.usable import no_usable_ipv6, not_compared
 from auditor.model import Reason, Status, TargetKind, Text
-from auditor.pagecompare import first_difference, normalise, similarity
+from auditor.pagecompare import Difference, first_difference, normalise, similarity
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.webchains import chain_details, describe, outcome, served, works
 from probes.web_fetch import Chain, ChainEnd, WebFetchProbe
@@ -60,6 +60,15 @@ def failure_reason(chain: Chain | None) -> Reason:
     return chain.hops[-1].reason or Reason.PROTOCOL
 
 
+def _similarity(text6: str, text4: str) -> tuple[float, Difference | None]:
+    """How alike two pages are, and where they first differ. Byte-identical pages, the common
+    case, normalise alike: their answer is known without tokenising them."""
+    if text6 == text4:
+        return 1.0, None
+    tokens6, tokens4 = normalise(text6), normalise(text4)
+    return similarity(tokens6, tokens4), first_difference(tokens6, tokens4)
+
+
 def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
     """Judge one IPv6 chain against the IPv4 reference page."""
     where = f"{ipv6.start_url} via {ipv6.address}"
@@ -105,11 +114,9 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
             ),
             details,
         )
-    tokens6, tokens4 = normalise(ipv6.page.text), normalise(ipv4.page.text)
-    ratio = similarity(tokens6, tokens4)
+    ratio, difference = _similarity(ipv6.page.text, ipv4.page.text)
     details["similarity"] = round(ratio, 4)
     details["threshold"] = threshold
-    difference = first_difference(tokens6, tokens4)
     if difference is not None:
         details["first_difference"] = {"ipv6": difference.first, "ipv4": difference.second}
     final6, final4 = ipv6.hops[-1].url, ipv4.hops[-1].url

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from asyncio.subprocess import PIPE
+from pathlib import Path
 
-from auditor.processes import _Child, share
+from auditor.processes import LARGE_INPUT, _Child, default_processes, share
 from auditor.settings import Limits, ScanSettings, Timeouts
 
 
@@ -25,6 +27,29 @@ def test_each_child_gets_its_share_of_the_limits() -> None:
 def test_the_per_host_limit_never_falls_below_one() -> None:
     settings = ScanSettings(limits=Limits(per_host=2, processes=4))
     assert share(settings, 4).limits.per_host == 1
+
+
+def test_a_large_target_file_gets_a_process_per_cpu(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"d{i}.example\n" for i in range(LARGE_INPUT + 1)))
+    assert default_processes([], [big]) == len(os.sched_getaffinity(0))
+
+
+def test_a_small_run_stays_in_one_process(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("".join(f"d{i}.example\n" for i in range(LARGE_INPUT // 3)))
+    assert default_processes(["a.example", "b.example"], [small, small]) == 1
+    assert default_processes(["a.example"], []) == 1
+
+
+def test_input_of_unknown_length_counts_as_small(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # so opening it to read does not block
+    try:
+        assert default_processes([], [Path("-"), fifo]) == 1
+    finally:
+        os.close(writer)
 
 
 def test_a_child_is_stopped_even_with_its_output_unread() -> None:

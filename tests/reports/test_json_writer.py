@@ -48,3 +48,12 @@ def test_empty_run_is_valid_json(tmp_path: Path) -> None:
     run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
     writer.close(run)
     assert load_report(output.read_text("utf-8"))["targets"] == []
+
+
+def test_the_run_says_what_bound_it_when_known(tmp_path: Path) -> None:
+    output = tmp_path / "r.json"
+    writer = JsonWriter(output)
+    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run.bound_by = "bound by the per-host limit (--per-host)"
+    writer.close(run)
+    assert load_report(output.read_text("utf-8"))["run"]["bound_by"] == run.bound_by

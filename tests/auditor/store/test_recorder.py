@@ -9,7 +9,13 @@ from auditor.model import CheckResult, Status
 from auditor.store import schema
 from auditor.store.database import Database, StoreError, open_database
 from auditor.store.queries import find_run, stored_targets
-from auditor.store.recorder import RunRecorder, create_run, pending_targets, store_target
+from auditor.store.recorder import (
+    RunRecorder,
+    create_run,
+    pending_targets,
+    store_target,
+    store_targets,
+)
 from auditor.targets import parse_target
 from tests.auditor.store.samples import header, report, store_run
 
@@ -43,6 +49,20 @@ def test_each_finished_target_is_stored_once_with_everything(database: Database)
     assert _count(database, schema.goal_scores, "r1") == 2  # the timeout left no goal measured
     with pytest.raises(StoreError, match="already stored"):
         store_target(database, "r1", 0, report("a.example", True))
+
+
+def test_a_batch_stores_every_target_or_none(database: Database) -> None:
+    names = ["a.example", "b.example", "c.example"]
+    create_run(database, header("r1"), [parse_target(n) for n in names])
+    store_target(database, "r1", 2, report("c.example", True))
+    batch = [(0, report("a.example", True)), (1, report("b.example", False))]
+    with pytest.raises(StoreError, match="already stored"):
+        store_targets(database, "r1", [*batch, (2, report("c.example", True))])
+    assert [t.raw for _, t in pending_targets(database, "r1")] == names[:2]
+    store_targets(database, "r1", batch)
+    assert find_run(database, "r1").done == 3
+    for table in (schema.scores, schema.check_results, schema.observations):
+        assert _count(database, table, "r1") == 3
 
 
 def test_a_failing_target_transaction_leaves_nothing_behind(database: Database) -> None:
