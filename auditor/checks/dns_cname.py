@@ -21,19 +21,6 @@ def _details(chain: CnameChain) -> dict[str, object]:
 @check(
     "dns.cname6",
     kind=TargetKind.DOMAIN,
-    title=Text("CNAME chain leads to IPv6", "CNAME 链指向 IPv6"),
-    explanation=Text(
-        "A host that is an alias (CNAME) is only as reachable as the name its chain ends at, "
-        "typically a CDN or cloud name: every link must resolve and the last must have AAAA.",
-        "别名（CNAME）主机的可达性取决于别名链的终点（通常为 CDN 或云服务域名）："
-        "链上每个名称都须能解析，且终点须有 AAAA 记录。",
-    ),
-    remedy=Text(
-        "Enable IPv6 at the CDN or cloud service the chain ends at (or point the CNAME at an "
-        "IPv6-enabled name), and repair or remove links that do not resolve.",
-        "在别名链终点所在的 CDN 或云服务开启 IPv6（或将 CNAME 指向已支持 IPv6 的名称），"
-        "并修复或删除无法解析的链节。",
-    ),
     probes=[CnameChainProbe],
 )
 def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:

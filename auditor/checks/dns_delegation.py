@@ -39,21 +39,6 @@ def _cut_details(cut: ZoneCut) -> dict[str, Any]:
 @check(
     "dns.delegation6",
     kind=TargetKind.DOMAIN,
-    title=Text("Delegation chain works over IPv6", "授权体系支持 IPv6"),
-    explanation=Text(
-        "An IPv6-only resolver follows the delegations from the root down to the host's zone "
-        "using IPv6 name-server addresses only. Each zone cut on the way needs at least one "
-        "name server that answers over IPv6; the check names the cut where the chain breaks.",
-        "仅有 IPv6 的解析器只能经 IPv6 域名服务器地址，从根逐级沿授权找到主机所在的区。"
-        "沿途每一级区至少需有一台可通过 IPv6 应答的域名服务器；本检查指出授权链断开的那一级。",
-    ),
-    remedy=Text(
-        "Ask the operator of the named zone to give its name servers working IPv6 addresses, "
-        "and its parent to publish them (NS with AAAA glue where the servers are named inside "
-        "the zone).",
-        "请所指区的运营方为其域名服务器配置可用的 IPv6 地址，并由上级区发布"
-        "（服务器名称位于该区内时须登记 AAAA 粘连记录）。",
-    ),
     probes=[DelegationProbe],
 )
 def judge_delegation6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -30,19 +30,6 @@ def _has_ipv6(server: ServerName, internal: bool) -> bool:
 @check(
     "dns.ns.aaaa",
     kind=TargetKind.DOMAIN,
-    title=Text("Name servers have IPv6 addresses", "域名服务器有 IPv6 地址"),
-    explanation=Text(
-        "Resolvers on IPv6-only networks can ask only name servers that have AAAA records; "
-        "at least two per zone keep the zone resolvable when one is down.",
-        "仅有 IPv6 的网络中的解析器只能查询有 AAAA 记录的域名服务器；"
-        "每个区至少两台，才能在一台故障时仍可解析。",
-    ),
-    remedy=Text(
-        "Give at least two of the zone's name servers global IPv6 addresses and publish their "
-        "AAAA records (and AAAA glue at the parent for servers named inside the zone).",
-        "为该区至少两台域名服务器配置全球 IPv6 地址并发布 AAAA 记录"
-        "（服务器名称位于本区内时，还须在上级区登记 AAAA 粘连记录）。",
-    ),
     probes=[NameServersProbe],
 )
 def judge_ns_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
@@ -159,23 +146,6 @@ def _zone_items(zone: ZoneReach) -> list[dict[str, Any]]:
 @check(
     "dns.ns.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Name servers answer over IPv6", "域名服务器可通过 IPv6 应答"),
-    explanation=Text(
-        "Each IPv6 address of each name server is asked directly for the zone's SOA (UDP, then "
-        "TCP if truncated). It must answer with authority and serve the same zone version "
-        "(SOA serial) as over IPv4; addresses that time out, refuse, answer without authority "
-        "(lame) or serve another serial are listed separately.",
-        "直接向每台域名服务器的每个 IPv6 地址查询该区的 SOA（UDP，截断时改用 TCP）。"
-        "须给出权威应答，且 SOA 序列号与 IPv4 一致；超时、拒绝、非权威应答（lame）"
-        "或序列号不同的地址分别列出。",
-    ),
-    remedy=Text(
-        "Make the name server listen and answer for the zone on each published IPv6 address "
-        "(check firewalls, listen-on-v6, the zone being loaded, and zone transfers reaching "
-        "the IPv6 instance), or withdraw the AAAA record of an address that cannot.",
-        "使域名服务器在每个已发布的 IPv6 地址上监听并为该区应答（检查防火墙、IPv6 监听配置、"
-        "区是否加载、区传送是否到达 IPv6 实例），无法做到的地址请撤销其 AAAA 记录。",
-    ),
     probes=[NameServerReachProbe],
 )
 def judge_ns_reach6(observations: Observations, context: JudgeContext) -> Verdict:

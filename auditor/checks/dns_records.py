@@ -24,16 +24,6 @@ def _chain_details(observation: HostAddresses) -> dict[str, object]:
 @check(
     "dns.aaaa",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 address (AAAA) published", "已发布 IPv6 地址（AAAA 记录）"),
-    explanation=Text(
-        "IPv6-only users can reach a host only if its name, after any CNAME chain, has AAAA records.",
-        "域名（沿 CNAME 链解析后）须有 AAAA 记录，仅有 IPv6 的用户才能访问。",
-    ),
-    remedy=Text(
-        "Publish AAAA records for the host (or ask the CDN/cloud provider the CNAME points to "
-        "to enable IPv6) once the service answers over IPv6.",
-        "在服务可通过 IPv6 访问后为该主机发布 AAAA 记录；若经 CNAME 指向 CDN 或云服务，请在其控制台开启 IPv6。",
-    ),
     probes=[HostAddressesProbe],
 )
 def judge_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
@@ -81,22 +71,6 @@ def _special(address: str) -> dict[str, str]:
 @check(
     "dns.aaaa.valid",
     kind=TargetKind.DOMAIN,
-    title=Text("AAAA records are global unicast addresses", "AAAA 记录为全球单播地址"),
-    explanation=Text(
-        "An AAAA record in a special-purpose block (IPv4-mapped, ULA, link-local, documentation, "
-        "6to4, Teredo, a NAT64 prefix, loopback, ...) cannot be reached from the internet: IPv6 "
-        "users get an address that leads nowhere, or to their own network. Each such block is "
-        "named with the RFC that reserves it.",
-        "特殊用途地址段（IPv4 映射、ULA、链路本地、文档地址、6to4、Teredo、NAT64 前缀、环回等）"
-        "内的 AAAA 记录无法从互联网访问：IPv6 用户拿到的地址无处可达，或指向其自身网络。"
-        "结果会列出每个地址所属的地址段及保留它的 RFC。",
-    ),
-    remedy=Text(
-        "Replace each listed AAAA with the service's global IPv6 address (from 2000::/3, "
-        "outside the special-purpose blocks), or remove it until the service has one.",
-        "将所列 AAAA 记录改为服务的全球单播 IPv6 地址（2000::/3 内、特殊用途地址段之外），"
-        "或在服务取得此类地址前删除该记录。",
-    ),
     probes=[HostAddressesProbe],
 )
 def judge_aaaa_valid(observations: Observations, context: JudgeContext) -> Verdict:

@@ -12,15 +12,6 @@ from probes.net_icmp6 import Icmp6Probe
 @check(
     "net.icmp6",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 addresses answer ping", "IPv6 地址响应 ping"),
-    explanation=Text(
-        "An ICMPv6 echo is sent to every AAAA (raw packets, so it needs root). Shown for information: filtering echo is a common and legitimate policy, so it is never scored.",
-        "向每个 AAAA 地址发送 ICMPv6 回显请求（需原始报文，因此需要 root）。仅供参考：过滤 ping 是常见且合理的策略，不计分。",
-    ),
-    remedy=Text(
-        "Consider answering ICMPv6 echo: it helps users and monitoring tell a dead host from a filtered one (RFC 4890).",
-        "可考虑响应 ICMPv6 回显，便于用户和监测区分主机故障与过滤（RFC 4890）。",
-    ),
     probes=[Icmp6Probe, HostAddressesProbe],
 )
 def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -22,15 +22,6 @@ def _outcome(greeting: Greeting) -> str:
 @check(
     "mail.mx.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Mail servers answer over IPv6", "邮件服务器可通过 IPv6 访问"),
-    explanation=Text(
-        "Each IPv6 address of each MX host is sent a TCP connection on port 25, which must be greeted with an SMTP 220 banner within the timeout; an IPv6-only sender cannot deliver otherwise.",
-        "对每个 MX 主机的每个 IPv6 地址发起 25 端口 TCP 连接，须在超时内收到 SMTP 220 问候；否则仅有 IPv6 的发件方无法投递。",
-    ),
-    remedy=Text(
-        "Make the mail server listen on port 25 on every IPv6 address its MX hosts publish, open the port in the IPv6 firewall, and publish AAAA for at least one MX.",
-        "让邮件服务器在 MX 主机发布的每个 IPv6 地址上监听 25 端口，在 IPv6 防火墙放行，并至少为一个 MX 发布 AAAA 记录。",
-    ),
     probes=[MxSmtpProbe],
 )
 def judge_mx_reach6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -17,15 +17,6 @@ def _hosts(survey: Survey) -> list[dict[str, Any]]:
 @check(
     "net.discovery",
     kind=TargetKind.NETWORK,
-    title=Text("Live hosts in the network", "网络中的活跃主机"),
-    explanation=Text(
-        "IPv4 prefixes are swept (within a size limit); IPv6 prefixes, too large to sweep, are searched with the address patterns operators use (low-byte, service port, embedded IPv4, wordy), after checking the prefix is not aliased (answering on every address).",
-        "IPv4 前缀在规模上限内逐一探测；IPv6 前缀无法遍历，先确认未被整段应答（别名前缀），再按运营者常用的地址模式（低位字节、服务端口、内嵌 IPv4、单词式）探测。",
-    ),
-    remedy=Text(
-        "Nothing to fix: this is an inventory for the checks that follow.",
-        "无需整改：此为后续检查所用的资产清单。",
-    ),
     probes=[NetworkSurveyProbe],
 )
 def judge_discovery(observations: Observations, context: JudgeContext) -> Verdict:
@@ -64,15 +55,6 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
 @check(
     "net.dualstack",
     kind=TargetKind.NETWORK,
-    title=Text("Hosts of the network are dual-stack", "网络中的主机支持双栈"),
-    explanation=Text(
-        "For each live IPv4 host, its IPv6 counterpart, paired by a forward-confirmed PTR name, the operator's declared plan, an embedded IPv4 address, or the same host number in both families (with matching certificates or banners, or the numbering the named pairs show); each pair has a method and a confidence. A host whose counterpart cannot be found is 'counterpart unknown', not IPv4-only: the check fails only on evidence (a name without AAAA, a confirmed IPv6 address that does not answer), and the share of paired hosts among those known is compared with the profile's threshold.",
-        "对每台活跃的 IPv4 主机寻找其 IPv6 对应地址：经正反向一致的 PTR 名称、运营者声明的编址规划、内嵌 IPv4 地址，或两个地址族中相同的主机号（需证书或服务标识一致，或与已确认的主机对编址一致）；每一对均注明方法与置信度。找不到对应地址的主机记为“对应地址未知”，而非仅 IPv4：只有证据（名称无 AAAA、已确认的 IPv6 地址无响应）才判为不通过，已知主机中的双栈占比与配置阈值比较。",
-    ),
-    remedy=Text(
-        "Give the IPv4-only hosts IPv6 addresses (and AAAA and PTR records), starting with those that serve users. Where many counterparts are unknown, publish PTR records for both families or declare the numbering plan (--pairing, --pairs).",
-        "为仅有 IPv4 的主机配置 IPv6 地址（及 AAAA、PTR 记录），优先处理对外服务的主机。对应地址大量未知时，为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）。",
-    ),
     probes=[NetworkSurveyProbe],
     defaults={"threshold": 0.9, "fail_below": 0.5, "unknown_max": 0.5},
 )
@@ -168,15 +150,6 @@ def _best(standing: Standing) -> str:
 @check(
     "net.services6",
     kind=TargetKind.NETWORK,
-    title=Text("Services are offered alike over IPv4 and IPv6", "IPv4 与 IPv6 提供相同的服务"),
-    explanation=Text(
-        "For each live host paired with confidence with its counterpart in the other family (see net.dualstack), the TCP service ports (profile list) open over each family. A port open over IPv6 but not over IPv4 usually means the IPv6 firewall lags the IPv4 one. Hosts whose counterpart is unknown are listed as not compared.",
-        "对每台已可信配对的活跃主机及其另一地址族的对应地址（见 net.dualstack），比较两种协议下开放的 TCP 服务端口（配置列表）。仅在 IPv6 开放的端口通常意味着 IPv6 防火墙策略落后于 IPv4。对应地址未知的主机单独列为未比较。",
-    ),
-    remedy=Text(
-        "Apply the same firewall policy to IPv6 as to IPv4, then offer over IPv6 every service offered over IPv4.",
-        "对 IPv6 执行与 IPv4 相同的防火墙策略，并让经 IPv4 提供的服务同样经 IPv6 提供。",
-    ),
     probes=[NetworkSurveyProbe],
     defaults={"ports": list(SERVICE_PORTS)},
 )

@@ -15,15 +15,6 @@ from probes.port_parity import PARITY_PORTS, PortParityProbe
 @check(
     "sec.port-parity",
     kind=TargetKind.DOMAIN,
-    title=Text("Same open ports over IPv6 and IPv4", "IPv6 与 IPv4 开放端口一致"),
-    explanation=Text(
-        "The TCP ports of the profile's list are tried by connect on every IPv6 and IPv4 address of the host, within the run's rate limits. A port open over IPv6 but closed or filtered over IPv4 is an exposure: the IPv6 firewall lags the IPv4 one.",
-        "在运行速率限制内，以 TCP 连接方式逐一尝试主机每个 IPv6 和 IPv4 地址上配置列表中的端口。仅经 IPv6 开放、经 IPv4 关闭或被过滤的端口是安全暴露：IPv6 防火墙策略落后于 IPv4。",
-    ),
-    remedy=Text(
-        "Apply the IPv4 firewall policy to IPv6 as well (deny by default, the same allowed ports), then offer over IPv6 what IPv4 offers.",
-        "对 IPv6 执行与 IPv4 相同的防火墙策略（默认拒绝、放行相同端口），再让 IPv6 提供与 IPv4 相同的服务。",
-    ),
     probes=[PortParityProbe, HostAddressesProbe],
     defaults={"ports": list(PARITY_PORTS)},
 )

@@ -31,15 +31,6 @@ def _exchange(exchange: Exchange) -> dict[str, Any]:
 @check(
     "vantage.ipv6",
     kind=TargetKind.VANTAGE,
-    title=Text("This network has working IPv6", "本网络 IPv6 可用"),
-    explanation=Text(
-        "A global IPv6 address, an IPv6 default route and a real IPv6 exchange with the reference endpoint: what users of this network need to reach IPv6 services.",
-        "具备全局 IPv6 地址、IPv6 默认路由，并能与参照端点完成真实的 IPv6 交互：这是本网络用户访问 IPv6 服务的前提。",
-    ),
-    remedy=Text(
-        "Ask the access provider for IPv6 (a delegated prefix), enable it on the router (RA/DHCPv6-PD) and allow IPv6 through the firewall.",
-        "向接入运营商申请 IPv6（前缀授权），在路由器上启用（RA/DHCPv6-PD），并在防火墙放行 IPv6。",
-    ),
     probes=[LocalNetworkProbe, ReflectorProbe],
 )
 def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -103,15 +94,6 @@ def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
 @check(
     "vantage.resolver6",
     kind=TargetKind.VANTAGE,
-    title=Text("The resolver answers AAAA over IPv6", "递归解析器可经 IPv6 解析 AAAA"),
-    explanation=Text(
-        "Every configured resolver is asked for AAAA over its own address family; an IPv6-only network needs one that answers AAAA and is reachable over IPv6.",
-        "逐一向配置的递归解析器按其地址族查询 AAAA；IPv6 单栈网络需要可经 IPv6 访问且能应答 AAAA 的解析器。",
-    ),
-    remedy=Text(
-        "Offer a recursive resolver on an IPv6 address (RDNSS in RAs, DHCPv6) and make sure AAAA queries are neither dropped nor filtered.",
-        "在 IPv6 地址上提供递归解析服务（RA 中的 RDNSS 或 DHCPv6 下发），并确保 AAAA 查询不被丢弃或过滤。",
-    ),
     probes=[ResolverProbe],
 )
 def judge_resolver6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -163,15 +145,6 @@ def ipv6_only(local: LocalNetwork) -> bool:
 @check(
     "vantage.nat64",
     kind=TargetKind.VANTAGE,
-    title=Text("NAT64 prefix discovery", "NAT64 前缀发现"),
-    explanation=Text(
-        "Finds the NAT64 prefix through the resolver (RFC 7050, ipv4only.arpa) and, with root, in router advertisements (PREF64, RFC 8781). IPv6-only networks need NAT64 to reach IPv4-only services.",
-        "通过解析器（RFC 7050，ipv4only.arpa）以及在有 root 权限时通过路由通告（PREF64，RFC 8781）发现 NAT64 前缀。IPv6 单栈网络需要 NAT64 才能访问仅有 IPv4 的服务。",
-    ),
-    remedy=Text(
-        "Run NAT64 with DNS64 (and announce the prefix in RAs with PREF64) so IPv6-only users still reach IPv4-only services.",
-        "部署 NAT64 与 DNS64（并在 RA 中以 PREF64 通告前缀），使 IPv6 单栈用户仍能访问仅有 IPv4 的服务。",
-    ),
     probes=[Nat64Probe, LocalNetworkProbe],
 )
 def judge_nat64(observations: Observations, context: JudgeContext) -> Verdict:
@@ -250,15 +223,6 @@ def _trace_indicator(trace: Traceroute) -> dict[str, Any]:
 @check(
     "vantage.nat44",
     kind=TargetKind.VANTAGE,
-    title=Text("No IPv4-to-IPv4 NAT on this network", "本网络无 IPv4 到 IPv4 的 NAT"),
-    explanation=Text(
-        "NAT44 indicators, each with its evidence: a private (RFC 1918) or shared (RFC 6598) local IPv4 address; the reflector or STUN (RFC 8489) seeing another address than the local one; with root, private or 100.64/10 hops beyond the first on the IPv4 path (carrier-grade or double NAT).",
-        "逐项给出 NAT44 迹象及证据：本机 IPv4 地址属于私有（RFC 1918）或共享（RFC 6598）地址；参照端点或 STUN（RFC 8489）看到的地址与本机不同；有 root 权限时，IPv4 路径上第一跳之后出现私有或 100.64/10 地址（运营商级或多层 NAT）。",
-    ),
-    remedy=Text(
-        "Do not add NAT44 for internet users: give them IPv6 (and public IPv4 where still needed), and retire CGN and home NAT as IPv6 carries the traffic (网络去 NAT).",
-        "不再为互联网用户新增 NAT44：为用户提供 IPv6（必要时提供公网 IPv4），随着流量转向 IPv6 逐步撤除运营商级 NAT 与家庭 NAT（网络去 NAT）。",
-    ),
     probes=[LocalNetworkProbe, ReflectorProbe, TracerouteProbe],
 )
 def judge_nat44(observations: Observations, context: JudgeContext) -> Verdict:
@@ -331,18 +295,6 @@ def _nat44_summary(indicators: dict[str, dict[str, Any]], fired: list[str], lang
 @check(
     "vantage.pmtu6",
     kind=TargetKind.VANTAGE,
-    title=Text(
-        "Large IPv6 exchanges complete (no PMTU black hole)",
-        "大报文 IPv6 交互可完成（无 PMTU 黑洞）",
-    ),
-    explanation=Text(
-        "A large answer from the reflector over IPv6 must arrive once a small one does; if ICMPv6 Packet Too Big is filtered on the path, full-size packets vanish and large transfers stall.",
-        "小报文交互成功后，来自参照端点的大报文应答也应能经 IPv6 完整到达；若路径上过滤了 ICMPv6 Packet Too Big，满长报文会被丢弃，大传输停滞。",
-    ),
-    remedy=Text(
-        "Let ICMPv6 Packet Too Big (type 2) through every firewall on the path (RFC 4890), and check tunnel MTUs.",
-        "在路径上所有防火墙放行 ICMPv6 Packet Too Big（类型 2，参见 RFC 4890），并检查隧道 MTU。",
-    ),
     probes=[PathMtuProbe],
 )
 def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -135,15 +135,6 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
 @check(
     "web.same-content",
     kind=TargetKind.DOMAIN,
-    title=Text("Same website over IPv6 and IPv4", "IPv6 与 IPv4 网站内容一致"),
-    explanation=Text(
-        "The start pages are fetched over each family with the address forced, and compared: status codes, final URLs, and an order-aware similarity of the bodies after decoding their declared charset and removing per-request tokens. A 429, or a 403 on one family only, is retried once after a pause before it counts.",
-        "强制指定地址分别通过两种协议获取首页并比对：状态码、最终 URL，以及按声明字符集解码、去除每次请求变化的令牌后正文的顺序敏感相似度。429 或仅一种协议返回的 403 会在暂停后重试一次再计入。",
-    ),
-    remedy=Text(
-        "Serve the same site behind every AAAA as behind the A records: the same virtual host and back end, no maintenance or WAF block page, no redirect to an IPv4-only host.",
-        "让每个 AAAA 背后与 A 记录背后提供相同的网站：相同的虚拟主机和后端，不返回维护页或 WAF 拦截页，不重定向到仅 IPv4 的主机。",
-    ),
     probes=[WebFetchProbe, WebPortsProbe],
     defaults={"threshold": 0.9},
 )

@@ -48,15 +48,6 @@ def _by_start(found: WebFetches, start: str, family: int) -> list[Chain]:
 @check(
     "web.http6",
     kind=TargetKind.DOMAIN,
-    title=Text("Web pages load over IPv6 alone", "仅通过 IPv6 即可打开网页"),
-    explanation=Text(
-        "For each IPv6 address, http:// and https:// are requested over IPv6 only, redirects followed hop by hop and every hop kept on IPv6, with the certificate verified. It fails when the exchange breaks over IPv6 while IPv4 works; identical errors on both families are a warning.",
-        "对每个 IPv6 地址仅通过 IPv6 请求 http:// 与 https://，逐跳跟随重定向且每一跳都走 IPv6，并验证证书。IPv4 正常而 IPv6 出错为不通过；两种协议出现相同错误为警告。",
-    ),
-    remedy=Text(
-        "Serve the site over IPv6 exactly as over IPv4: the same virtual hosts, certificates and back ends behind every AAAA, and no redirects that leave IPv6.",
-        "让 IPv6 与 IPv4 提供完全相同的服务：每个 AAAA 背后配置相同的虚拟主机、证书和后端，重定向不离开 IPv6。",
-    ),
     probes=[WebFetchProbe, WebPortsProbe],
 )
 def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -121,15 +112,6 @@ def _host(url: str) -> str:
 @check(
     "web.tls6",
     kind=TargetKind.DOMAIN,
-    title=Text("Valid TLS certificate over IPv6", "IPv6 下 TLS 证书有效"),
-    explanation=Text(
-        "The certificate each IPv6 address presents for the host is verified (chain and name) and compared with the one served over IPv4: a different certificate usually means a forgotten IPv6 front end.",
-        "验证每个 IPv6 地址为该主机提供的证书（证书链与域名），并与 IPv4 下的证书比对；证书不同通常说明 IPv6 前端被遗忘未更新。",
-    ),
-    remedy=Text(
-        "Install the same valid certificate (full chain, covering the host name) on every IPv6 front end: load balancers, CDN edges and reverse proxies that answer on the AAAA addresses.",
-        "在每个 IPv6 前端（负载均衡、CDN 节点、反向代理）部署与 IPv4 相同、覆盖该域名且证书链完整的有效证书。",
-    ),
     probes=[WebFetchProbe],
 )
 def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -243,15 +225,6 @@ def _leaves_ipv6(chain: Chain) -> str | None:
 @check(
     "web.redirect6",
     kind=TargetKind.DOMAIN,
-    title=Text("Redirects stay on IPv6", "重定向全程支持 IPv6"),
-    explanation=Text(
-        "Each redirect the site answers over IPv6 is followed over IPv6; a hop that is an IPv4 address literal, a host without AAAA, or a host unreachable over IPv6 strands IPv6-only users mid-way.",
-        "通过 IPv6 跟随网站返回的每一次重定向；若某一跳为 IPv4 地址字面量、无 AAAA 的主机或 IPv6 不可达的主机，仅有 IPv6 的用户会在中途受阻。",
-    ),
-    remedy=Text(
-        "Redirect to host names (never to IPv4 addresses), and give every host in the redirect chain AAAA records and a working IPv6 service.",
-        "重定向目标使用域名而非 IPv4 地址，并为重定向链上的每个主机配置 AAAA 记录和可用的 IPv6 服务。",
-    ),
     probes=[WebFetchProbe],
 )
 def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -113,15 +113,6 @@ def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
 @check(
     "web.latency6",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 is as fast as IPv4", "IPv6 访问时延与 IPv4 相当"),
-    explanation=Text(
-        "The home page as the site serves it (HTTP when there is no HTTPS, after its redirects) is timed over each family in interleaved samples: DNS resolution, TCP connect, time to first byte and full page load. A stage lags when the IPv6 median exceeds the IPv4 one by more than the profile's ratio (0.2 by default), by more than an absolute slack (25 ms), and its fastest sample exceeds IPv4's fastest by the same margins (load only adds delay, so a real penalty raises the floor too). A difference the floors do not confirm is reported as inconclusive, never as a warning.",
-        "按网站实际提供首页的 URL（无 HTTPS 时为 HTTP，并跟随其重定向），以交替采样分别测量两种协议的 DNS 解析、TCP 建连、首字节和整页加载时间。只有当 IPv6 中位数比 IPv4 高出配置的比例（默认 0.2）、高出绝对余量（25 毫秒）且 IPv6 最快一次采样也按同样余量慢于 IPv4 最快一次采样时（负载只会增加时延，真实的差距会抬高下限），才判定该阶段变慢；下限不能证实的差异报告为无法判定，不告警。",
-    ),
-    remedy=Text(
-        "Find where IPv6 loses time: a longer route or a tunnel, an IPv6 path through a slower load balancer or firewall, a server slow only on its IPv6 listener, or name servers slow over IPv6.",
-        "查找 IPv6 变慢的环节：更长的路由或隧道、经过较慢的负载均衡或防火墙、仅 IPv6 监听变慢的服务器，或经 IPv6 较慢的域名服务器。",
-    ),
     probes=[WebLatencyProbe, HostAddressesProbe],
     defaults={
         "samples": SAMPLES,

@@ -59,15 +59,6 @@ def _common(crawl: Crawl) -> dict[str, Any]:
 @check(
     "web.links6",
     kind=TargetKind.DOMAIN,
-    title=Text("Internal links load over IPv6", "二级、三级内链支持 IPv6"),
-    explanation=Text(
-        "The internal links of the home page (same registrable domain, by the Public Suffix List) are followed to depth 2 and depth 3 and fetched over IPv6 alone, as the website IPv6 monitoring counts them. Links on address literals or non-global addresses are skipped, never fetched.",
-        "按公共后缀列表判定同一可注册域名，沿首页内链抓取二级和三级页面，仅经 IPv6 访问，与网站 IPv6 监测的统计方式一致。指向 IP 字面量或非全球地址的链接会被跳过，不会访问。",
-    ),
-    remedy=Text(
-        "Give every host the site links to an AAAA record and serve it over IPv6; fix pages that answer errors over IPv6.",
-        "为网站链接到的每个主机配置 AAAA 记录并经 IPv6 提供服务；修复经 IPv6 返回错误的页面。",
-    ),
     probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={
         "depth2_pass": 0.9,
@@ -128,15 +119,6 @@ _RANK = [Status.PASS, Status.WARN, Status.FAIL]
 @check(
     "web.resources6",
     kind=TargetKind.DOMAIN,
-    title=Text("Embedded resources load over IPv6", "页面引用资源支持 IPv6（无天窗）"),
-    explanation=Text(
-        "Every script, stylesheet, image, frame, font and media file the home page embeds, other domains included, is fetched over IPv6 alone. One IPv4-only resource leaves a hole (天窗) in the page for IPv6-only users.",
-        "首页引用的每个脚本、样式表、图片、框架、字体和音视频（含其他域名）均仅经 IPv6 获取。任何仅支持 IPv4 的资源都会让仅有 IPv6 的用户看到“天窗”。",
-    ),
-    remedy=Text(
-        "Serve every embedded resource from hosts with AAAA records (ask third-party and CDN providers for IPv6), or host it yourself.",
-        "让页面引用的所有资源由具备 AAAA 记录的主机提供（要求第三方和 CDN 提供 IPv6），或改为自行托管。",
-    ),
     probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={"resources_per_page": RESOURCES_PER_PAGE},
 )

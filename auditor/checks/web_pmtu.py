@@ -21,15 +21,6 @@ def _find(pmtu: WebPmtu, family: int, method: str) -> Exchange | None:
 @check(
     "web.pmtu6",
     kind=TargetKind.DOMAIN,
-    title=Text("Large responses complete over IPv6", "大报文响应可经 IPv6 完整传输"),
-    explanation=Text(
-        "A small exchange (HEAD, over plain HTTP where port 80 answers) and a large one (the home page as the site serves it, over 1280 bytes) are made on each family. If the small one works and the large one stalls over IPv6 while IPv4 completes, ICMPv6 Packet Too Big is filtered on the path: a PMTU black hole. When this host already learned a smaller path MTU to the site (from an earlier echo or scan), the page cannot reveal a black hole; large ICMPv6 echoes (root) then decide: their replies come back only if the server learns the path MTU.",
-        "在两种协议上分别进行一次小交互（HEAD，80 端口可用时经明文 HTTP）和一次大交互（网站实际提供的首页，超过 1280 字节）。若 IPv6 小交互正常、大交互停滞而 IPv4 完成，说明路径上过滤了 ICMPv6 Packet Too Big，形成 PMTU 黑洞。若本机此前已学到更小的路径 MTU（来自之前的回显或扫描），页面测试无法发现黑洞，此时由大尺寸 ICMPv6 回显（需 root）判定：只有服务器能学到路径 MTU 时才会有应答。",
-    ),
-    remedy=Text(
-        "Let ICMPv6 Packet Too Big (type 2) through every firewall and load balancer on the path (RFC 4890), or clamp the TCP MSS on the IPv6 side.",
-        "在路径上的所有防火墙和负载均衡放行 ICMPv6 Packet Too Big（类型 2，见 RFC 4890），或在 IPv6 侧钳制 TCP MSS。",
-    ),
     probes=[WebPmtuProbe, HostAddressesProbe],
 )
 def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:

@@ -66,15 +66,6 @@ def _describe(problem: dict[str, object]) -> str:
 @check(
     "web.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Web server reachable over IPv6", "网站可通过 IPv6 连接"),
-    explanation=Text(
-        "Every IPv6 address (AAAA) of the site is tried on ports 80 and 443 on its own. A browser hides a dead address by falling back to another or to IPv4; an IPv6-only user cannot.",
-        "逐个对网站的每个 IPv6 地址（AAAA）尝试连接 80 和 443 端口。浏览器会退回其他地址或 IPv4 而掩盖故障，仅有 IPv6 的用户则无法访问。",
-    ),
-    remedy=Text(
-        "Make the web server listen on every published IPv6 address, on the same ports as over IPv4, and open them in the IPv6 firewall and load balancer; or withdraw AAAA records that point to nothing.",
-        "让 Web 服务在每个已发布的 IPv6 地址上监听与 IPv4 相同的端口，并在 IPv6 防火墙和负载均衡上放行；或撤下指向无效地址的 AAAA 记录。",
-    ),
     probes=[WebPortsProbe],
 )
 def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
