@@ -3,10 +3,14 @@
 As in internet.nl's translation files, what a check is called, why it matters and how to fix it
 live in one file per report language (``auditor/data/catalog.<lang>.toml``, one table per check
 ID), so a translator edits text without touching code and the catalog can be printed or
-published without running a scan. The files are read once and validated as a whole: both
-languages name the same checks, each with every key and no unknown one. That each entry belongs
-to a registered check, and each check decorated with :func:`auditor.registry.check` has an
-entry, is checked by the registry once the check modules are imported.
+published without running a scan. The English file also holds the reference the README shows
+(what a check measures, its verdicts), which ``v6audit checks`` prints and the README's tables
+are generated from; the Chinese file may translate it and otherwise shows it in English.
+
+The files are read once and validated as a whole: both languages name the same checks, each
+with every required key and no unknown one. That each entry belongs to a registered check, and
+each check decorated with :func:`auditor.registry.check` has an entry, is checked by the
+registry once the check modules are imported.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ from auditor.model import Text
 
 LANGS = ("en", "zh")
 TEXT_KEYS = ("title", "explanation", "remedy")
-"""Keys every entry has in every language."""
+"""Keys every entry has in every language: what reports show."""
+SECTIONS: Mapping[str, tuple[str, str]] = {
+    "dns": ("passes", "details"),
+    "web": ("measures", "verdicts"),
+    "beyond": ("measures", "verdicts"),
+}
+"""The README's tables a check may belong to, with the reference keys each needs."""
+REFERENCE_KEYS = ("outline", "target", "passes", "details", "measures", "verdicts")
+"""Reference text: ``outline`` (its verdicts in a line) is required; ``target`` overrides the
+target kind's name; the others belong to the entry's ``section``."""
 
 
 class CatalogError(Exception):
@@ -36,18 +49,20 @@ class Entry:
     title: Text
     explanation: Text
     remedy: Text
+    outline: Text
+    section: str | None = None
+    target: Text | None = None
+    passes: Text | None = None
+    details: Text | None = None
+    measures: Text | None = None
+    verdicts: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """Entries by check ID, in the order the English file lists them (the order of reports)."""
+    """Entries by check ID, in the order the English file lists them."""
 
     entries: Mapping[str, Entry]
-
-    def refuse_orphans(self, check_ids: Collection[str]) -> None:
-        """Refuse entries no check has (a renamed or removed check), given the checks' IDs."""
-        if orphans := [check_id for check_id in self.entries if check_id not in check_ids]:
-            raise CatalogError(f"catalog entries without a check: {', '.join(orphans)}")
 
     def get(self, check_id: str) -> Entry:
         try:
@@ -55,25 +70,60 @@ class Catalog:
         except KeyError:
             raise CatalogError(f"check {check_id} has no catalog entry") from None
 
+    def refuse_orphans(self, check_ids: Collection[str]) -> None:
+        """Refuse entries no check has (a renamed or removed check), given the checks' IDs."""
+        if orphans := [check_id for check_id in self.entries if check_id not in check_ids]:
+            raise CatalogError(f"catalog entries without a check: {', '.join(orphans)}")
+
 
 def parse_catalog(sources: Mapping[str, str]) -> Catalog:
     """Parse and validate catalog files given as TOML text by language (``en``, ``zh``)."""
-    tables = {lang: _parse(lang, sources.get(lang)) for lang in LANGS}
-    en, zh = tables["en"], tables["zh"]
+    en = _parse("en", sources.get("en"))
+    zh = _parse("zh", sources.get("zh"))
     if missing := [check_id for check_id in en if check_id not in zh]:
         raise CatalogError(f"catalog zh lacks {', '.join(missing)}")
     if extra := [check_id for check_id in zh if check_id not in en]:
         raise CatalogError(f"catalog zh has {', '.join(extra)}, which en lacks")
-    entries = {
-        check_id: Entry(
-            id=check_id,
-            title=Text(en[check_id]["title"], zh[check_id]["title"]),
-            explanation=Text(en[check_id]["explanation"], zh[check_id]["explanation"]),
-            remedy=Text(en[check_id]["remedy"], zh[check_id]["remedy"]),
-        )
-        for check_id in en
-    }
-    return Catalog(entries)
+    return Catalog({check_id: _entry(check_id, en[check_id], zh[check_id]) for check_id in en})
+
+
+def _entry(check_id: str, en: Mapping[str, str], zh: Mapping[str, str]) -> Entry:
+    where = f"catalog en [{check_id}]"
+    if "outline" not in en:
+        raise CatalogError(f"{where}: outline must be a non-empty string")
+    section = en.get("section")
+    needed = SECTIONS.get(section or "", ())
+    if section is not None and not needed:
+        raise CatalogError(f"{where}: unknown section {section} (one of {', '.join(SECTIONS)})")
+    for key in ("passes", "details", "measures", "verdicts"):
+        if key in needed and key not in en:
+            raise CatalogError(f"{where}: section {section} needs {key}")
+        if key not in needed and key in en:
+            shown = f"is not shown in section {section}" if section else "needs a section"
+            raise CatalogError(f"{where}: {key} {shown}")
+    for key in REFERENCE_KEYS:
+        if key in zh and key not in en:
+            raise CatalogError(f"catalog zh [{check_id}]: {key}, which en lacks")
+
+    def text(key: str) -> Text:
+        return Text(en[key], zh.get(key, en[key]))
+
+    def optional(key: str) -> Text | None:
+        return text(key) if key in en else None
+
+    return Entry(
+        id=check_id,
+        title=text("title"),
+        explanation=text("explanation"),
+        remedy=text("remedy"),
+        outline=text("outline"),
+        section=section,
+        target=optional("target"),
+        passes=optional("passes"),
+        details=optional("details"),
+        measures=optional("measures"),
+        verdicts=optional("verdicts"),
+    )
 
 
 def _parse(lang: str, source: str | None) -> dict[str, dict[str, str]]:
@@ -83,15 +133,18 @@ def _parse(lang: str, source: str | None) -> dict[str, dict[str, str]]:
         document = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"catalog {lang}: {exc}") from None
+    allowed = {*TEXT_KEYS, *REFERENCE_KEYS} | ({"section"} if lang == "en" else set())
     tables: dict[str, dict[str, str]] = {}
     for check_id, table in document.items():
         where = f"catalog {lang} [{check_id}]"
         if not isinstance(table, dict):
             raise CatalogError(f"{where}: expected a table")
-        if unknown := sorted(set(table) - set(TEXT_KEYS)):
+        if unknown := sorted(set(table) - allowed):
             raise CatalogError(f"{where}: unknown key {', '.join(unknown)}")
         for key in TEXT_KEYS:
-            value = table.get(key)
+            if key not in table:
+                raise CatalogError(f"{where}: {key} must be a non-empty string")
+        for key, value in table.items():
             if not isinstance(value, str) or not value.strip():
                 raise CatalogError(f"{where}: {key} must be a non-empty string")
         tables[check_id] = table
