@@ -7,6 +7,10 @@ published without running a scan. The English file also holds the reference the 
 (what a check measures, its verdicts), which ``v6audit checks`` prints and the README's tables
 are generated from; the Chinese file may translate it and otherwise shows it in English.
 
+Verdict summaries are messages of the catalog too (``[<check id>.messages]``, and
+``[common.messages]`` for helpers several checks share): a judge calls :func:`msg` with the
+message key and the values its placeholders name, so each language words it its own way.
+
 The files are read once and validated as a whole: both languages name the same checks, each
 with every required key and no unknown one. That each entry belongs to a registered check, and
 each check decorated with :func:`auditor.registry.check` has an entry, is checked by the
@@ -17,9 +21,10 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from auditor.model import Text
 
@@ -32,6 +37,8 @@ SECTIONS: Mapping[str, tuple[str, str]] = {
     "beyond": ("measures", "verdicts"),
 }
 """The README's tables a check may belong to, with the reference keys each needs."""
+COMMON = "common"
+"""The table of messages shared by several checks: no check's entry."""
 REFERENCE_KEYS = ("outline", "target", "passes", "details", "measures", "verdicts")
 """Reference text: ``outline`` (its verdicts in a line) is required; ``target`` overrides the
 target kind's name; the others belong to the entry's ``section``."""
@@ -56,6 +63,8 @@ class Entry:
     details: Text | None = None
     measures: Text | None = None
     verdicts: Text | None = None
+    messages: Mapping[str, Text] = field(default_factory=dict)
+    """Verdict summaries by name, with ``{placeholders}`` (:func:`msg`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,8 @@ class Catalog:
     """Entries by check ID, in the order the English file lists them."""
 
     entries: Mapping[str, Entry]
+    messages: Mapping[str, Text] = field(default_factory=dict)
+    """Every message by its full key (``<check id>.<name>``, ``common.<name>``)."""
 
     def get(self, check_id: str) -> Entry:
         try:
@@ -84,10 +95,25 @@ def parse_catalog(sources: Mapping[str, str]) -> Catalog:
         raise CatalogError(f"catalog zh lacks {', '.join(missing)}")
     if extra := [check_id for check_id in zh if check_id not in en]:
         raise CatalogError(f"catalog zh has {', '.join(extra)}, which en lacks")
-    return Catalog({check_id: _entry(check_id, en[check_id], zh[check_id]) for check_id in en})
+    common = _messages(COMMON, en.pop(COMMON, {}), zh.pop(COMMON, {}))
+    entries = {check_id: _entry(check_id, en[check_id], zh[check_id]) for check_id in en}
+    messages = {f"{COMMON}.{name}": text for name, text in common.items()}
+    for check_id, entry in entries.items():
+        messages.update({f"{check_id}.{name}": text for name, text in entry.messages.items()})
+    return Catalog(entries, messages)
 
 
-def _entry(check_id: str, en: Mapping[str, str], zh: Mapping[str, str]) -> Entry:
+def _messages(check_id: str, en: Mapping[str, Any], zh: Mapping[str, Any]) -> dict[str, Text]:
+    """A table's messages in both languages: the same names in each."""
+    en_messages, zh_messages = en.get("messages", {}), zh.get("messages", {})
+    if missing := [name for name in en_messages if name not in zh_messages]:
+        raise CatalogError(f"catalog zh [{check_id}.messages] lacks {', '.join(missing)}")
+    if extra := [name for name in zh_messages if name not in en_messages]:
+        raise CatalogError(f"catalog zh [{check_id}.messages] has {', '.join(extra)}, not en")
+    return {name: Text(en_messages[name], zh_messages[name]) for name in en_messages}
+
+
+def _entry(check_id: str, en: Mapping[str, Any], zh: Mapping[str, Any]) -> Entry:
     where = f"catalog en [{check_id}]"
     if "outline" not in en:
         raise CatalogError(f"{where}: outline must be a non-empty string")
@@ -123,10 +149,11 @@ def _entry(check_id: str, en: Mapping[str, str], zh: Mapping[str, str]) -> Entry
         details=optional("details"),
         measures=optional("measures"),
         verdicts=optional("verdicts"),
+        messages=_messages(check_id, en, zh),
     )
 
 
-def _parse(lang: str, source: str | None) -> dict[str, dict[str, str]]:
+def _parse(lang: str, source: str | None) -> dict[str, dict[str, Any]]:
     if source is None:
         raise CatalogError(f"catalog {lang} is missing")
     try:
@@ -134,21 +161,56 @@ def _parse(lang: str, source: str | None) -> dict[str, dict[str, str]]:
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"catalog {lang}: {exc}") from None
     allowed = {*TEXT_KEYS, *REFERENCE_KEYS} | ({"section"} if lang == "en" else set())
-    tables: dict[str, dict[str, str]] = {}
+    tables: dict[str, dict[str, Any]] = {}
     for check_id, table in document.items():
         where = f"catalog {lang} [{check_id}]"
         if not isinstance(table, dict):
             raise CatalogError(f"{where}: expected a table")
-        if unknown := sorted(set(table) - allowed):
+        keys = {"messages"} if check_id == COMMON else allowed | {"messages"}
+        if unknown := sorted(set(table) - keys):
             raise CatalogError(f"{where}: unknown key {', '.join(unknown)}")
-        for key in TEXT_KEYS:
+        for key in TEXT_KEYS if check_id != COMMON else ():
             if key not in table:
                 raise CatalogError(f"{where}: {key} must be a non-empty string")
-        for key, value in table.items():
-            if not isinstance(value, str) or not value.strip():
+        messages = table.get("messages", {})
+        if not isinstance(messages, dict):
+            raise CatalogError(f"{where}: messages must be a table")
+        for key, value in [*table.items(), *messages.items()]:
+            if key != "messages" and (not isinstance(value, str) or not value.strip()):
                 raise CatalogError(f"{where}: {key} must be a non-empty string")
         tables[check_id] = table
     return tables
+
+
+def msg(key: str, **args: object) -> Text:
+    """The catalog message ``key`` in both languages, its placeholders filled from ``args``.
+
+    A :class:`Text` argument gives each language its own words (a clause built from another
+    message); other values are formatted as they are, with the template's format spec.
+    """
+    try:
+        template = catalog().messages[key]
+    except KeyError:
+        raise CatalogError(f"no catalog message {key}") from None
+    return Text(_fill(template.en, args, "en"), _fill(template.zh, args, "zh"))
+
+
+EMPTY = Text("", "")
+"""No words in either language: an optional clause left out."""
+
+
+def join(separator: Text, parts: Iterable[Text | str]) -> Text:
+    """``parts`` joined in each language with that language's ``separator``; a plain string
+    (a name, an address) is the same in every language."""
+    listed = [Text(part, part) if isinstance(part, str) else part for part in parts]
+    return Text(
+        separator.en.join(part.en for part in listed), separator.zh.join(part.zh for part in listed)
+    )
+
+
+def _fill(template: str, args: Mapping[str, object], lang: str) -> str:
+    values = {name: v.get(lang) if isinstance(v, Text) else v for name, v in args.items()}
+    return template.format_map(values)
 
 
 @functools.cache

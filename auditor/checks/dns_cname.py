@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Status, TargetKind, Text
+from auditor.catalog import msg
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_cname import CnameChain, CnameChainProbe
 
@@ -29,25 +30,23 @@ def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
     if not chain.links:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("no CNAME: the host is not an alias", "无 CNAME 记录"),
+            msg("dns.cname6.no_cname_host_not"),
             details,
         )
     if chain.broken_at is not None and chain.reason is None:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME chain loops back to {chain.broken_at}",
-                f"CNAME 链在 {chain.broken_at} 处形成循环",
-            ),
+            msg("dns.cname6.cname_chain_loops_back", broken_at=chain.broken_at),
             details,
         )
     if chain.broken_at is not None:
         assert chain.reason is not None
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME target {chain.broken_at} does not resolve ({chain.reason.value})",
-                f"CNAME 目标 {chain.broken_at} 无法解析（{chain.reason.value}）",
+            msg(
+                "dns.cname6.cname_target_does_not",
+                broken_at=chain.broken_at,
+                reason=chain.reason.value,
             ),
             details,
         )
@@ -55,17 +54,11 @@ def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
     if not chain.aaaa:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME chain ends at {end}, which has no AAAA",
-                f"CNAME 链终点 {end} 无 AAAA 记录",
-            ),
+            msg("dns.cname6.cname_chain_ends_at", end=end),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"CNAME chain ({len(chain.links)} link(s)) ends at {end} with AAAA",
-            f"CNAME 链（{len(chain.links)} 跳）终点 {end} 有 AAAA 记录",
-        ),
+        msg("dns.cname6.cname_chain_link_ends", n_links=len(chain.links), end=end),
         details,
     )

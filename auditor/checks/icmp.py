@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.net_icmp6 import Icmp6Probe
@@ -22,14 +23,9 @@ def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:
     answering = [e.address for e in echoes if e.answer == "reply"]
     details = {"echoes": [e.model_dump(exclude_none=True) for e in echoes], "method": "scapy"}
     if not echoes:
-        return Verdict(
-            Status.NOT_APPLICABLE, Text("not applicable: no AAAA", "不适用：无 AAAA 记录"), details
-        )
+        return Verdict(Status.NOT_APPLICABLE, msg("net.icmp6.not_applicable_no_aaaa"), details)
     return Verdict(
         Status.INFO,
-        Text(
-            f"{len(answering)} of {len(echoes)} IPv6 address(es) answer ICMPv6 echo",
-            f"{len(echoes)} 个 IPv6 地址中有 {len(answering)} 个响应 ICMPv6 回显",
-        ),
+        msg("net.icmp6.ipv6_address_es_answer", n_answering=len(answering), n_echoes=len(echoes)),
         details,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import join, msg
 from auditor.checks.network_pairs import Standing, standings
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
@@ -31,10 +32,7 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
     if survey.aliased:
         return Verdict(
             Status.INFO,
-            Text(
-                f"{survey.network} answers on every address (aliased): hosts cannot be told apart",
-                f"{survey.network} 对任意地址都有应答（别名前缀）：无法区分单个主机",
-            ),
+            msg("net.discovery.answers_every_address_aliased", network=survey.network),
             details,
         )
     by: dict[str, int] = {}
@@ -44,9 +42,11 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
     how = ", ".join(f"{n} by {m}" for m, n in sorted(by.items())) or "none"
     return Verdict(
         Status.INFO,
-        Text(
-            f"{len(survey.hosts)} live host(s) among {survey.examined} addresses probed ({how})",
-            f"在探测的 {survey.examined} 个地址中发现 {len(survey.hosts)} 台活跃主机",
+        msg(
+            "net.discovery.live_host_among_addresses",
+            n_hosts=len(survey.hosts),
+            examined=survey.examined,
+            how=how,
         ),
         details,
     )
@@ -61,13 +61,12 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
 def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdict:
     survey = observations.get(NetworkSurveyProbe)
     if survey.version == 6 or survey.aliased or not survey.hosts:
-        why = "an IPv6 prefix" if survey.version == 6 else "no live IPv4 host"
+        why = msg(
+            "net.dualstack.ipv6_prefix" if survey.version == 6 else "net.dualstack.no_live_ipv4"
+        )
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                f"not applicable: {why}",
-                "不适用：" + ("IPv6 前缀" if survey.version == 6 else "无活跃 IPv4 主机"),
-            ),
+            msg("net.dualstack.not_applicable", why=why),
             {"network": survey.network},
         )
     found = standings(survey)
@@ -92,27 +91,34 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
         "ipv6_dead": {a: found[a].dead for a in by["dead"]},
         "segments": survey.segments,
     }
-    counts, counts_zh = _counts(by, total)
+    counts = _counts(by, total)
     if by["dead"]:
         listed = "; ".join(f"{a} -> {', '.join(found[a].dead)}" for a in by["dead"])
         return Verdict(
             Status.FAIL,
-            Text(
-                f"{counts}; IPv6 address not answering: {listed}",
-                f"{counts_zh}；IPv6 地址无响应：{listed}",
+            msg(
+                "net.dualstack.ipv6_address_not_answering",
+                counts=counts,
+                listed=listed,
             ),
             details,
         )
     if unknown_share > context.params["unknown_max"] or not known:
-        details["resolve"] = RESOLVE
+        details["resolve"] = RESOLVE.en
         return Verdict(
             Status.INFO,
-            Text(f"{counts}; to pair the rest: {RESOLVE}", f"{counts_zh}；{RESOLVE_ZH}"),
+            msg(
+                "net.dualstack.pair_rest",
+                counts=counts,
+                resolve=RESOLVE,
+            ),
             details,
         )
-    text = Text(
-        f"{counts} ({share:.0%} of the {known} host(s) whose counterpart is known)",
-        f"{counts_zh}（对应情况已知的 {known} 台主机中占 {share:.0%}）",
+    text = msg(
+        "net.dualstack.host_whose_counterpart_known",
+        counts=counts,
+        share=share,
+        known=known,
     )
     if share >= context.params["threshold"]:
         return Verdict(Status.PASS, text, details)
@@ -121,25 +127,20 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
     return Verdict(Status.FAIL, text, details)
 
 
-RESOLVE = (
-    "publish PTR records for both families, or declare the numbering plan (--pairing, --pairs)"
-)
-RESOLVE_ZH = "为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）即可配对其余主机"
+RESOLVE = msg("net.dualstack.resolve")
 
 
-def _counts(by: dict[str, list[str]], total: int) -> tuple[str, str]:
+def _counts(by: dict[str, list[str]], total: int) -> Text:
     """The summary's tally; the evidence of missing IPv6 only where there is some."""
-    en = [f"{len(by['paired'])} of {total} IPv4 hosts paired with IPv6"]
-    zh = [f"{total} 台 IPv4 主机中 {len(by['paired'])} 台已配对 IPv6"]
-    for key, text, text_zh in (
-        ("unknown", "counterpart unknown", "对应地址未知"),
-        ("unpublished", "named without AAAA", "名称无 AAAA"),
-        ("dead", "with a dead IPv6 address", "IPv6 地址无响应"),
+    tally = [msg("net.dualstack.paired", paired=len(by["paired"]), total=total)]
+    for key, message in (
+        ("unknown", "net.dualstack.count_unknown"),
+        ("unpublished", "net.dualstack.count_unpublished"),
+        ("dead", "net.dualstack.count_dead"),
     ):
         if by[key] or key == "unknown":
-            en.append(f"{len(by[key])} {text}")
-            zh.append(f"{len(by[key])} 台{text_zh}")
-    return ", ".join(en), "，".join(zh)
+            tally.append(msg(message, count=len(by[key])))
+    return join(msg("common.comma"), tally)
 
 
 def _best(standing: Standing) -> str:
@@ -158,7 +159,7 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
     if survey.aliased or not survey.hosts:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: no live host to compare", "不适用：无可比较的活跃主机"),
+            msg("net.services6.not_applicable_no_live"),
             {"network": survey.network},
         )
     wanted = set(context.params["ports"])
@@ -179,16 +180,14 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
             "ipv4_only": sorted(v4 - v6),
             "ipv6_only": sorted(v6 - v4),
         }
-    apart = Text(
-        f"{len(not_compared)} host(s) not compared (counterpart unknown)",
-        f"{len(not_compared)} 台主机未比较（对应地址未知）",
-    )
+    apart = msg("net.services6.host_not_compared_counterpart", n_not_compared=len(not_compared))
     if not per_host:
         return Verdict(
             Status.INFO,
-            Text(
-                f"no host paired with confidence: {apart.en}; {RESOLVE}",
-                f"无可信配对的主机：{apart.zh}；{RESOLVE_ZH}",
+            msg(
+                "net.services6.no_host_paired_confidence",
+                apart=apart,
+                resolve=RESOLVE,
             ),
             {"hosts": {}, "not_compared": not_compared},
         )
@@ -197,7 +196,11 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
     if not_compared:
         return Verdict(
             verdict.status,
-            Text(f"{verdict.summary.en}; {apart.en}", f"{verdict.summary.zh}；{apart.zh}"),
+            msg(
+                "net.services6.with_not_compared",
+                summary=verdict.summary,
+                apart=apart,
+            ),
             verdict.details,
         )
     return verdict
@@ -213,24 +216,18 @@ def parity_verdict(per_host: dict[str, dict[str, Any]]) -> Verdict:
         listed = "; ".join(f"{a} {ports}" for a, ports in lagging.items())
         return Verdict(
             Status.FAIL,
-            Text(
-                f"open over IPv6 but closed over IPv4 (IPv6 firewall lags): {listed}",
-                f"仅经 IPv6 开放、IPv4 已关闭（IPv6 防火墙策略滞后）：{listed}",
-            ),
+            msg("net.services6.open_ipv6_but_closed", listed=listed),
             details,
         )
     if missing:
         listed = "; ".join(f"{a} {ports}" for a, ports in missing.items())
         return Verdict(
             Status.WARN,
-            Text(f"offered over IPv4 only: {listed}", f"仅经 IPv4 提供：{listed}"),
+            msg("net.services6.offered_ipv4_only", listed=listed),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"{len(per_host)} host(s) offer the same services over IPv4 and IPv6",
-            f"{len(per_host)} 台主机经 IPv4 与 IPv6 提供相同服务",
-        ),
+        msg("net.services6.host_offer_same_services", n_per_host=len(per_host)),
         details,
     )

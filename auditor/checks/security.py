@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import msg
 from auditor.checks.network import parity_verdict
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.port_parity import PARITY_PORTS, PortParityProbe
@@ -28,10 +29,7 @@ def judge_port_parity(observations: Observations, context: JudgeContext) -> Verd
     if not found.ipv6 or not found.ipv4:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: the host has no address in one of the families",
-                "不适用：主机缺少某一协议的地址",
-            ),
+            msg("sec.port-parity.not_applicable_host_has"),
             {"ipv6": found.ipv6, "ipv4": found.ipv4, "method": found.method},
         )
     wanted = set(context.params["ports"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.addresses import Category, acceptable_in_scope, special_block
+from auditor.catalog import join, msg
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
@@ -46,17 +47,15 @@ def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
     if path.default_interface is None:
         return Verdict(
             Status.FAIL,
-            Text(
-                "no IPv6: this vantage has no IPv6 default route", "无 IPv6：本机没有 IPv6 默认路由"
-            ),
+            msg("vantage.ipv6.no_ipv6_this_vantage"),
             details,
         )
     if not usable:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"no IPv6: no global IPv6 source address (got {path.source or 'none'})",
-                f"无 IPv6：没有全局 IPv6 源地址（实际为 {path.source or '无'}）",
+            msg(
+                "vantage.ipv6.no_ipv6_no_global",
+                source=path.source or msg("vantage.ipv6.none"),
             ),
             details,
         )
@@ -64,10 +63,7 @@ def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
         details["skipped"] = {"exchange": "no --reflector given"}
         return Verdict(
             Status.INFO,
-            Text(
-                f"IPv6 address {path.source} and default route; exchange not measured (give --reflector)",
-                f"有 IPv6 地址 {path.source} 和默认路由；未测交互（请指定 --reflector）",
-            ),
+            msg("vantage.ipv6.ipv6_address_default_route", source=path.source),
             details,
         )
     exchange = reflections.http_over(6)
@@ -75,17 +71,13 @@ def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
     if exchange.error is not None:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"IPv6 is configured but the exchange with the reflector failed ({exchange.error.value})",
-                f"已配置 IPv6，但与参照端点的交互失败（{exchange.error.value}）",
-            ),
+            msg("vantage.ipv6.ipv6_configured_but_exchange", error=exchange.error.value),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"IPv6 works: {path.source} reached the reflector at {exchange.remote}",
-            f"IPv6 可用：{path.source} 已与参照端点 {exchange.remote} 完成交互",
+        msg(
+            "vantage.ipv6.ipv6_works_reached_reflector", source=path.source, remote=exchange.remote
         ),
         details,
     )
@@ -106,9 +98,10 @@ def judge_resolver6(observations: Observations, context: JudgeContext) -> Verdic
     if not answered:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"no resolver answered AAAA for {found.name} ({len(found.answers)} tried)",
-                f"没有解析器应答 {found.name} 的 AAAA 查询（共尝试 {len(found.answers)} 个）",
+            msg(
+                "vantage.resolver6.no_resolver_answered_aaaa",
+                name=found.name,
+                n_answers=len(found.answers),
             ),
             details,
         )
@@ -116,18 +109,12 @@ def judge_resolver6(observations: Observations, context: JudgeContext) -> Verdic
     if not over6:
         return Verdict(
             Status.WARN,
-            Text(
-                "AAAA answered, but only by resolvers reached over IPv4",
-                "AAAA 查询有应答，但解析器只能经 IPv4 访问",
-            ),
+            msg("vantage.resolver6.aaaa_answered_but_only"),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"AAAA answered over IPv6 by {', '.join(over6)}",
-            f"经 IPv6 由 {', '.join(over6)} 应答 AAAA",
-        ),
+        msg("vantage.resolver6.aaaa_answered_ipv6_by", value=", ".join(over6)),
         details,
     )
 
@@ -170,22 +157,20 @@ def judge_nat64(observations: Observations, context: JudgeContext) -> Verdict:
         ]
         return Verdict(
             Status.INFO,
-            Text(
-                f"NAT64 prefix {', '.join(prefixes)} (found by {', '.join(methods)})",
-                f"NAT64 前缀 {', '.join(prefixes)}（发现方式：{', '.join(methods)}）",
+            msg(
+                "vantage.nat64.nat64_prefix_found_by",
+                value=", ".join(prefixes),
+                value2=", ".join(methods),
             ),
             details,
         )
     if only6:
         return Verdict(
             Status.WARN,
-            Text(
-                "IPv6-only vantage without NAT64: IPv4-only services are unreachable",
-                "IPv6 单栈网络未发现 NAT64：仅有 IPv4 的服务无法访问",
-            ),
+            msg("vantage.nat64.ipv6_only_vantage_without"),
             details,
         )
-    return Verdict(Status.INFO, Text("no NAT64 prefix found", "未发现 NAT64 前缀"), details)
+    return Verdict(Status.INFO, msg("vantage.nat64.no_nat64_prefix_found"), details)
 
 
 def _nat_block(address: str | None) -> str | None:
@@ -244,7 +229,7 @@ def judge_nat44(observations: Observations, context: JudgeContext) -> Verdict:
     if local.source is None:
         return Verdict(
             Status.PASS,
-            Text("no IPv4 on this vantage, so no NAT44", "本机无 IPv4，不存在 NAT44"),
+            msg("vantage.nat44.no_ipv4_this_vantage"),
             details,
         )
     fired = [n for n, i in indicators.items() if i["fired"]]
@@ -253,43 +238,38 @@ def judge_nat44(observations: Observations, context: JudgeContext) -> Verdict:
         measured = [n for n, i in indicators.items() if i["fired"] is False]
         return Verdict(
             Status.PASS,
-            Text(
-                f"no NAT44 indicator ({', '.join(measured)} checked; public IPv4 {local.source})",
-                f"未发现 NAT44 迹象（已检查：{', '.join(measured)}；公网 IPv4 {local.source}）",
+            msg(
+                "vantage.nat44.no_nat44_indicator_checked",
+                value=", ".join(measured),
+                source=local.source,
             ),
             details,
         )
     return Verdict(
         Status.FAIL,
-        Text(_nat44_summary(indicators, fired, "en"), _nat44_summary(indicators, fired, "zh")),
+        _nat44_summary(indicators, fired),
         details,
     )
 
 
-def _nat44_summary(indicators: dict[str, dict[str, Any]], fired: list[str], lang: str) -> str:
+def _nat44_summary(indicators: dict[str, dict[str, Any]], fired: list[str]) -> Text:
     parts = []
     for name in fired:
         found = indicators[name]
         if name == "local_address":
             parts.append(
-                f"local {found['address']} ({found['block']})"
-                if lang == "en"
-                else f"本机地址 {found['address']}（{found['block']}）"
+                msg("vantage.nat44.local_address", address=found["address"], block=found["block"])
             )
         elif name == "traceroute":
             hop = found["hop"]
-            label = "CGN" if hop["kind"] == "cgn" else "double NAT"
-            parts.append(
-                f"{label} hop {hop['ttl']} {hop['address']}"
-                if lang == "en"
-                else f"第 {hop['ttl']} 跳 {hop['address']}（{'运营商级 NAT' if hop['kind'] == 'cgn' else '多层 NAT'}）"
+            key = (
+                "vantage.nat44.cgn_hop" if hop["kind"] == "cgn" else "vantage.nat44.double_nat_hop"
             )
+            parts.append(msg(key, ttl=hop["ttl"], address=hop["address"]))
         else:
             via = "reflector" if name == "reflector" else "STUN"
-            parts.append(
-                f"{via} saw {found['seen']}" if lang == "en" else f"{via} 看到 {found['seen']}"
-            )
-    return ("NAT44 indicated: " if lang == "en" else "存在 NAT44：") + "; ".join(parts)
+            parts.append(msg("vantage.nat44.seen", via=via, seen=found["seen"]))
+    return msg("vantage.nat44.indicated", parts=join(msg("vantage.nat44.separator"), parts))
 
 
 @check(
@@ -304,18 +284,16 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
     if large.error is None and large.received >= large.requested:
         return Verdict(
             Status.PASS,
-            Text(
-                f"a {large.received}-byte answer arrived over IPv6 in {large.seconds or 0:.2f}s",
-                f"{large.received} 字节的应答经 IPv6 在 {large.seconds or 0:.2f} 秒内到达",
+            msg(
+                "vantage.pmtu6.byte_answer_arrived_ipv6",
+                received=large.received,
+                value=large.seconds or 0,
             ),
             details,
         )
     why = large.error.value if large.error else f"{large.received} of {large.requested} bytes"
     return Verdict(
         Status.FAIL,
-        Text(
-            f"small IPv6 exchanges work but a {large.requested}-byte answer stalled ({why}): PMTU black hole",
-            f"小报文 IPv6 交互正常，但 {large.requested} 字节的应答未能完成（{why}）：疑似 PMTU 黑洞",
-        ),
+        msg("vantage.pmtu6.small_ipv6_exchanges_work", requested=large.requested, why=why),
         details,
     )

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from statistics import median, quantiles
 from typing import Any
 
+from auditor.catalog import join, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_latency import SAMPLES, SPACING, Sample, WebLatencyProbe
@@ -144,16 +145,13 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
     if "6" not in latency.addresses or "4" not in latency.addresses or not counts[4]:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: no IPv4 and IPv6 page loads to compare",
-                "不适用：没有可比较的 IPv4 与 IPv6 页面加载",
-            ),
+            msg("web.latency6.not_applicable_no_ipv4"),
             details,
         )
     if not counts[6]:
         return Verdict(
             Status.FAIL,
-            Text("the page never loaded over IPv6", "页面始终无法经 IPv6 加载"),
+            msg("web.latency6.page_never_loaded_ipv6"),
             details,
         )
     compared = compare(latency.samples, context.params)
@@ -167,35 +165,42 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         listed = ", ".join(f"{c.stage.removesuffix('_ms')} +{c.ratio:.0%}" for c in slow)
         return Verdict(
             Status.WARN,
-            Text(
-                f"IPv6 slower than IPv4 ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
-                f"IPv6 慢于 IPv4（{listed}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+            msg(
+                "web.latency6.ipv6_slower_than_ipv4",
+                listed=listed,
+                counts=counts[6],
+                summary=summary,
             ),
             details,
         )
     unsure = [c for c in compared if c.slower]
     if unsure:
-        listed = ", ".join(
-            f"{c.stage.removesuffix('_ms')} median +{c.ipv6 - c.ipv4:.0f} ms but fastest {c.floor6:g}/{c.floor4:g} ms, spread {c.spread:g} ms"
-            for c in unsure
-        )
-        listed_zh = ", ".join(
-            f"{c.stage.removesuffix('_ms')} 中位数 +{c.ipv6 - c.ipv4:.0f} 毫秒，但最快 {c.floor6:g}/{c.floor4:g} 毫秒，离散度 {c.spread:g} 毫秒"
-            for c in unsure
+        stages = join(
+            msg("web.latency6.stage_separator"),
+            [
+                msg(
+                    "web.latency6.unsure_stage",
+                    stage=c.stage.removesuffix("_ms"),
+                    lag=c.ipv6 - c.ipv4,
+                    floor6=c.floor6,
+                    floor4=c.floor4,
+                    spread=c.spread,
+                )
+                for c in unsure
+            ],
         )
         return Verdict(
             Status.INFO,
-            Text(
-                f"inconclusive: IPv6 looked slower but its fastest samples are not ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
-                f"无法判定：IPv6 看似较慢，但其最快采样并不慢（{listed_zh}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+            msg(
+                "web.latency6.inconclusive_ipv6_looked_slower",
+                stages=stages,
+                counts=counts[6],
+                summary=summary,
             ),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"IPv6 keeps pace with IPv4 over {counts[6]} samples: {summary}",
-            f"{counts[6]} 次采样中 IPv6 与 IPv4 时延相当：{summary}",
-        ),
+        msg("web.latency6.ipv6_keeps_pace_ipv4", counts=counts[6], summary=summary),
         details,
     )

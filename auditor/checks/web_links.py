@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_crawl import (
@@ -37,10 +38,7 @@ def _not_read(crawl: Crawl) -> Verdict:
     home = crawl.home
     return Verdict(
         Status.ERROR,
-        Text(
-            f"not measured: the home page could not be read ({home.message or home.problem})",
-            f"未测量：无法读取首页（{home.message or home.problem}）",
-        ),
+        msg("web.links6.not_measured_home_page", value=home.message or home.problem),
         {"home": fetch_details(home)},
         # no exchange failed: the server answered with an error status (or a 999) or redirected
         # without end, a fact about its HTTP, never a bug of the auditor (internal)
@@ -98,7 +96,7 @@ def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
     if not statuses:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: no internal link to follow", "不适用：首页无可跟踪的内链"),
+            msg("web.links6.not_applicable_no_internal"),
             details,
         )
     status = Status.FAIL if Status.FAIL in statuses else max(statuses, key=_RANK.index)
@@ -107,7 +105,7 @@ def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
     more = f"; failing: {failing}" if failing else ""
     return Verdict(
         status,
-        Text(f"internal links over IPv6: {listed}{more}", f"内链 IPv6 支持率：{listed}{more}"),
+        msg("web.links6.internal_links_ipv6", listed=listed, more=more),
         details,
     )
 
@@ -145,24 +143,23 @@ def judge_resources6(observations: Observations, context: JudgeContext) -> Verdi
     if not fetched:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: the home page embeds no resource", "不适用：首页未引用资源"),
+            msg("web.resources6.not_applicable_home_page"),
             details,
         )
     if failing:
         hosts = ", ".join(ipv4_only) or "none"
         return Verdict(
             Status.FAIL,
-            Text(
-                f"{len(failing)} of {len(fetched)} resources do not load over IPv6; IPv4-only hosts: {hosts}",
-                f"{len(fetched)} 个资源中有 {len(failing)} 个无法经 IPv6 加载；仅 IPv4 的主机：{hosts}",
+            msg(
+                "web.resources6.resources_do_not_load",
+                n_failing=len(failing),
+                n_fetched=len(fetched),
+                hosts=hosts,
             ),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(fetched)} embedded resources load over IPv6",
-            f"全部 {len(fetched)} 个引用资源均可经 IPv6 加载",
-        ),
+        msg("web.resources6.all_embedded_resources_load", n_fetched=len(fetched)),
         details,
     )

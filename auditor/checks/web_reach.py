@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
 
@@ -75,7 +76,7 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
     if not aaaa:
         return Verdict(
             Status.FAIL,
-            Text("no AAAA record: nothing to reach over IPv6", "无 AAAA 记录，无法通过 IPv6 访问"),
+            msg("web.reach6.no_aaaa_record_nothing"),
             details,
         )
     bogus = no_usable_ipv6(found.addresses)
@@ -87,7 +88,7 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
         listed = "; ".join(_describe(p) for p in problems)
         return Verdict(
             Status.FAIL,
-            Text(f"not reachable over IPv6: {listed}", f"IPv6 不可达：{listed}"),
+            msg("web.reach6.not_reachable_ipv6", listed=listed),
             details,
         )
     ports = "/".join(str(p) for p in WEB_PORTS)
@@ -95,17 +96,11 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
     if found.addresses.ipv6_only:
         return Verdict(
             Status.PASS,
-            Text(
-                f"all {len(usable)} IPv6 address(es) accept connections ({ports} tried; the host is IPv6-only)",
-                f"全部 {len(usable)} 个 IPv6 地址均可连接（已测 {ports}；该主机为纯 IPv6）",
-            ),
+            msg("web.reach6.all_accept_ipv6_only", n_usable=len(usable), ports=ports),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(usable)} IPv6 address(es) accept connections on the ports IPv4 serves ({ports} tried)",
-            f"全部 {len(usable)} 个 IPv6 地址均可连接 IPv4 所开放的端口（已测 {ports}）",
-        ),
+        msg("web.reach6.all_accept", n_usable=len(usable), ports=ports),
         details,
     )
