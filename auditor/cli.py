@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from auditor import __version__
+from auditor.catalogview import as_json, as_markdown, as_text, update_readme
 from auditor.distributed.commands import RUNNER
 from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
@@ -58,6 +59,7 @@ from auditor.store.queries import find_run
 from auditor.store.recorder import RunHeader
 from auditor.targets import InputProblem, gather_targets
 from reports.document import RunInfo, json_schema
+from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
 
@@ -456,6 +458,40 @@ def reflector(listen: tuple[str, ...]) -> None:
         asyncio.run(go())
     except OSError as exc:
         raise click.ClickException(f"cannot listen: {exc.strerror or exc}") from None
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default=None,
+    help="Print the catalog as text (default), the README's markdown tables, or JSON.",
+)
+@LANG_OPTION
+@click.option(
+    "--update-readme",
+    "readme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Replace the marked check tables in FILE (markdown) instead of printing them.",
+)
+def checks(output_format: str | None, lang: str, readme: Path | None) -> None:
+    """Print the check catalog: each check's title, explanation, verdicts and fix."""
+    if readme is None:
+        render = {"markdown": as_markdown, "json": as_json}.get(output_format or "", as_text)
+        click.echo(render(lang), nl=False)
+        return
+    if output_format not in (None, "markdown"):
+        raise click.BadParameter("writes the markdown tables", param_hint="--update-readme")
+    try:
+        updated = update_readme(readme.read_text("utf-8"), lang)
+        with atomic_output(readme) as out:
+            out.write(updated)
+    except OSError as exc:
+        raise click.ClickException(f"{readme}: {exc.strerror or exc}") from None
+    except (UnicodeError, ValueError) as exc:
+        raise click.ClickException(f"{readme}: {exc}") from None
 
 
 @main.command()

@@ -1,16 +1,20 @@
 """The check registry: the one place checks are declared and looked up.
 
-A check module under :mod:`auditor.checks` calls :func:`register` with a :class:`CheckSpec`:
-its stable ID, the probes it needs, its catalog text in both languages and its judge. Nothing
-else has to change to add a check; the package imports every module in it.
+A check module under :mod:`auditor.checks` decorates its judge with :func:`check`: its stable
+ID, the probes it needs and its judge. Its text (title, explanation, remedy in both languages)
+comes from the catalog files (:mod:`auditor.catalog`), so adding a check is one check module and
+one catalog entry; the package imports every module in it. :func:`register` takes a complete
+:class:`CheckSpec`, text included, for a check that brings its own.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from auditor.catalog import catalog
 from auditor.model import Observation, Reason, Status, TargetKind, Text
 from auditor.settings import Scope
 from probes.base import Probe
@@ -80,22 +84,20 @@ def check(
     check_id: str,
     *,
     kind: TargetKind,
-    title: Text,
-    explanation: Text,
-    remedy: Text,
     probes: Iterable[type[Probe[Any]]],
     defaults: Mapping[str, Any] | None = None,
 ) -> Callable[[Judge], Judge]:
-    """Decorator form of :func:`register` for a judge function."""
+    """Decorator form of :func:`register` for a judge function; its text is the catalog's."""
+    entry = catalog().get(check_id)
 
     def decorate(judge: Judge) -> Judge:
         register(
             CheckSpec(
                 id=check_id,
                 kind=kind,
-                title=title,
-                explanation=explanation,
-                remedy=remedy,
+                title=entry.title,
+                explanation=entry.explanation,
+                remedy=entry.remedy,
                 probes=tuple(probes),
                 judge=judge,
                 defaults=dict(defaults or {}),
@@ -123,3 +125,10 @@ def _load_check_modules() -> None:
 
     for module in pkgutil.iter_modules(auditor.checks.__path__):
         importlib.import_module(f"auditor.checks.{module.name}")
+    _check_catalog()
+
+
+@functools.cache
+def _check_catalog() -> None:
+    """Once every check module is imported: refuse catalog entries no check registered."""
+    catalog().refuse_orphans(_CHECKS)

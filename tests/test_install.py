@@ -2,9 +2,9 @@
 
 The package is built from a copy of the source (so the build leaves nothing in the checkout) and
 installed without extras, offline: pip takes the build backend and the dependencies from the
-wheels ``scripts/setup`` saved (``.venv/wheelhouse``), never from the network. The
-CLI must work for everything the base install promises, the schema must ship as package data,
-and the features of the extras must name the extra to install in one line.
+wheels ``scripts/setup`` saved (``.venv/wheelhouse``), never from the network. The CLI must work
+for everything the base install promises, the schema and the check catalog must ship as package
+data, and the features of the extras must name the extra to install in one line.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ def test_the_base_install_has_the_cli_and_no_extras(base_install: Path) -> None:
     assert "xlsx|openmetrics" in _run(base_install, "v6audit", "scan", "--help").stdout
     schema = json.loads(_run(base_install, "v6audit", "schema").stdout)
     assert schema["properties"]["schema"] == {"const": "v6audit/1"}
+    catalog = json.loads(_run(base_install, "v6audit", "checks", "--format", "json").stdout)
+    assert "dns.aaaa" in [row["id"] for row in catalog["checks"]], "catalog files not shipped"
 
 
 @pytest.mark.timeout(600)

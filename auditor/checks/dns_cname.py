@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Status, TargetKind, Text
+from auditor.catalog import msg
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_cname import CnameChain, CnameChainProbe
 
@@ -21,19 +22,6 @@ def _details(chain: CnameChain) -> dict[str, object]:
 @check(
     "dns.cname6",
     kind=TargetKind.DOMAIN,
-    title=Text("CNAME chain leads to IPv6", "CNAME 链指向 IPv6"),
-    explanation=Text(
-        "A host that is an alias (CNAME) is only as reachable as the name its chain ends at, "
-        "typically a CDN or cloud name: every link must resolve and the last must have AAAA.",
-        "别名（CNAME）主机的可达性取决于别名链的终点（通常为 CDN 或云服务域名）："
-        "链上每个名称都须能解析，且终点须有 AAAA 记录。",
-    ),
-    remedy=Text(
-        "Enable IPv6 at the CDN or cloud service the chain ends at (or point the CNAME at an "
-        "IPv6-enabled name), and repair or remove links that do not resolve.",
-        "在别名链终点所在的 CDN 或云服务开启 IPv6（或将 CNAME 指向已支持 IPv6 的名称），"
-        "并修复或删除无法解析的链节。",
-    ),
     probes=[CnameChainProbe],
 )
 def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -42,25 +30,23 @@ def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
     if not chain.links:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("no CNAME: the host is not an alias", "无 CNAME 记录"),
+            msg("dns.cname6.no_cname_host_not"),
             details,
         )
     if chain.broken_at is not None and chain.reason is None:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME chain loops back to {chain.broken_at}",
-                f"CNAME 链在 {chain.broken_at} 处形成循环",
-            ),
+            msg("dns.cname6.cname_chain_loops_back", broken_at=chain.broken_at),
             details,
         )
     if chain.broken_at is not None:
         assert chain.reason is not None
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME target {chain.broken_at} does not resolve ({chain.reason.value})",
-                f"CNAME 目标 {chain.broken_at} 无法解析（{chain.reason.value}）",
+            msg(
+                "dns.cname6.cname_target_does_not",
+                broken_at=chain.broken_at,
+                reason=chain.reason.value,
             ),
             details,
         )
@@ -68,17 +54,11 @@ def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
     if not chain.aaaa:
         return Verdict(
             Status.FAIL,
-            Text(
-                f"CNAME chain ends at {end}, which has no AAAA",
-                f"CNAME 链终点 {end} 无 AAAA 记录",
-            ),
+            msg("dns.cname6.cname_chain_ends_at", end=end),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"CNAME chain ({len(chain.links)} link(s)) ends at {end} with AAAA",
-            f"CNAME 链（{len(chain.links)} 跳）终点 {end} 有 AAAA 记录",
-        ),
+        msg("dns.cname6.cname_chain_link_ends", n_links=len(chain.links), end=end),
         details,
     )

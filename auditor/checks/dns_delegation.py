@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Status, TargetKind, Text
+from auditor.catalog import EMPTY, msg
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import DelegationProbe, ZoneCut
@@ -39,21 +40,6 @@ def _cut_details(cut: ZoneCut) -> dict[str, Any]:
 @check(
     "dns.delegation6",
     kind=TargetKind.DOMAIN,
-    title=Text("Delegation chain works over IPv6", "授权体系支持 IPv6"),
-    explanation=Text(
-        "An IPv6-only resolver follows the delegations from the root down to the host's zone "
-        "using IPv6 name-server addresses only. Each zone cut on the way needs at least one "
-        "name server that answers over IPv6; the check names the cut where the chain breaks.",
-        "仅有 IPv6 的解析器只能经 IPv6 域名服务器地址，从根逐级沿授权找到主机所在的区。"
-        "沿途每一级区至少需有一台可通过 IPv6 应答的域名服务器；本检查指出授权链断开的那一级。",
-    ),
-    remedy=Text(
-        "Ask the operator of the named zone to give its name servers working IPv6 addresses, "
-        "and its parent to publish them (NS with AAAA glue where the servers are named inside "
-        "the zone).",
-        "请所指区的运营方为其域名服务器配置可用的 IPv6 地址，并由上级区发布"
-        "（服务器名称位于该区内时须登记 AAAA 粘连记录）。",
-    ),
     probes=[DelegationProbe],
 )
 def judge_delegation6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -75,27 +61,23 @@ def judge_delegation6(observations: Observations, context: JudgeContext) -> Verd
     if broken is None:
         path = " > ".join(cut.zone for cut in found.walks[0].cuts)
         targets = len(found.walks) - 1
-        also = f" (and {targets} CNAME target(s))" if targets else ""
-        also_zh = f"（另含 {targets} 个 CNAME 目标）" if targets else ""
+        also = msg("dns.delegation6.also_targets", targets=targets) if targets else EMPTY
         return Verdict(
             Status.PASS,
-            Text(
-                f"delegation followed over IPv6 alone: {path}{also}",
-                f"可仅经 IPv6 沿授权解析：{path}{also_zh}",
-            ),
+            msg("dns.delegation6.delegation_followed_ipv6_alone", path=path, also=also),
             details,
         )
     cut = broken.cuts[-1]
-    of = "" if broken.name == found.host else f" (on the way to CNAME target {broken.name})"
-    of_zh = "" if broken.name == found.host else f"（解析 CNAME 目标 {broken.name} 时）"
+    of = EMPTY if broken.name == found.host else msg("dns.delegation6.of_target", name=broken.name)
     if not cut.ipv6:
         servers = ", ".join(cut.nameservers)
         return Verdict(
             Status.FAIL,
-            Text(
-                f"delegation breaks at {cut.zone}{of}: none of its name servers has an IPv6 "
-                f"address ({servers})",
-                f"授权链在 {cut.zone} 断开{of_zh}：其域名服务器均无 IPv6 地址（{servers}）",
+            msg(
+                "dns.delegation6.delegation_breaks_at_none",
+                zone=cut.zone,
+                of=of,
+                servers=servers,
             ),
             details,
         )
@@ -103,9 +85,12 @@ def judge_delegation6(observations: Observations, context: JudgeContext) -> Verd
     more = f" +{len(cut.answers) - SHOWN}" if len(cut.answers) > SHOWN else ""
     return Verdict(
         Status.FAIL,
-        Text(
-            f"delegation breaks at {cut.zone}{of}: no IPv6 name server answered ({tried}{more})",
-            f"授权链在 {cut.zone} 断开{of_zh}：没有 IPv6 域名服务器应答（{tried}{more}）",
+        msg(
+            "dns.delegation6.delegation_breaks_at_no",
+            zone=cut.zone,
+            of=of,
+            tried=tried,
+            more=more,
         ),
         details,
     )

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from auditor.addresses import acceptable_in_scope
+from auditor.catalog import EMPTY, join, msg
 from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
@@ -30,19 +31,6 @@ def _has_ipv6(server: ServerName, internal: bool) -> bool:
 @check(
     "dns.ns.aaaa",
     kind=TargetKind.DOMAIN,
-    title=Text("Name servers have IPv6 addresses", "域名服务器有 IPv6 地址"),
-    explanation=Text(
-        "Resolvers on IPv6-only networks can ask only name servers that have AAAA records; "
-        "at least two per zone keep the zone resolvable when one is down.",
-        "仅有 IPv6 的网络中的解析器只能查询有 AAAA 记录的域名服务器；"
-        "每个区至少两台，才能在一台故障时仍可解析。",
-    ),
-    remedy=Text(
-        "Give at least two of the zone's name servers global IPv6 addresses and publish their "
-        "AAAA records (and AAAA glue at the parent for servers named inside the zone).",
-        "为该区至少两台域名服务器配置全球 IPv6 地址并发布 AAAA 记录"
-        "（服务器名称位于本区内时，还须在上级区登记 AAAA 粘连记录）。",
-    ),
     probes=[NameServersProbe],
 )
 def judge_ns_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
@@ -67,24 +55,15 @@ def judge_ns_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
         counts = ", ".join(f"{name} {count}" for name, count in counted)
         return Verdict(
             Status.PASS,
-            Text(
-                f"at least 2 name servers with IPv6 in every zone ({counts})",
-                f"每个区至少 2 台域名服务器有 IPv6（{counts}）",
-            ),
+            msg("dns.ns.aaaa.at_least_2_name", counts=counts),
             details,
         )
     name, count = short[0]
-    more = f" (and {len(short) - 1} more zone(s))" if len(short) > 1 else ""
-    more_zh = f"（另有 {len(short) - 1} 个区）" if len(short) > 1 else ""
+    more = msg("dns.ns.aaaa.more_zones", more=len(short) - 1) if len(short) > 1 else EMPTY
     if count == 1:
-        summary = Text(
-            f"only one name server of {name} has IPv6{more}",
-            f"{name} 仅有一台域名服务器有 IPv6{more_zh}",
-        )
+        summary = msg("dns.ns.aaaa.only_one_name_server", name=name, more=more)
     else:
-        summary = Text(
-            f"no name server of {name} has IPv6{more}", f"{name} 没有域名服务器有 IPv6{more_zh}"
-        )
+        summary = msg("dns.ns.aaaa.no_name_server_has", name=name, more=more)
     return Verdict(Status.FAIL, summary, details)
 
 
@@ -109,12 +88,12 @@ PROBLEMS = (
     Outcome.UNUSABLE,
 )
 PROBLEM_TEXT = {
-    Outcome.TIMEOUT: Text("timed out", "超时"),
-    Outcome.REFUSED: Text("refused", "拒绝"),
-    Outcome.LAME: Text("lame (no authoritative answer)", "非权威应答（lame）"),
-    Outcome.MISMATCH: Text("SOA serial differs from IPv4", "SOA 序列号与 IPv4 不同"),
-    Outcome.FAILED: Text("failed", "失败"),
-    Outcome.UNUSABLE: Text("special-purpose address", "特殊用途地址"),
+    Outcome.TIMEOUT: msg("dns.ns.reach6.timed_out"),
+    Outcome.REFUSED: msg("dns.ns.reach6.refused"),
+    Outcome.LAME: msg("dns.ns.reach6.lame_no_authoritative_answer"),
+    Outcome.MISMATCH: msg("dns.ns.reach6.soa_serial_differs_from"),
+    Outcome.FAILED: msg("dns.ns.reach6.failed"),
+    Outcome.UNUSABLE: msg("dns.ns.reach6.special_purpose_address"),
 }
 
 
@@ -159,23 +138,6 @@ def _zone_items(zone: ZoneReach) -> list[dict[str, Any]]:
 @check(
     "dns.ns.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Name servers answer over IPv6", "域名服务器可通过 IPv6 应答"),
-    explanation=Text(
-        "Each IPv6 address of each name server is asked directly for the zone's SOA (UDP, then "
-        "TCP if truncated). It must answer with authority and serve the same zone version "
-        "(SOA serial) as over IPv4; addresses that time out, refuse, answer without authority "
-        "(lame) or serve another serial are listed separately.",
-        "直接向每台域名服务器的每个 IPv6 地址查询该区的 SOA（UDP，截断时改用 TCP）。"
-        "须给出权威应答，且 SOA 序列号与 IPv4 一致；超时、拒绝、非权威应答（lame）"
-        "或序列号不同的地址分别列出。",
-    ),
-    remedy=Text(
-        "Make the name server listen and answer for the zone on each published IPv6 address "
-        "(check firewalls, listen-on-v6, the zone being loaded, and zone transfers reaching "
-        "the IPv6 instance), or withdraw the AAAA record of an address that cannot.",
-        "使域名服务器在每个已发布的 IPv6 地址上监听并为该区应答（检查防火墙、IPv6 监听配置、"
-        "区是否加载、区传送是否到达 IPv6 实例），无法做到的地址请撤销其 AAAA 记录。",
-    ),
     probes=[NameServerReachProbe],
 )
 def judge_ns_reach6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -199,27 +161,21 @@ def judge_ns_reach6(observations: Observations, context: JudgeContext) -> Verdic
         "without_ipv6": without_ipv6,
         **{outcome.value: [_label(i) for i in listed] for outcome, listed in by_outcome.items()},
     }
-    problems_en: list[str] = []
-    problems_zh: list[str] = []
+    problems: list[Text] = []
     if without_ipv6:
-        problems_en.append(f"no IPv6 name-server address for {', '.join(without_ipv6)}")
-        problems_zh.append(f"{'、'.join(without_ipv6)} 没有 IPv6 域名服务器地址")
+        zones = join(msg("common.list_separator"), without_ipv6)
+        problems.append(msg("dns.ns.reach6.no_ipv6_address", zones=zones))
     for outcome, listed in by_outcome.items():
         if listed:
             names = ", ".join(_label(i) for i in listed[:SHOWN])
             more = f" +{len(listed) - SHOWN}" if len(listed) > SHOWN else ""
-            text = PROBLEM_TEXT[outcome]
-            problems_en.append(f"{text.en}: {names}{more}")
-            problems_zh.append(f"{text.zh}：{names}{more}")
-    if problems_en:
-        return Verdict(Status.FAIL, Text("; ".join(problems_en), "；".join(problems_zh)), details)
+            problem = PROBLEM_TEXT[outcome]
+            problems.append(msg("dns.ns.reach6.problem", problem=problem, names=names, more=more))
+    if problems:
+        return Verdict(Status.FAIL, join(msg("common.clause_separator"), problems), details)
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(items)} IPv6 name-server address(es) answer with authority and the "
-            f"IPv4 serial",
-            f"全部 {len(items)} 个 IPv6 域名服务器地址均给出权威应答且序列号与 IPv4 一致",
-        ),
+        msg("dns.ns.reach6.all_ipv6_name_server", n_items=len(items)),
         details,
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from auditor.addresses import Category, acceptable_in_scope, special_block
+from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import NO_USABLE_REMEDY
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
 from probes.dns_host import HostAddresses, HostAddressesProbe
@@ -24,31 +25,22 @@ def _chain_details(observation: HostAddresses) -> dict[str, object]:
 @check(
     "dns.aaaa",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 address (AAAA) published", "已发布 IPv6 地址（AAAA 记录）"),
-    explanation=Text(
-        "IPv6-only users can reach a host only if its name, after any CNAME chain, has AAAA records.",
-        "域名（沿 CNAME 链解析后）须有 AAAA 记录，仅有 IPv6 的用户才能访问。",
-    ),
-    remedy=Text(
-        "Publish AAAA records for the host (or ask the CDN/cloud provider the CNAME points to "
-        "to enable IPv6) once the service answers over IPv6.",
-        "在服务可通过 IPv6 访问后为该主机发布 AAAA 记录；若经 CNAME 指向 CDN 或云服务，请在其控制台开启 IPv6。",
-    ),
     probes=[HostAddressesProbe],
 )
 def judge_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
     found = observations.get(HostAddressesProbe)
     details = _chain_details(found)
-    via = f" via {found.aaaa.canonical}" if found.aaaa.cname_chain else ""
-    via_zh = f"（经 {found.aaaa.canonical}）" if found.aaaa.cname_chain else ""
+    via = msg("dns.aaaa.via", name=found.aaaa.canonical) if found.aaaa.cname_chain else EMPTY
     count = len(found.aaaa.addresses)
     if count and not found.usable6:
         listed = "; ".join(u.describe() for u in found.unusable_in(found.aaaa.addresses))
         return Verdict(
             Status.FAIL,
-            Text(
-                f"{count} AAAA record(s){via}, none usable as IPv6: {listed}",
-                f"有 {count} 条 AAAA 记录{via_zh}，但均不是可用的 IPv6 地址：{listed}",
+            msg(
+                "dns.aaaa.aaaa_record_none_usable",
+                count=count,
+                via=via,
+                listed=listed,
             ),
             details,
             remedy=NO_USABLE_REMEDY,
@@ -56,12 +48,12 @@ def judge_aaaa(observations: Observations, context: JudgeContext) -> Verdict:
     if count:
         return Verdict(
             Status.PASS,
-            Text(f"{count} AAAA record(s){via}", f"有 {count} 条 AAAA 记录{via_zh}"),
+            msg("dns.aaaa.aaaa_record", count=count, via=via),
             details,
         )
     return Verdict(
         Status.FAIL,
-        Text(f"no AAAA record{via}", f"无 AAAA 记录{via_zh}"),
+        msg("dns.aaaa.no_aaaa_record", via=via),
         details,
     )
 
@@ -81,22 +73,6 @@ def _special(address: str) -> dict[str, str]:
 @check(
     "dns.aaaa.valid",
     kind=TargetKind.DOMAIN,
-    title=Text("AAAA records are global unicast addresses", "AAAA 记录为全球单播地址"),
-    explanation=Text(
-        "An AAAA record in a special-purpose block (IPv4-mapped, ULA, link-local, documentation, "
-        "6to4, Teredo, a NAT64 prefix, loopback, ...) cannot be reached from the internet: IPv6 "
-        "users get an address that leads nowhere, or to their own network. Each such block is "
-        "named with the RFC that reserves it.",
-        "特殊用途地址段（IPv4 映射、ULA、链路本地、文档地址、6to4、Teredo、NAT64 前缀、环回等）"
-        "内的 AAAA 记录无法从互联网访问：IPv6 用户拿到的地址无处可达，或指向其自身网络。"
-        "结果会列出每个地址所属的地址段及保留它的 RFC。",
-    ),
-    remedy=Text(
-        "Replace each listed AAAA with the service's global IPv6 address (from 2000::/3, "
-        "outside the special-purpose blocks), or remove it until the service has one.",
-        "将所列 AAAA 记录改为服务的全球单播 IPv6 地址（2000::/3 内、特殊用途地址段之外），"
-        "或在服务取得此类地址前删除该记录。",
-    ),
     probes=[HostAddressesProbe],
 )
 def judge_aaaa_valid(observations: Observations, context: JudgeContext) -> Verdict:
@@ -120,37 +96,38 @@ def judge_aaaa_valid(observations: Observations, context: JudgeContext) -> Verdi
         "accepted_internal": accepted,
         "private_ipv4": private,
     }
-    evidence = Text(
-        f"; {len(private)} published IPv4 address(es) private or shared (NAT44 evidence)",
-        f"；{len(private)} 个已发布的 IPv4 地址为私有或共享地址（NAT44 迹象）",
-    )
-    suffix_en, suffix_zh = evidence if private else ("", "")
+    evidence = msg("dns.aaaa.valid.published_ipv4_address_es", n_private=len(private))
+    suffix = evidence if private else EMPTY
     if not aaaa:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(f"no AAAA record to check{suffix_en}", f"无 AAAA 记录可检查{suffix_zh}"),
+            msg("dns.aaaa.valid.no_aaaa_record_check", suffix=suffix),
             details,
         )
     if bad:
         first = bad[0]
         listed = f"{first['address']} in {first['block']} ({first['network']}, {first['rfc']})"
-        more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
-        more_zh = f" 等 {len(bad)} 个" if len(bad) > 1 else ""
+        more = (
+            msg("dns.aaaa.valid.more", more=len(bad) - 1, all=len(bad)) if len(bad) > 1 else EMPTY
+        )
         return Verdict(
             Status.FAIL,
-            Text(
-                f"AAAA in a special-purpose block: {listed}{more}{suffix_en}",
-                f"AAAA 位于特殊用途地址段：{listed}{more_zh}{suffix_zh}",
+            msg(
+                "dns.aaaa.valid.aaaa_special_purpose_block",
+                listed=listed,
+                more=more,
+                suffix=suffix,
             ),
             details,
         )
-    scope_en = " (ULA accepted: internal scope)" if accepted else ""
-    scope_zh = "（内部范围：接受 ULA）" if accepted else ""
+    scope = msg("dns.aaaa.valid.ula_accepted") if accepted else EMPTY
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(aaaa)} AAAA record(s) global{scope_en}{suffix_en}",
-            f"全部 {len(aaaa)} 条 AAAA 记录为全球地址{scope_zh}{suffix_zh}",
+        msg(
+            "dns.aaaa.valid.all_aaaa_record_global",
+            n_aaaa=len(aaaa),
+            scope=scope,
+            suffix=suffix,
         ),
         details,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.net_icmp6 import Icmp6Probe
@@ -12,15 +13,6 @@ from probes.net_icmp6 import Icmp6Probe
 @check(
     "net.icmp6",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 addresses answer ping", "IPv6 地址响应 ping"),
-    explanation=Text(
-        "An ICMPv6 echo is sent to every AAAA (raw packets, so it needs root). Shown for information: filtering echo is a common and legitimate policy, so it is never scored.",
-        "向每个 AAAA 地址发送 ICMPv6 回显请求（需原始报文，因此需要 root）。仅供参考：过滤 ping 是常见且合理的策略，不计分。",
-    ),
-    remedy=Text(
-        "Consider answering ICMPv6 echo: it helps users and monitoring tell a dead host from a filtered one (RFC 4890).",
-        "可考虑响应 ICMPv6 回显，便于用户和监测区分主机故障与过滤（RFC 4890）。",
-    ),
     probes=[Icmp6Probe, HostAddressesProbe],
 )
 def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -31,14 +23,9 @@ def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:
     answering = [e.address for e in echoes if e.answer == "reply"]
     details = {"echoes": [e.model_dump(exclude_none=True) for e in echoes], "method": "scapy"}
     if not echoes:
-        return Verdict(
-            Status.NOT_APPLICABLE, Text("not applicable: no AAAA", "不适用：无 AAAA 记录"), details
-        )
+        return Verdict(Status.NOT_APPLICABLE, msg("net.icmp6.not_applicable_no_aaaa"), details)
     return Verdict(
         Status.INFO,
-        Text(
-            f"{len(answering)} of {len(echoes)} IPv6 address(es) answer ICMPv6 echo",
-            f"{len(echoes)} 个 IPv6 地址中有 {len(answering)} 个响应 ICMPv6 回显",
-        ),
+        msg("net.icmp6.ipv6_address_es_answer", n_answering=len(answering), n_echoes=len(echoes)),
         details,
     )

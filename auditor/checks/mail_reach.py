@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.catalog import msg
+from auditor.model import Reason, Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.mail_smtp import Greeting, MxSmtpProbe
 
@@ -22,15 +23,6 @@ def _outcome(greeting: Greeting) -> str:
 @check(
     "mail.mx.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Mail servers answer over IPv6", "邮件服务器可通过 IPv6 访问"),
-    explanation=Text(
-        "Each IPv6 address of each MX host is sent a TCP connection on port 25, which must be greeted with an SMTP 220 banner within the timeout; an IPv6-only sender cannot deliver otherwise.",
-        "对每个 MX 主机的每个 IPv6 地址发起 25 端口 TCP 连接，须在超时内收到 SMTP 220 问候；否则仅有 IPv6 的发件方无法投递。",
-    ),
-    remedy=Text(
-        "Make the mail server listen on port 25 on every IPv6 address its MX hosts publish, open the port in the IPv6 firewall, and publish AAAA for at least one MX.",
-        "让邮件服务器在 MX 主机发布的每个 IPv6 地址上监听 25 端口，在 IPv6 防火墙放行，并至少为一个 MX 发布 AAAA 记录。",
-    ),
     probes=[MxSmtpProbe],
 )
 def judge_mx_reach6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -52,15 +44,15 @@ def judge_mx_reach6(observations: Observations, context: JudgeContext) -> Verdic
         ],
     }
     if found.null_mx or not found.hosts:
-        why = Text("null MX: the domain takes no mail", "空 MX：该域名不接收邮件")
+        why = msg("mail.mx.reach6.null_mx_domain_takes")
         if not found.null_mx:
-            why = Text("no MX record", "无 MX 记录")
+            why = msg("mail.mx.reach6.no_mx_record")
         return Verdict(Status.NOT_APPLICABLE, why, details)
     greetings = [(mx.host, g) for mx in found.hosts for g in mx.greetings]
     if not greetings:
         return Verdict(
             Status.FAIL,
-            Text("no MX host has an IPv6 address", "没有任何 MX 主机具有 IPv6 地址"),
+            msg("mail.mx.reach6.no_mx_host_has"),
             details,
         )
     failing = [(host, g) for host, g in greetings if not _ready(g)]
@@ -68,14 +60,11 @@ def judge_mx_reach6(observations: Observations, context: JudgeContext) -> Verdic
         listed = "; ".join(f"{g.address} ({host}): {_outcome(g)}" for host, g in failing)
         return Verdict(
             Status.FAIL,
-            Text(f"no SMTP greeting over IPv6: {listed}", f"IPv6 下无 SMTP 问候：{listed}"),
+            msg("mail.mx.reach6.no_smtp_greeting_ipv6", listed=listed),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(greetings)} MX IPv6 address(es) greet with 220",
-            f"全部 {len(greetings)} 个 MX IPv6 地址均返回 220 问候",
-        ),
+        msg("mail.mx.reach6.all_mx_ipv6_address", n_greetings=len(greetings)),
         details,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import join, msg
 from auditor.checks.network_pairs import Standing, standings
 from auditor.model import Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
@@ -17,15 +18,6 @@ def _hosts(survey: Survey) -> list[dict[str, Any]]:
 @check(
     "net.discovery",
     kind=TargetKind.NETWORK,
-    title=Text("Live hosts in the network", "网络中的活跃主机"),
-    explanation=Text(
-        "IPv4 prefixes are swept (within a size limit); IPv6 prefixes, too large to sweep, are searched with the address patterns operators use (low-byte, service port, embedded IPv4, wordy), after checking the prefix is not aliased (answering on every address).",
-        "IPv4 前缀在规模上限内逐一探测；IPv6 前缀无法遍历，先确认未被整段应答（别名前缀），再按运营者常用的地址模式（低位字节、服务端口、内嵌 IPv4、单词式）探测。",
-    ),
-    remedy=Text(
-        "Nothing to fix: this is an inventory for the checks that follow.",
-        "无需整改：此为后续检查所用的资产清单。",
-    ),
     probes=[NetworkSurveyProbe],
 )
 def judge_discovery(observations: Observations, context: JudgeContext) -> Verdict:
@@ -40,10 +32,7 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
     if survey.aliased:
         return Verdict(
             Status.INFO,
-            Text(
-                f"{survey.network} answers on every address (aliased): hosts cannot be told apart",
-                f"{survey.network} 对任意地址都有应答（别名前缀）：无法区分单个主机",
-            ),
+            msg("net.discovery.answers_every_address_aliased", network=survey.network),
             details,
         )
     by: dict[str, int] = {}
@@ -53,9 +42,11 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
     how = ", ".join(f"{n} by {m}" for m, n in sorted(by.items())) or "none"
     return Verdict(
         Status.INFO,
-        Text(
-            f"{len(survey.hosts)} live host(s) among {survey.examined} addresses probed ({how})",
-            f"在探测的 {survey.examined} 个地址中发现 {len(survey.hosts)} 台活跃主机",
+        msg(
+            "net.discovery.live_host_among_addresses",
+            n_hosts=len(survey.hosts),
+            examined=survey.examined,
+            how=how,
         ),
         details,
     )
@@ -64,28 +55,18 @@ def judge_discovery(observations: Observations, context: JudgeContext) -> Verdic
 @check(
     "net.dualstack",
     kind=TargetKind.NETWORK,
-    title=Text("Hosts of the network are dual-stack", "网络中的主机支持双栈"),
-    explanation=Text(
-        "For each live IPv4 host, its IPv6 counterpart, paired by a forward-confirmed PTR name, the operator's declared plan, an embedded IPv4 address, or the same host number in both families (with matching certificates or banners, or the numbering the named pairs show); each pair has a method and a confidence. A host whose counterpart cannot be found is 'counterpart unknown', not IPv4-only: the check fails only on evidence (a name without AAAA, a confirmed IPv6 address that does not answer), and the share of paired hosts among those known is compared with the profile's threshold.",
-        "对每台活跃的 IPv4 主机寻找其 IPv6 对应地址：经正反向一致的 PTR 名称、运营者声明的编址规划、内嵌 IPv4 地址，或两个地址族中相同的主机号（需证书或服务标识一致，或与已确认的主机对编址一致）；每一对均注明方法与置信度。找不到对应地址的主机记为“对应地址未知”，而非仅 IPv4：只有证据（名称无 AAAA、已确认的 IPv6 地址无响应）才判为不通过，已知主机中的双栈占比与配置阈值比较。",
-    ),
-    remedy=Text(
-        "Give the IPv4-only hosts IPv6 addresses (and AAAA and PTR records), starting with those that serve users. Where many counterparts are unknown, publish PTR records for both families or declare the numbering plan (--pairing, --pairs).",
-        "为仅有 IPv4 的主机配置 IPv6 地址（及 AAAA、PTR 记录），优先处理对外服务的主机。对应地址大量未知时，为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）。",
-    ),
     probes=[NetworkSurveyProbe],
     defaults={"threshold": 0.9, "fail_below": 0.5, "unknown_max": 0.5},
 )
 def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdict:
     survey = observations.get(NetworkSurveyProbe)
     if survey.version == 6 or survey.aliased or not survey.hosts:
-        why = "an IPv6 prefix" if survey.version == 6 else "no live IPv4 host"
+        why = msg(
+            "net.dualstack.ipv6_prefix" if survey.version == 6 else "net.dualstack.no_live_ipv4"
+        )
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                f"not applicable: {why}",
-                "不适用：" + ("IPv6 前缀" if survey.version == 6 else "无活跃 IPv4 主机"),
-            ),
+            msg("net.dualstack.not_applicable", why=why),
             {"network": survey.network},
         )
     found = standings(survey)
@@ -110,27 +91,34 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
         "ipv6_dead": {a: found[a].dead for a in by["dead"]},
         "segments": survey.segments,
     }
-    counts, counts_zh = _counts(by, total)
+    counts = _counts(by, total)
     if by["dead"]:
         listed = "; ".join(f"{a} -> {', '.join(found[a].dead)}" for a in by["dead"])
         return Verdict(
             Status.FAIL,
-            Text(
-                f"{counts}; IPv6 address not answering: {listed}",
-                f"{counts_zh}；IPv6 地址无响应：{listed}",
+            msg(
+                "net.dualstack.ipv6_address_not_answering",
+                counts=counts,
+                listed=listed,
             ),
             details,
         )
     if unknown_share > context.params["unknown_max"] or not known:
-        details["resolve"] = RESOLVE
+        details["resolve"] = RESOLVE.en
         return Verdict(
             Status.INFO,
-            Text(f"{counts}; to pair the rest: {RESOLVE}", f"{counts_zh}；{RESOLVE_ZH}"),
+            msg(
+                "net.dualstack.pair_rest",
+                counts=counts,
+                resolve=RESOLVE,
+            ),
             details,
         )
-    text = Text(
-        f"{counts} ({share:.0%} of the {known} host(s) whose counterpart is known)",
-        f"{counts_zh}（对应情况已知的 {known} 台主机中占 {share:.0%}）",
+    text = msg(
+        "net.dualstack.host_whose_counterpart_known",
+        counts=counts,
+        share=share,
+        known=known,
     )
     if share >= context.params["threshold"]:
         return Verdict(Status.PASS, text, details)
@@ -139,25 +127,20 @@ def judge_dualstack(observations: Observations, context: JudgeContext) -> Verdic
     return Verdict(Status.FAIL, text, details)
 
 
-RESOLVE = (
-    "publish PTR records for both families, or declare the numbering plan (--pairing, --pairs)"
-)
-RESOLVE_ZH = "为两个地址族发布 PTR 记录，或声明编址规划（--pairing、--pairs）即可配对其余主机"
+RESOLVE = msg("net.dualstack.resolve")
 
 
-def _counts(by: dict[str, list[str]], total: int) -> tuple[str, str]:
+def _counts(by: dict[str, list[str]], total: int) -> Text:
     """The summary's tally; the evidence of missing IPv6 only where there is some."""
-    en = [f"{len(by['paired'])} of {total} IPv4 hosts paired with IPv6"]
-    zh = [f"{total} 台 IPv4 主机中 {len(by['paired'])} 台已配对 IPv6"]
-    for key, text, text_zh in (
-        ("unknown", "counterpart unknown", "对应地址未知"),
-        ("unpublished", "named without AAAA", "名称无 AAAA"),
-        ("dead", "with a dead IPv6 address", "IPv6 地址无响应"),
+    tally = [msg("net.dualstack.paired", paired=len(by["paired"]), total=total)]
+    for key, message in (
+        ("unknown", "net.dualstack.count_unknown"),
+        ("unpublished", "net.dualstack.count_unpublished"),
+        ("dead", "net.dualstack.count_dead"),
     ):
         if by[key] or key == "unknown":
-            en.append(f"{len(by[key])} {text}")
-            zh.append(f"{len(by[key])} 台{text_zh}")
-    return ", ".join(en), "，".join(zh)
+            tally.append(msg(message, count=len(by[key])))
+    return join(msg("common.comma"), tally)
 
 
 def _best(standing: Standing) -> str:
@@ -168,15 +151,6 @@ def _best(standing: Standing) -> str:
 @check(
     "net.services6",
     kind=TargetKind.NETWORK,
-    title=Text("Services are offered alike over IPv4 and IPv6", "IPv4 与 IPv6 提供相同的服务"),
-    explanation=Text(
-        "For each live host paired with confidence with its counterpart in the other family (see net.dualstack), the TCP service ports (profile list) open over each family. A port open over IPv6 but not over IPv4 usually means the IPv6 firewall lags the IPv4 one. Hosts whose counterpart is unknown are listed as not compared.",
-        "对每台已可信配对的活跃主机及其另一地址族的对应地址（见 net.dualstack），比较两种协议下开放的 TCP 服务端口（配置列表）。仅在 IPv6 开放的端口通常意味着 IPv6 防火墙策略落后于 IPv4。对应地址未知的主机单独列为未比较。",
-    ),
-    remedy=Text(
-        "Apply the same firewall policy to IPv6 as to IPv4, then offer over IPv6 every service offered over IPv4.",
-        "对 IPv6 执行与 IPv4 相同的防火墙策略，并让经 IPv4 提供的服务同样经 IPv6 提供。",
-    ),
     probes=[NetworkSurveyProbe],
     defaults={"ports": list(SERVICE_PORTS)},
 )
@@ -185,7 +159,7 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
     if survey.aliased or not survey.hosts:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: no live host to compare", "不适用：无可比较的活跃主机"),
+            msg("net.services6.not_applicable_no_live"),
             {"network": survey.network},
         )
     wanted = set(context.params["ports"])
@@ -206,16 +180,14 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
             "ipv4_only": sorted(v4 - v6),
             "ipv6_only": sorted(v6 - v4),
         }
-    apart = Text(
-        f"{len(not_compared)} host(s) not compared (counterpart unknown)",
-        f"{len(not_compared)} 台主机未比较（对应地址未知）",
-    )
+    apart = msg("net.services6.host_not_compared_counterpart", n_not_compared=len(not_compared))
     if not per_host:
         return Verdict(
             Status.INFO,
-            Text(
-                f"no host paired with confidence: {apart.en}; {RESOLVE}",
-                f"无可信配对的主机：{apart.zh}；{RESOLVE_ZH}",
+            msg(
+                "net.services6.no_host_paired_confidence",
+                apart=apart,
+                resolve=RESOLVE,
             ),
             {"hosts": {}, "not_compared": not_compared},
         )
@@ -224,7 +196,11 @@ def judge_services6(observations: Observations, context: JudgeContext) -> Verdic
     if not_compared:
         return Verdict(
             verdict.status,
-            Text(f"{verdict.summary.en}; {apart.en}", f"{verdict.summary.zh}；{apart.zh}"),
+            msg(
+                "net.services6.with_not_compared",
+                summary=verdict.summary,
+                apart=apart,
+            ),
             verdict.details,
         )
     return verdict
@@ -240,24 +216,18 @@ def parity_verdict(per_host: dict[str, dict[str, Any]]) -> Verdict:
         listed = "; ".join(f"{a} {ports}" for a, ports in lagging.items())
         return Verdict(
             Status.FAIL,
-            Text(
-                f"open over IPv6 but closed over IPv4 (IPv6 firewall lags): {listed}",
-                f"仅经 IPv6 开放、IPv4 已关闭（IPv6 防火墙策略滞后）：{listed}",
-            ),
+            msg("net.services6.open_ipv6_but_closed", listed=listed),
             details,
         )
     if missing:
         listed = "; ".join(f"{a} {ports}" for a, ports in missing.items())
         return Verdict(
             Status.WARN,
-            Text(f"offered over IPv4 only: {listed}", f"仅经 IPv4 提供：{listed}"),
+            msg("net.services6.offered_ipv4_only", listed=listed),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"{len(per_host)} host(s) offer the same services over IPv4 and IPv6",
-            f"{len(per_host)} 台主机经 IPv4 与 IPv6 提供相同服务",
-        ),
+        msg("net.services6.host_offer_same_services", n_per_host=len(per_host)),
         details,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import msg
 from auditor.checks.network import parity_verdict
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.port_parity import PARITY_PORTS, PortParityProbe
@@ -15,15 +16,6 @@ from probes.port_parity import PARITY_PORTS, PortParityProbe
 @check(
     "sec.port-parity",
     kind=TargetKind.DOMAIN,
-    title=Text("Same open ports over IPv6 and IPv4", "IPv6 与 IPv4 开放端口一致"),
-    explanation=Text(
-        "The TCP ports of the profile's list are tried by connect on every IPv6 and IPv4 address of the host, within the run's rate limits. A port open over IPv6 but closed or filtered over IPv4 is an exposure: the IPv6 firewall lags the IPv4 one.",
-        "在运行速率限制内，以 TCP 连接方式逐一尝试主机每个 IPv6 和 IPv4 地址上配置列表中的端口。仅经 IPv6 开放、经 IPv4 关闭或被过滤的端口是安全暴露：IPv6 防火墙策略落后于 IPv4。",
-    ),
-    remedy=Text(
-        "Apply the IPv4 firewall policy to IPv6 as well (deny by default, the same allowed ports), then offer over IPv6 what IPv4 offers.",
-        "对 IPv6 执行与 IPv4 相同的防火墙策略（默认拒绝、放行相同端口），再让 IPv6 提供与 IPv4 相同的服务。",
-    ),
     probes=[PortParityProbe, HostAddressesProbe],
     defaults={"ports": list(PARITY_PORTS)},
 )
@@ -37,10 +29,7 @@ def judge_port_parity(observations: Observations, context: JudgeContext) -> Verd
     if not found.ipv6 or not found.ipv4:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: the host has no address in one of the families",
-                "不适用：主机缺少某一协议的地址",
-            ),
+            msg("sec.port-parity.not_applicable_host_has"),
             {"ipv6": found.ipv6, "ipv4": found.ipv4, "method": found.method},
         )
     wanted = set(context.params["ports"])

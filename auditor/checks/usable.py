@@ -7,14 +7,12 @@ IPv6-only host (what the 2023 opinion asks new services to be) as the goal, not 
 
 from __future__ import annotations
 
+from auditor.catalog import msg
 from auditor.model import Status, Text
 from auditor.registry import Verdict
 from probes.dns_host import HostAddresses
 
-NO_USABLE_REMEDY = Text(
-    "Publish AAAA records that are the service's own global unicast IPv6 addresses: remove IPv4-mapped, NAT64, 6to4, Teredo, documentation, local and other special-purpose addresses, and give the host a real IPv6 address.",
-    "发布该服务自己的全球单播 IPv6 地址作为 AAAA 记录：删除 IPv4 映射、NAT64、6to4、Teredo、文档、本地等特殊用途地址，并为主机配置真实的 IPv6 地址。",
-)
+NO_USABLE_REMEDY = msg("common.no_usable_remedy")
 
 
 def no_usable_ipv6(found: HostAddresses) -> Verdict | None:
@@ -26,10 +24,7 @@ def no_usable_ipv6(found: HostAddresses) -> Verdict | None:
     listed = "; ".join(u.describe() for u in bogus)
     return Verdict(
         Status.FAIL,
-        Text(
-            f"no usable IPv6 address: {listed} (not connected to: no exchange with it shows IPv6 works)",
-            f"无可用的 IPv6 地址：{listed}（未连接：与其交互无法证明 IPv6 可用）",
-        ),
+        msg("common.no_usable_ipv6_address", listed=listed),
         {"unusable": [u.model_dump() for u in bogus]},
         remedy=NO_USABLE_REMEDY,
     )
@@ -43,11 +38,8 @@ def ipv6_only(found: HostAddresses) -> Text | None:
     bogus = found.unusable_in(found.a.addresses)
     if bogus:
         listed = "; ".join(u.describe() for u in bogus)
-        return Text(
-            f"the host is IPv6-only (no usable A record: {listed})",
-            f"该主机为纯 IPv6（无可用的 A 记录：{listed}）",
-        )
-    return Text("the host is IPv6-only (no A record)", "该主机为纯 IPv6（无 A 记录）")
+        return msg("common.ipv6_only_no_usable_a", listed=listed)
+    return msg("common.ipv6_only_no_a")
 
 
 def not_compared(found: HostAddresses) -> Verdict | None:
@@ -57,9 +49,6 @@ def not_compared(found: HostAddresses) -> Verdict | None:
         return None
     return Verdict(
         Status.NOT_APPLICABLE,
-        Text(
-            f"not applicable: {why.en}, so there is no IPv4 to compare with",
-            f"不适用：{why.zh}，没有可比较的 IPv4",
-        ),
+        msg("common.ipv6_only_not_compared", why=why),
         {"ipv6": found.usable6},
     )

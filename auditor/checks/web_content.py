@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
 from auditor.model import Reason, Status, TargetKind, Text
 from auditor.pagecompare import Difference, first_difference, normalise, similarity
@@ -79,18 +80,16 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
         hop = ipv6.hops[-1].url
         return Comparison(
             Status.FAIL,
-            Text(
-                f"{where}: the IPv6 redirect leaves for an IPv4-only host ({hop})",
-                f"{where}：IPv6 下重定向到仅 IPv4 的主机（{hop}）",
-            ),
+            msg("web.same-content.ipv6_redirect_leaves_for", where=where, hop=hop),
             details,
         )
     if ipv4 is None or ipv4.page is None:
         return Comparison(
             Status.ERROR,
-            Text(
-                f"{where}: no IPv4 page to compare with ({outcome(ipv4) if ipv4 else 'no A record'})",
-                f"{where}：无可供比对的 IPv4 页面（{outcome(ipv4) if ipv4 else '无 A 记录'}）",
+            msg(
+                "web.same-content.no_ipv4_page_compare",
+                where=where,
+                outcome=outcome(ipv4) if ipv4 else msg("web.same-content.no_a_record"),
             ),
             details,
             failure_reason(ipv4),
@@ -98,9 +97,10 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
     if ipv6.page is None:
         return Comparison(
             Status.FAIL,
-            Text(
-                f"{describe(ipv6)}: nothing served over IPv6, IPv4 gives {outcome(ipv4)}",
-                f"{describe(ipv6)}：IPv6 下未返回页面，IPv4 返回 {outcome(ipv4)}",
+            msg(
+                "web.same-content.nothing_served_ipv6_ipv4",
+                describe_ipv6=describe(ipv6),
+                outcome_ipv4=outcome(ipv4),
             ),
             details,
         )
@@ -108,10 +108,7 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
     if six // 100 != four // 100:
         return Comparison(
             Status.FAIL,
-            Text(
-                f"{where}: IPv6 answers {six}, IPv4 answers {four}",
-                f"{where}：IPv6 返回 {six}，IPv4 返回 {four}",
-            ),
+            msg("web.same-content.ipv6_answers_ipv4_answers", where=where, six=six, four=four),
             details,
         )
     ratio, difference = _similarity(ipv6.page.text, ipv4.page.text)
@@ -122,19 +119,25 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
     final6, final4 = ipv6.hops[-1].url, ipv4.hops[-1].url
     percent = f"{ratio:.0%}"
     if ratio < threshold or final6 != final4:
-        moved = f"; final URL {final6} over IPv6, {final4} over IPv4" if final6 != final4 else ""
-        moved_zh = f"；最终 URL IPv6 为 {final6}，IPv4 为 {final4}" if final6 != final4 else ""
+        moved = (
+            msg("web.same-content.moved", final6=final6, final4=final4)
+            if final6 != final4
+            else EMPTY
+        )
         return Comparison(
             Status.WARN,
-            Text(
-                f"{where}: {percent} similar to IPv4 (threshold {threshold:.0%}){moved}",
-                f"{where}：与 IPv4 相似度 {percent}（阈值 {threshold:.0%}）{moved_zh}",
+            msg(
+                "web.same-content.similar_ipv4_threshold",
+                where=where,
+                percent=percent,
+                threshold=threshold,
+                moved=moved,
             ),
             details,
         )
     return Comparison(
         Status.PASS,
-        Text(f"{where}: {percent} similar to IPv4", f"{where}：与 IPv4 相似度 {percent}"),
+        msg("web.same-content.similar_ipv4", where=where, percent=percent),
         details,
     )
 
@@ -142,15 +145,6 @@ def compare(ipv6: Chain, ipv4: Chain | None, threshold: float) -> Comparison:
 @check(
     "web.same-content",
     kind=TargetKind.DOMAIN,
-    title=Text("Same website over IPv6 and IPv4", "IPv6 与 IPv4 网站内容一致"),
-    explanation=Text(
-        "The start pages are fetched over each family with the address forced, and compared: status codes, final URLs, and an order-aware similarity of the bodies after decoding their declared charset and removing per-request tokens. A 429, or a 403 on one family only, is retried once after a pause before it counts.",
-        "强制指定地址分别通过两种协议获取首页并比对：状态码、最终 URL，以及按声明字符集解码、去除每次请求变化的令牌后正文的顺序敏感相似度。429 或仅一种协议返回的 403 会在暂停后重试一次再计入。",
-    ),
-    remedy=Text(
-        "Serve the same site behind every AAAA as behind the A records: the same virtual host and back end, no maintenance or WAF block page, no redirect to an IPv4-only host.",
-        "让每个 AAAA 背后与 A 记录背后提供相同的网站：相同的虚拟主机和后端，不返回维护页或 WAF 拦截页，不重定向到仅 IPv4 的主机。",
-    ),
     probes=[WebFetchProbe, WebPortsProbe],
     defaults={"threshold": 0.9},
 )
@@ -161,7 +155,7 @@ def judge_same_content(observations: Observations, context: JudgeContext) -> Ver
     if not found.addresses.aaaa.addresses:
         return Verdict(
             Status.FAIL,
-            Text("no AAAA record: nothing is served over IPv6", "无 AAAA 记录：IPv6 下无内容"),
+            msg("web.same-content.no_aaaa_record_nothing"),
             {"chains": [chain_details(c) for c in found.chains]},
         )
     if (bogus := no_usable_ipv6(found.addresses)) is not None:
@@ -181,12 +175,12 @@ def judge_same_content(observations: Observations, context: JudgeContext) -> Ver
     if not comparisons:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("no web server answers on either family", "两种协议下均无 Web 服务应答"),
+            msg("web.same-content.no_web_server_answers"),
         )
     measured = [c for c in comparisons if c.status is not Status.ERROR] or comparisons
     worst = max(measured, key=lambda c: _RANK.get(c.status, 0))
     details: dict[str, object] = {"comparisons": [c.details for c in comparisons]}
     others = len([c for c in measured if c.status is worst.status]) - 1
-    more = Text(f" (and {others} more)", f"（另有 {others} 项）") if others else Text("", "")
-    summary = Text(worst.summary.en + more.en, worst.summary.zh + more.zh)
+    more = msg("web.same-content.more", others=others) if others else EMPTY
+    summary = msg("web.same-content.with_more", summary=worst.summary, more=more)
     return Verdict(worst.status, summary, details, reason=worst.reason)

@@ -6,16 +6,15 @@ from enum import IntEnum
 
 import httpx
 
+from auditor.catalog import msg
 from auditor.checks.usable import ipv6_only, no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.webchains import chain_details, describe, outcome, served, works
 from probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
 from probes.web_ports import WebPortsProbe
 
-NO_AAAA = Text(
-    "no AAAA record: the site is not served over IPv6", "无 AAAA 记录：网站未通过 IPv6 提供服务"
-)
+NO_AAAA = msg("web.http6.no_aaaa_record_site")
 
 
 class Exchange(IntEnum):
@@ -48,15 +47,6 @@ def _by_start(found: WebFetches, start: str, family: int) -> list[Chain]:
 @check(
     "web.http6",
     kind=TargetKind.DOMAIN,
-    title=Text("Web pages load over IPv6 alone", "仅通过 IPv6 即可打开网页"),
-    explanation=Text(
-        "For each IPv6 address, http:// and https:// are requested over IPv6 only, redirects followed hop by hop and every hop kept on IPv6, with the certificate verified. It fails when the exchange breaks over IPv6 while IPv4 works; identical errors on both families are a warning.",
-        "对每个 IPv6 地址仅通过 IPv6 请求 http:// 与 https://，逐跳跟随重定向且每一跳都走 IPv6，并验证证书。IPv4 正常而 IPv6 出错为不通过；两种协议出现相同错误为警告。",
-    ),
-    remedy=Text(
-        "Serve the site over IPv6 exactly as over IPv4: the same virtual hosts, certificates and back ends behind every AAAA, and no redirects that leave IPv6.",
-        "让 IPv6 与 IPv4 提供完全相同的服务：每个 AAAA 背后配置相同的虚拟主机、证书和后端，重定向不离开 IPv6。",
-    ),
     probes=[WebFetchProbe, WebPortsProbe],
 )
 def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -72,7 +62,7 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
     if not starts:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("no web server answers on either family", "两种协议下均无 Web 服务应答"),
+            msg("web.http6.no_web_server_answers"),
             details,
         )
     graded = [
@@ -86,29 +76,25 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
         if any(works(c) for c in found.chains if c.family == 4):
             return Verdict(
                 Status.FAIL,
-                Text(f"fails over IPv6 while IPv4 works: {bad}", f"IPv4 正常而 IPv6 失败：{bad}"),
+                msg("web.http6.fails_ipv6_while_ipv4", bad=bad),
                 details,
             )
-        only = ipv6_only(found.addresses) or Text("no IPv4 answer", "IPv4 无应答")
+        only = ipv6_only(found.addresses) or msg("web.http6.no_ipv4_answer")
         return Verdict(
             Status.FAIL,
-            Text(f"fails over IPv6 ({only.en}): {bad}", f"IPv6 失败（{only.zh}）：{bad}"),
+            msg("web.http6.fails_ipv6", only=only, bad=bad),
             details,
         )
     if worst is not Exchange.WORKS:
         return Verdict(
             Status.WARN,
-            Text(
-                f"fails over both families (not an IPv6 difference): {bad}",
-                f"IPv4 与 IPv6 均失败（非 IPv6 特有问题）：{bad}",
-            ),
+            msg("web.http6.fails_both_families_not", bad=bad),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"{len(graded)} exchange(s) over IPv6 alone completed ({', '.join(starts)})",
-            f"{len(graded)} 次仅 IPv6 的访问均成功（{', '.join(starts)}）",
+        msg(
+            "web.http6.exchange_ipv6_alone_completed", n_graded=len(graded), value=", ".join(starts)
         ),
         details,
     )
@@ -121,15 +107,6 @@ def _host(url: str) -> str:
 @check(
     "web.tls6",
     kind=TargetKind.DOMAIN,
-    title=Text("Valid TLS certificate over IPv6", "IPv6 下 TLS 证书有效"),
-    explanation=Text(
-        "The certificate each IPv6 address presents for the host is verified (chain and name) and compared with the one served over IPv4: a different certificate usually means a forgotten IPv6 front end.",
-        "验证每个 IPv6 地址为该主机提供的证书（证书链与域名），并与 IPv4 下的证书比对；证书不同通常说明 IPv6 前端被遗忘未更新。",
-    ),
-    remedy=Text(
-        "Install the same valid certificate (full chain, covering the host name) on every IPv6 front end: load balancers, CDN edges and reverse proxies that answer on the AAAA addresses.",
-        "在每个 IPv6 前端（负载均衡、CDN 节点、反向代理）部署与 IPv4 相同、覆盖该域名且证书链完整的有效证书。",
-    ),
     probes=[WebFetchProbe],
 )
 def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -166,7 +143,7 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
         listed = "; ".join(f"{h.address} ({h.message})" for h in invalid)
         return Verdict(
             Status.FAIL,
-            Text(f"invalid certificate over IPv6: {listed}", f"IPv6 下证书无效：{listed}"),
+            msg("web.tls6.invalid_certificate_ipv6", listed=listed),
             details,
         )
     presented = [h for h in ipv6 if h.certificate_sha256]
@@ -174,16 +151,13 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
         if not ipv4_certificates:
             return Verdict(
                 Status.NOT_APPLICABLE,
-                Text("HTTPS is not served on either family", "两种协议下均未提供 HTTPS"),
+                msg("web.tls6.https_not_served_either"),
                 details,
             )
         reason = next((h.reason for h in ipv6 if h.reason is not None), Reason.UNREACHABLE)
         return Verdict(
             Status.ERROR,
-            Text(
-                f"no TLS handshake completed over IPv6 ({reason}); IPv4 serves HTTPS",
-                f"IPv6 下未能完成 TLS 握手（{reason}）；IPv4 提供 HTTPS",
-            ),
+            msg("web.tls6.no_tls_handshake_completed", reason=reason),
             details,
             reason=reason,
         )
@@ -197,31 +171,24 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
         listed = ", ".join(sorted({f"{h.address} ({_host(h.url)})" for h in different}))
         return Verdict(
             Status.WARN,
-            Text(
-                f"valid, but a different certificate than over IPv4: {listed}",
-                f"证书有效，但与 IPv4 下的证书不同：{listed}",
-            ),
+            msg("web.tls6.valid_but_different_certificate", listed=listed),
             details,
         )
     count = len({h.address for h in presented})
     if not ipv4_certificates:
-        only = ipv6_only(found.addresses) or Text(
-            "no certificate seen over IPv4", "IPv4 下未见证书"
-        )
+        only = ipv6_only(found.addresses) or msg("web.tls6.no_certificate_seen_ipv4")
         return Verdict(
             Status.PASS,
-            Text(
-                f"valid certificate on {count} IPv6 address(es) ({only.en}: nothing to compare over IPv4)",
-                f"{count} 个 IPv6 地址的证书有效（{only.zh}：无 IPv4 证书可比较）",
+            msg(
+                "web.tls6.valid_certificate_nothing_to_compare",
+                count=count,
+                only=only,
             ),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"valid certificate on {count} IPv6 address(es), the same as over IPv4",
-            f"{count} 个 IPv6 地址的证书有效，且与 IPv4 相同",
-        ),
+        msg("web.tls6.valid_certificate_ipv6_address", count=count),
         details,
     )
 
@@ -243,15 +210,6 @@ def _leaves_ipv6(chain: Chain) -> str | None:
 @check(
     "web.redirect6",
     kind=TargetKind.DOMAIN,
-    title=Text("Redirects stay on IPv6", "重定向全程支持 IPv6"),
-    explanation=Text(
-        "Each redirect the site answers over IPv6 is followed over IPv6; a hop that is an IPv4 address literal, a host without AAAA, or a host unreachable over IPv6 strands IPv6-only users mid-way.",
-        "通过 IPv6 跟随网站返回的每一次重定向；若某一跳为 IPv4 地址字面量、无 AAAA 的主机或 IPv6 不可达的主机，仅有 IPv6 的用户会在中途受阻。",
-    ),
-    remedy=Text(
-        "Redirect to host names (never to IPv4 addresses), and give every host in the redirect chain AAAA records and a working IPv6 service.",
-        "重定向目标使用域名而非 IPv4 地址，并为重定向链上的每个主机配置 AAAA 记录和可用的 IPv6 服务。",
-    ),
     probes=[WebFetchProbe],
 )
 def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -274,7 +232,7 @@ def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdic
         ]
         return Verdict(
             Status.FAIL,
-            Text(f"a redirect leaves IPv6: {listed}", f"重定向离开 IPv6：{listed}"),
+            msg("web.redirect6.redirect_leaves_ipv6", listed=listed),
             details,
         )
     answered = [c for c in ipv6 if c.hops[0].status is not None]
@@ -282,19 +240,13 @@ def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdic
         reason = next((c.hops[0].reason for c in ipv6 if c.hops[0].reason), Reason.UNREACHABLE)
         return Verdict(
             Status.ERROR,
-            Text(
-                f"no answer over IPv6 to follow ({reason})",
-                f"IPv6 下无应答，无法跟随重定向（{reason}）",
-            ),
+            msg("web.redirect6.no_answer_ipv6_follow", reason=reason),
             details,
             reason=reason,
         )
     redirects = sum(len(c.hops) - 1 for c in answered)
     return Verdict(
         Status.PASS,
-        Text(
-            f"{redirects} redirect hop(s) followed over IPv6, none leaves IPv6",
-            f"经 IPv6 跟随 {redirects} 次重定向，均未离开 IPv6",
-        ),
+        msg("web.redirect6.redirect_hop_followed_ipv6", redirects=redirects),
         details,
     )

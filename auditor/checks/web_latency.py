@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from statistics import median, quantiles
 from typing import Any
 
+from auditor.catalog import join, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_latency import SAMPLES, SPACING, Sample, WebLatencyProbe
@@ -113,15 +114,6 @@ def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
 @check(
     "web.latency6",
     kind=TargetKind.DOMAIN,
-    title=Text("IPv6 is as fast as IPv4", "IPv6 访问时延与 IPv4 相当"),
-    explanation=Text(
-        "The home page as the site serves it (HTTP when there is no HTTPS, after its redirects) is timed over each family in interleaved samples: DNS resolution, TCP connect, time to first byte and full page load. A stage lags when the IPv6 median exceeds the IPv4 one by more than the profile's ratio (0.2 by default), by more than an absolute slack (25 ms), and its fastest sample exceeds IPv4's fastest by the same margins (load only adds delay, so a real penalty raises the floor too). A difference the floors do not confirm is reported as inconclusive, never as a warning.",
-        "按网站实际提供首页的 URL（无 HTTPS 时为 HTTP，并跟随其重定向），以交替采样分别测量两种协议的 DNS 解析、TCP 建连、首字节和整页加载时间。只有当 IPv6 中位数比 IPv4 高出配置的比例（默认 0.2）、高出绝对余量（25 毫秒）且 IPv6 最快一次采样也按同样余量慢于 IPv4 最快一次采样时（负载只会增加时延，真实的差距会抬高下限），才判定该阶段变慢；下限不能证实的差异报告为无法判定，不告警。",
-    ),
-    remedy=Text(
-        "Find where IPv6 loses time: a longer route or a tunnel, an IPv6 path through a slower load balancer or firewall, a server slow only on its IPv6 listener, or name servers slow over IPv6.",
-        "查找 IPv6 变慢的环节：更长的路由或隧道、经过较慢的负载均衡或防火墙、仅 IPv6 监听变慢的服务器，或经 IPv6 较慢的域名服务器。",
-    ),
     probes=[WebLatencyProbe, HostAddressesProbe],
     defaults={
         "samples": SAMPLES,
@@ -153,16 +145,13 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
     if "6" not in latency.addresses or "4" not in latency.addresses or not counts[4]:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: no IPv4 and IPv6 page loads to compare",
-                "不适用：没有可比较的 IPv4 与 IPv6 页面加载",
-            ),
+            msg("web.latency6.not_applicable_no_ipv4"),
             details,
         )
     if not counts[6]:
         return Verdict(
             Status.FAIL,
-            Text("the page never loaded over IPv6", "页面始终无法经 IPv6 加载"),
+            msg("web.latency6.page_never_loaded_ipv6"),
             details,
         )
     compared = compare(latency.samples, context.params)
@@ -176,35 +165,42 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         listed = ", ".join(f"{c.stage.removesuffix('_ms')} +{c.ratio:.0%}" for c in slow)
         return Verdict(
             Status.WARN,
-            Text(
-                f"IPv6 slower than IPv4 ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
-                f"IPv6 慢于 IPv4（{listed}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+            msg(
+                "web.latency6.ipv6_slower_than_ipv4",
+                listed=listed,
+                counts=counts[6],
+                summary=summary,
             ),
             details,
         )
     unsure = [c for c in compared if c.slower]
     if unsure:
-        listed = ", ".join(
-            f"{c.stage.removesuffix('_ms')} median +{c.ipv6 - c.ipv4:.0f} ms but fastest {c.floor6:g}/{c.floor4:g} ms, spread {c.spread:g} ms"
-            for c in unsure
-        )
-        listed_zh = ", ".join(
-            f"{c.stage.removesuffix('_ms')} 中位数 +{c.ipv6 - c.ipv4:.0f} 毫秒，但最快 {c.floor6:g}/{c.floor4:g} 毫秒，离散度 {c.spread:g} 毫秒"
-            for c in unsure
+        stages = join(
+            msg("web.latency6.stage_separator"),
+            [
+                msg(
+                    "web.latency6.unsure_stage",
+                    stage=c.stage.removesuffix("_ms"),
+                    lag=c.ipv6 - c.ipv4,
+                    floor6=c.floor6,
+                    floor4=c.floor4,
+                    spread=c.spread,
+                )
+                for c in unsure
+            ],
         )
         return Verdict(
             Status.INFO,
-            Text(
-                f"inconclusive: IPv6 looked slower but its fastest samples are not ({listed}); medians IPv6/IPv4 over {counts[6]} samples: {summary}",
-                f"无法判定：IPv6 看似较慢，但其最快采样并不慢（{listed_zh}）；{counts[6]} 次采样中位数 IPv6/IPv4：{summary}",
+            msg(
+                "web.latency6.inconclusive_ipv6_looked_slower",
+                stages=stages,
+                counts=counts[6],
+                summary=summary,
             ),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"IPv6 keeps pace with IPv4 over {counts[6]} samples: {summary}",
-            f"{counts[6]} 次采样中 IPv6 与 IPv4 时延相当：{summary}",
-        ),
+        msg("web.latency6.ipv6_keeps_pace_ipv4", counts=counts[6], summary=summary),
         details,
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_crawl import (
@@ -37,10 +38,7 @@ def _not_read(crawl: Crawl) -> Verdict:
     home = crawl.home
     return Verdict(
         Status.ERROR,
-        Text(
-            f"not measured: the home page could not be read ({home.message or home.problem})",
-            f"未测量：无法读取首页（{home.message or home.problem}）",
-        ),
+        msg("web.links6.not_measured_home_page", value=home.message or home.problem),
         {"home": fetch_details(home)},
         # no exchange failed: the server answered with an error status (or a 999) or redirected
         # without end, a fact about its HTTP, never a bug of the auditor (internal)
@@ -59,15 +57,6 @@ def _common(crawl: Crawl) -> dict[str, Any]:
 @check(
     "web.links6",
     kind=TargetKind.DOMAIN,
-    title=Text("Internal links load over IPv6", "二级、三级内链支持 IPv6"),
-    explanation=Text(
-        "The internal links of the home page (same registrable domain, by the Public Suffix List) are followed to depth 2 and depth 3 and fetched over IPv6 alone, as the website IPv6 monitoring counts them. Links on address literals or non-global addresses are skipped, never fetched.",
-        "按公共后缀列表判定同一可注册域名，沿首页内链抓取二级和三级页面，仅经 IPv6 访问，与网站 IPv6 监测的统计方式一致。指向 IP 字面量或非全球地址的链接会被跳过，不会访问。",
-    ),
-    remedy=Text(
-        "Give every host the site links to an AAAA record and serve it over IPv6; fix pages that answer errors over IPv6.",
-        "为网站链接到的每个主机配置 AAAA 记录并经 IPv6 提供服务；修复经 IPv6 返回错误的页面。",
-    ),
     probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={
         "depth2_pass": 0.9,
@@ -107,7 +96,7 @@ def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
     if not statuses:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: no internal link to follow", "不适用：首页无可跟踪的内链"),
+            msg("web.links6.not_applicable_no_internal"),
             details,
         )
     status = Status.FAIL if Status.FAIL in statuses else max(statuses, key=_RANK.index)
@@ -116,7 +105,7 @@ def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
     more = f"; failing: {failing}" if failing else ""
     return Verdict(
         status,
-        Text(f"internal links over IPv6: {listed}{more}", f"内链 IPv6 支持率：{listed}{more}"),
+        msg("web.links6.internal_links_ipv6", listed=listed, more=more),
         details,
     )
 
@@ -128,15 +117,6 @@ _RANK = [Status.PASS, Status.WARN, Status.FAIL]
 @check(
     "web.resources6",
     kind=TargetKind.DOMAIN,
-    title=Text("Embedded resources load over IPv6", "页面引用资源支持 IPv6（无天窗）"),
-    explanation=Text(
-        "Every script, stylesheet, image, frame, font and media file the home page embeds, other domains included, is fetched over IPv6 alone. One IPv4-only resource leaves a hole (天窗) in the page for IPv6-only users.",
-        "首页引用的每个脚本、样式表、图片、框架、字体和音视频（含其他域名）均仅经 IPv6 获取。任何仅支持 IPv4 的资源都会让仅有 IPv6 的用户看到“天窗”。",
-    ),
-    remedy=Text(
-        "Serve every embedded resource from hosts with AAAA records (ask third-party and CDN providers for IPv6), or host it yourself.",
-        "让页面引用的所有资源由具备 AAAA 记录的主机提供（要求第三方和 CDN 提供 IPv6），或改为自行托管。",
-    ),
     probes=[WebCrawlProbe, HostAddressesProbe],
     defaults={"resources_per_page": RESOURCES_PER_PAGE},
 )
@@ -163,24 +143,23 @@ def judge_resources6(observations: Observations, context: JudgeContext) -> Verdi
     if not fetched:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text("not applicable: the home page embeds no resource", "不适用：首页未引用资源"),
+            msg("web.resources6.not_applicable_home_page"),
             details,
         )
     if failing:
         hosts = ", ".join(ipv4_only) or "none"
         return Verdict(
             Status.FAIL,
-            Text(
-                f"{len(failing)} of {len(fetched)} resources do not load over IPv6; IPv4-only hosts: {hosts}",
-                f"{len(fetched)} 个资源中有 {len(failing)} 个无法经 IPv6 加载；仅 IPv4 的主机：{hosts}",
+            msg(
+                "web.resources6.resources_do_not_load",
+                n_failing=len(failing),
+                n_fetched=len(fetched),
+                hosts=hosts,
             ),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(fetched)} embedded resources load over IPv6",
-            f"全部 {len(fetched)} 个引用资源均可经 IPv6 加载",
-        ),
+        msg("web.resources6.all_embedded_resources_load", n_fetched=len(fetched)),
         details,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6
 from auditor.model import Reason, Status, TargetKind, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
@@ -21,15 +22,6 @@ def _find(pmtu: WebPmtu, family: int, method: str) -> Exchange | None:
 @check(
     "web.pmtu6",
     kind=TargetKind.DOMAIN,
-    title=Text("Large responses complete over IPv6", "大报文响应可经 IPv6 完整传输"),
-    explanation=Text(
-        "A small exchange (HEAD, over plain HTTP where port 80 answers) and a large one (the home page as the site serves it, over 1280 bytes) are made on each family. If the small one works and the large one stalls over IPv6 while IPv4 completes, ICMPv6 Packet Too Big is filtered on the path: a PMTU black hole. When this host already learned a smaller path MTU to the site (from an earlier echo or scan), the page cannot reveal a black hole; large ICMPv6 echoes (root) then decide: their replies come back only if the server learns the path MTU.",
-        "在两种协议上分别进行一次小交互（HEAD，80 端口可用时经明文 HTTP）和一次大交互（网站实际提供的首页，超过 1280 字节）。若 IPv6 小交互正常、大交互停滞而 IPv4 完成，说明路径上过滤了 ICMPv6 Packet Too Big，形成 PMTU 黑洞。若本机此前已学到更小的路径 MTU（来自之前的回显或扫描），页面测试无法发现黑洞，此时由大尺寸 ICMPv6 回显（需 root）判定：只有服务器能学到路径 MTU 时才会有应答。",
-    ),
-    remedy=Text(
-        "Let ICMPv6 Packet Too Big (type 2) through every firewall and load balancer on the path (RFC 4890), or clamp the TCP MSS on the IPv6 side.",
-        "在路径上的所有防火墙和负载均衡放行 ICMPv6 Packet Too Big（类型 2，见 RFC 4890），或在 IPv6 侧钳制 TCP MSS。",
-    ),
     probes=[WebPmtuProbe, HostAddressesProbe],
 )
 def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -48,10 +40,7 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
     if small is None or large is None or small.reason is not None:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: no small exchange works over IPv6 (see web.reach6 and web.http6)",
-                "不适用：IPv6 上连小交互也无法完成（见 web.reach6 与 web.http6）",
-            ),
+            msg("web.pmtu6.not_applicable_no_small"),
             details,
         )
     echoes = pmtu.echoes
@@ -59,9 +48,10 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
         if pmtu.learned_mtu is None or (echoes is not None and echoes.large_replies):
             return Verdict(
                 Status.PASS,
-                Text(
-                    f"a {large.received}-byte response completed over IPv6{_echo_note(pmtu)}",
-                    f"{large.received} 字节的响应经 IPv6 完整传输{_echo_note_zh(pmtu)}",
+                msg(
+                    "web.pmtu6.byte_response_completed_ipv6",
+                    received=large.received,
+                    echo_note=_echo_note(pmtu),
                 ),
                 details,
             )
@@ -70,27 +60,23 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
         why = Reason.NEEDS_ROOT if pmtu.echo_skipped is Reason.NEEDS_ROOT else Reason.UNREACHABLE
         return Verdict(
             Status.ERROR,
-            Text(
-                f"not measured: this host had already learned a path MTU of {pmtu.learned_mtu} to the site, so the page never needed full-size packets, and large ICMPv6 echoes could not test the server ({why.value})",
-                f"未测量：本机已学到到该站点的路径 MTU 为 {pmtu.learned_mtu}，页面无需满尺寸报文；大尺寸 ICMPv6 回显也无法检验服务器（{why.value}）",
-            ),
+            msg("web.pmtu6.not_measured_this_host", learned_mtu=pmtu.learned_mtu, why=why.value),
             details,
             reason=why,
         )
     if ipv4 is None or ipv4.reason is not None or ipv4.received <= MIN_MTU:
         return Verdict(
             Status.NOT_APPLICABLE,
-            Text(
-                "not applicable: no response larger than 1280 bytes to compare over IPv4",
-                "不适用：IPv4 上没有超过 1280 字节的响应可供比较",
-            ),
+            msg("web.pmtu6.not_applicable_no_response"),
             details,
         )
     return Verdict(
         Status.FAIL,
-        Text(
-            f"PMTU black hole: HEAD works over IPv6 but the {ipv4.received}-byte page stalls ({large.reason}) while IPv4 completes{_echo_note(pmtu)}",
-            f"PMTU 黑洞：IPv6 上 HEAD 正常，但 {ipv4.received} 字节的页面停滞（{large.reason}），IPv4 正常完成{_echo_note_zh(pmtu)}",
+        msg(
+            "web.pmtu6.pmtu_black_hole_head",
+            received=ipv4.received,
+            reason=large.reason,
+            echo_note=_echo_note(pmtu),
         ),
         details,
     )
@@ -102,27 +88,15 @@ def _black_hole(pmtu: WebPmtu, details: dict[str, Any]) -> Verdict:
     size, sent = pmtu.echoes.size, pmtu.echoes.sent
     return Verdict(
         Status.FAIL,
-        Text(
-            f"PMTU black hole: none of {sent} {size}-byte ICMPv6 echoes got a reply while small ones do, so the server never learns the path MTU (this host already knew it: {pmtu.learned_mtu}, which hid the page test)",
-            f"PMTU 黑洞：{sent} 个 {size} 字节的 ICMPv6 回显均无应答而小回显有应答，服务器无法学到路径 MTU（本机已知路径 MTU 为 {pmtu.learned_mtu}，页面测试因此失效）",
-        ),
+        msg("web.pmtu6.pmtu_black_hole_none", sent=sent, size=size, learned_mtu=pmtu.learned_mtu),
         details,
     )
 
 
-def _echo_note(pmtu: WebPmtu) -> str:
+def _echo_note(pmtu: WebPmtu) -> Text:
     echoes = pmtu.echoes
     if echoes is None or not echoes.small_reply:
-        return ""
+        return EMPTY
     if echoes.large_replies:
-        return f"; {echoes.size}-byte ICMPv6 echoes are answered"
-    return f"; {echoes.size}-byte ICMPv6 echoes get no reply while small ones do"
-
-
-def _echo_note_zh(pmtu: WebPmtu) -> str:
-    echoes = pmtu.echoes
-    if echoes is None or not echoes.small_reply:
-        return ""
-    if echoes.large_replies:
-        return f"；{echoes.size} 字节的 ICMPv6 回显有应答"
-    return f"；{echoes.size} 字节的 ICMPv6 回显无应答而小回显有应答"
+        return msg("web.pmtu6.echoes_answered", size=echoes.size)
+    return msg("web.pmtu6.echoes_unanswered", size=echoes.size)

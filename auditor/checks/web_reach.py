@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, TargetKind
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
 
@@ -66,15 +67,6 @@ def _describe(problem: dict[str, object]) -> str:
 @check(
     "web.reach6",
     kind=TargetKind.DOMAIN,
-    title=Text("Web server reachable over IPv6", "网站可通过 IPv6 连接"),
-    explanation=Text(
-        "Every IPv6 address (AAAA) of the site is tried on ports 80 and 443 on its own. A browser hides a dead address by falling back to another or to IPv4; an IPv6-only user cannot.",
-        "逐个对网站的每个 IPv6 地址（AAAA）尝试连接 80 和 443 端口。浏览器会退回其他地址或 IPv4 而掩盖故障，仅有 IPv6 的用户则无法访问。",
-    ),
-    remedy=Text(
-        "Make the web server listen on every published IPv6 address, on the same ports as over IPv4, and open them in the IPv6 firewall and load balancer; or withdraw AAAA records that point to nothing.",
-        "让 Web 服务在每个已发布的 IPv6 地址上监听与 IPv4 相同的端口，并在 IPv6 防火墙和负载均衡上放行；或撤下指向无效地址的 AAAA 记录。",
-    ),
     probes=[WebPortsProbe],
 )
 def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
@@ -84,7 +76,7 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
     if not aaaa:
         return Verdict(
             Status.FAIL,
-            Text("no AAAA record: nothing to reach over IPv6", "无 AAAA 记录，无法通过 IPv6 访问"),
+            msg("web.reach6.no_aaaa_record_nothing"),
             details,
         )
     bogus = no_usable_ipv6(found.addresses)
@@ -96,7 +88,7 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
         listed = "; ".join(_describe(p) for p in problems)
         return Verdict(
             Status.FAIL,
-            Text(f"not reachable over IPv6: {listed}", f"IPv6 不可达：{listed}"),
+            msg("web.reach6.not_reachable_ipv6", listed=listed),
             details,
         )
     ports = "/".join(str(p) for p in WEB_PORTS)
@@ -104,17 +96,11 @@ def judge_reach6(observations: Observations, context: JudgeContext) -> Verdict:
     if found.addresses.ipv6_only:
         return Verdict(
             Status.PASS,
-            Text(
-                f"all {len(usable)} IPv6 address(es) accept connections ({ports} tried; the host is IPv6-only)",
-                f"全部 {len(usable)} 个 IPv6 地址均可连接（已测 {ports}；该主机为纯 IPv6）",
-            ),
+            msg("web.reach6.all_accept_ipv6_only", n_usable=len(usable), ports=ports),
             details,
         )
     return Verdict(
         Status.PASS,
-        Text(
-            f"all {len(usable)} IPv6 address(es) accept connections on the ports IPv4 serves ({ports} tried)",
-            f"全部 {len(usable)} 个 IPv6 地址均可连接 IPv4 所开放的端口（已测 {ports}）",
-        ),
+        msg("web.reach6.all_accept", n_usable=len(usable), ports=ports),
         details,
     )

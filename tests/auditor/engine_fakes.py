@@ -7,7 +7,7 @@ import asyncio
 from auditor.context import ProbeContext
 from auditor.model import Observation, Status, Target, TargetKind, Text
 from auditor.profile import Profile
-from auditor.registry import JudgeContext, Observations, Verdict, all_checks, check
+from auditor.registry import CheckSpec, JudgeContext, Observations, Verdict, all_checks, register
 from probes.base import Probe
 from tests.profiles import one_goal_profile
 
@@ -48,22 +48,28 @@ class SleepProbe(Probe[Sleep]):
 
 TEXT = Text("t", "t")
 
-if "test.sleep" not in all_checks():
 
-    @check(
-        "test.sleep",
-        kind=TargetKind.DOMAIN,
-        title=TEXT,
-        explanation=TEXT,
-        remedy=TEXT,
-        probes=[SleepProbe],
+def judge_sleep(observations: Observations, context: JudgeContext) -> Verdict:
+    host = observations.get(SleepProbe).host
+    if host.startswith("judgecrash"):
+        raise KeyError("judge bug")
+    status = Status.FAIL if host.startswith("fail") else Status.PASS
+    return Verdict(status, Text(f"slept {host}", "zh"), {"host": host})
+
+
+if "test.sleep" not in all_checks():
+    # not a shipped check, so not in the catalog: it brings its own text
+    register(
+        CheckSpec(
+            id="test.sleep",
+            kind=TargetKind.DOMAIN,
+            title=TEXT,
+            explanation=TEXT,
+            remedy=TEXT,
+            probes=(SleepProbe,),
+            judge=judge_sleep,
+        )
     )
-    def judge_sleep(observations: Observations, context: JudgeContext) -> Verdict:
-        host = observations.get(SleepProbe).host
-        if host.startswith("judgecrash"):
-            raise KeyError("judge bug")
-        status = Status.FAIL if host.startswith("fail") else Status.PASS
-        return Verdict(status, Text(f"slept {host}", "zh"), {"host": host})
 
 
 def fake_profile() -> Profile:
