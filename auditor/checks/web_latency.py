@@ -102,8 +102,12 @@ def compare(samples: list[Sample], params: Any) -> list[StageComparison]:
 
 
 def _beyond(v6: float, v4: float, params: Any) -> bool:
-    """IPv6 slower by more than the ratio and by more than the slack."""
-    return bool(excess(v6, v4) > params["max_ratio"] and v6 - v4 > params["slack_ms"])
+    """IPv6 slower by more than the ratio and by more than the slack, or by more than
+    ``max_ms`` whatever the ratio: a page that is slow for both families (a busy server, a
+    loaded network) shrinks a real penalty's ratio, not its cost to the user."""
+    difference = v6 - v4
+    relative = excess(v6, v4) > params["max_ratio"] and difference > params["slack_ms"]
+    return bool(relative or difference > params["max_ms"])
 
 
 def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
@@ -120,6 +124,7 @@ def lagging(samples: list[Sample], params: Any) -> dict[str, float]:
         "spacing": SPACING,
         "max_ratio": 0.2,
         "slack_ms": 25.0,
+        "max_ms": 100.0,
         "min_samples": 3,
     },
 )

@@ -148,8 +148,17 @@ def test_latency_verdicts() -> None:
     slow = judge("web.latency6", _latency([v + 150 for v in steady], steady))
     assert slow.status is Status.WARN
     assert slow.details["samples"] == {"wanted": 7, "ipv6": 7, "ipv4": 7}
-    loose = judge("web.latency6", _latency([v + 150 for v in steady], steady), max_ratio=4.0)
+    loose = judge(
+        "web.latency6", _latency([v + 150 for v in steady], steady), max_ratio=4.0, max_ms=1000.0
+    )
     assert loose.status is Status.PASS
+
+
+def test_a_large_penalty_on_a_slow_page_warns_whatever_the_ratio() -> None:
+    busy = [1000.0, 1020, 980, 1010, 990, 1000, 1030]  # 150 ms is 15 %: under the ratio
+    penalty = judge("web.latency6", _latency([v + 150 for v in busy], busy))
+    assert penalty.status is Status.WARN
+    assert judge("web.latency6", _latency([v + 60 for v in busy], busy)).status is Status.PASS
 
 
 def test_scheduling_noise_is_inconclusive_never_a_warning() -> None:
