@@ -31,6 +31,15 @@ class ProbeError(Exception):
         self.reason = reason
 
 
+class ExchangeError(ProbeError):
+    """An exchange with a remote end failed, typed by the client that made it.
+
+    Each client of the network door (DNS, HTTP, TCP, UDP, packets) translates its library's
+    exceptions into this where they happen, the way httpx maps httpcore's, so the reason is known
+    at the source instead of guessed later from an exception chain.
+    """
+
+
 class ProtocolError(Exception):
     """The remote end answered, but not in the protocol spoken (a garbled STUN or HTTP reply)."""
 
