@@ -49,7 +49,8 @@ class Timeouts:
     """One exchange (an HTTP request and its response, an SMTP greeting), connect included:
     a server that trickles bytes cannot hold a probe longer than this."""
     probe: float = 30.0
-    """One probe of one target, all its exchanges included."""
+    """The probes of one target, all their exchanges included, counted from the target's start
+    (a probe that waits for another it requires has that much less)."""
     deadline: float | None = None
     """The whole run; targets not finished by then are left out and the run marked incomplete."""
 

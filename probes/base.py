@@ -1,10 +1,21 @@
 """The probe contract.
 
 A probe is a stateless object with a unique ``name``, the observation type it returns and an
-async ``run``; the profile's parameters may bound what it measures (samples, ports, pages).
-It reaches the network only through the :class:`~auditor.context.ProbeContext`.
-It may raise: the engine classifies the exception (:func:`auditor.errors.classify`) into a typed
-failure, so probes contain no error-mapping code of their own.
+async ``run``. It declares what it needs and the engine provides it, so a probe never calls
+another probe and owns no clock:
+
+* ``requires``: the probes whose observations it builds on (the host's addresses, the served
+  home page). The engine runs a target's probes in dependency order, each once per target, and
+  hands every probe its requirements' observations in :class:`Inputs`; when a requirement could
+  not measure, the dependent probe is not run and fails with the same reason.
+* ``Params``: the typed model of the profile parameters that bound what it measures (samples,
+  ports, pages); the engine builds it from the profile, and a bad value is a profile error.
+* ``deadline_share``: how much of the target's probe time its own exchanges may use; the engine
+  turns it into the :class:`Budget` in its inputs.
+
+It reaches the network only through the :class:`~auditor.context.ProbeContext`. It may raise:
+the engine classifies the exception (:func:`auditor.errors.classify`) into a typed failure, so
+probes contain no error-mapping code of their own.
 """
 
 from __future__ import annotations
@@ -12,36 +23,87 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 DEADLINE_SHARE = 0.8
-"""Share of the engine's probe timeout a probe's own exchanges may use, so that it returns what
+"""Share of the target's probe time a probe's own exchanges may use, so that it returns what
 it measured before the engine's timeout discards everything."""
 
 
-def probe_seconds(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
-    """Seconds a probe's exchanges may take: ``share`` of the engine's probe timeout."""
-    return ctx.settings.timeouts.probe * share
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
-def probe_deadline(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
-    """Event-loop time by which a probe's exchanges must end (see :func:`probe_seconds`)."""
-    return asyncio.get_running_loop().time() + probe_seconds(ctx, share)
+class ProbeParams(BaseModel):
+    """Base of a probe's parameter model: the profile's values, checked once when it loads."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NoParams(ProbeParams):
+    """The parameters of a probe the profile does not bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The time a probe has, on the event loop's clock, counted from the start of its target.
+
+    Every probe of a target shares the target's clock: a probe that waits for a requirement has
+    that much less time, so a target takes at most the probe timeout however its probes chain.
+    """
+
+    start: float
+    """Event-loop time the target's probes started."""
+    seconds: float
+    """The engine's probe timeout: at ``start + seconds`` whatever still runs is cut."""
+    share: float = DEADLINE_SHARE
+
+    @property
+    def deadline(self) -> float:
+        """Event-loop time by which the probe's exchanges must end."""
+        return self.start + self.seconds * self.share
+
+    def within(self, seconds: float) -> float:
+        """The deadline of a probe that bounds itself to ``seconds`` of the target's time."""
+        return min(self.start + seconds, self.deadline)
+
+    @classmethod
+    def from_now(cls, seconds: float, share: float = DEADLINE_SHARE) -> Budget:
+        return cls(asyncio.get_running_loop().time(), seconds, share)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the engine hands one probe for one target: its budget and its requirements."""
+
+    budget: Budget
+    needs: Mapping[str, Observation] = field(default_factory=dict)
+    """Observation of each required probe, by probe name."""
+
+    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
+        """The observation of required ``probe``, with its real type."""
+        observation = self.needs[probe.name]
+        assert isinstance(observation, probe.observation_type)
+        return observation  # type: ignore[return-value]
 
 
 class Probe(ABC, Generic[ObservationT]):
     name: ClassVar[str]
     observation_type: ClassVar[type[Observation]]
+    requires: ClassVar[tuple[type[Probe[Any]], ...]] = ()
+    Params: ClassVar[type[ProbeParams]] = NoParams
+    deadline_share: ClassVar[float] = DEADLINE_SHARE
 
-    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
-        """``params``: the profile's parameters of the checks that use this probe, for probes
-        whose measurement itself is bounded by the profile (how many samples, which ports)."""
-        self.params: Mapping[str, Any] = dict(params or {})
+    def __init__(self, params: ProbeParams | None = None) -> None:
+        """``params``: an instance of ``Params`` (its defaults when None)."""
+        self.params = params if params is not None else self.Params()
 
     @abstractmethod
-    async def run(self, target: Target, ctx: ProbeContext) -> ObservationT:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> ObservationT:
         """Measure ``target`` and return the raw observation."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from auditor.context import ProbeContext
 from auditor.errors import classify
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 
 MAX_LINKS = 16
 """Longer chains are treated as loops; resolvers give up well before (unbound after 11)."""
@@ -71,7 +71,7 @@ class CnameChainProbe(Probe[CnameChain]):
     name = "dns.cname"
     observation_type = CnameChain
 
-    async def run(self, target: Target, ctx: ProbeContext) -> CnameChain:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> CnameChain:
         assert target.host is not None
         host = target.host.lower()
         try:

@@ -18,7 +18,7 @@ from auditor.dnsclient import Lookup
 from auditor.errors import classify, describe
 from auditor.model import Observation, Reason, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
-from probes.base import Probe
+from probes.base import Inputs, Probe
 
 
 class AddressLookup(Observation):
@@ -81,7 +81,7 @@ class HostAddressesProbe(Probe[HostAddresses]):
     name = "dns.host"
     observation_type = HostAddresses
 
-    async def run(self, target: Target, ctx: ProbeContext) -> HostAddresses:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> HostAddresses:
         assert target.host is not None
         aaaa, a, nat64 = await asyncio.gather(
             ctx.dns.lookup(target.host, "AAAA"),

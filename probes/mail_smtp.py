@@ -13,7 +13,7 @@ import time
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_mail import MailExchanger, MailExchangersProbe
 
 SMTP_PORT = 25
@@ -49,10 +49,11 @@ class MxSmtpProbe(Probe[MxSmtp]):
 
     name = "mail.smtp6"
     observation_type = MxSmtp
+    requires = (MailExchangersProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> MxSmtp:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> MxSmtp:
         assert target.host is not None
-        found = await MailExchangersProbe().run(target, ctx)  # cached lookups: no extra queries
+        found = inputs.get(MailExchangersProbe)
         if found.null_mx:
             return MxSmtp(domain=target.host, null_mx=True, hosts=[])
         async with asyncio.TaskGroup() as group:

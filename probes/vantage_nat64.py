@@ -17,7 +17,7 @@ from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
 from auditor.routes import default_route_interface
-from probes.base import Probe
+from probes.base import Inputs, Probe
 
 ALL_ROUTERS = "ff02::2"
 LISTEN = 2.0
@@ -63,7 +63,7 @@ class Nat64Probe(Probe[Nat64Discovery]):
     name = "vantage.nat64"
     observation_type = Nat64Discovery
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Nat64Discovery:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Nat64Discovery:
         synthesized: list[str] = Field(default_factory=list)
         try:
             synthesized = list((await ctx.dns.lookup(DISCOVERY_NAME, "AAAA")).records)

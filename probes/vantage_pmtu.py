@@ -13,7 +13,7 @@ from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
 from auditor.routes import require_route
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
 LARGE_BYTES = 65536
@@ -38,7 +38,7 @@ class PathMtuProbe(Probe[PathMtu]):
     name = "vantage.pmtu6"
     observation_type = PathMtu
 
-    async def run(self, target: Target, ctx: ProbeContext) -> PathMtu:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> PathMtu:
         endpoint = reflector(ctx)
         if endpoint is None:
             raise ProbeError(Reason.BAD_INPUT, "a large exchange needs --reflector")

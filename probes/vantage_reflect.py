@@ -17,7 +17,7 @@ from auditor.context import ProbeContext
 from auditor.errors import ProtocolError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
 from auditor.routes import require_route, source_address
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import Exchange, addresses_of, reflector
 
 Measure = Callable[[str], Awaitable[tuple[str, str]]]
@@ -71,7 +71,7 @@ class ReflectorProbe(Probe[Reflections]):
     name = "vantage.reflector"
     observation_type = Reflections
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Reflections:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Reflections:
         endpoint = reflector(ctx)
         if endpoint is None:
             return Reflections(configured=False, http=[], stun=[])

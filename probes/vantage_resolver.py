@@ -20,7 +20,7 @@ from auditor.errors import ProtocolError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
 from auditor.nat64 import DISCOVERY_NAME
 from auditor.routes import require_route
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import reflector
 
 
@@ -61,7 +61,7 @@ class ResolverProbe(Probe[Resolvers]):
     name = "vantage.resolver"
     observation_type = Resolvers
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Resolvers:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Resolvers:
         endpoint = reflector(ctx)
         name = DISCOVERY_NAME
         if endpoint is not None and address_version(endpoint.host) is None:

@@ -16,7 +16,7 @@ from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Observation, Reason, Target
 from auditor.routes import require_route
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
 MAX_HOPS = 12
@@ -52,7 +52,7 @@ class TracerouteProbe(Probe[Traceroute]):
     name = "vantage.traceroute"
     observation_type = Traceroute
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Traceroute:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Traceroute:
         destination: str | None = None
         try:
             endpoint = reflector(ctx)

@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
@@ -34,11 +35,11 @@ from auditor.model import Observation, Reason, Target
 from auditor.policy import Unusable
 from auditor.sitescope import is_literal, same_site
 from auditor.webclient import WebSession
-from probes.base import Probe, probe_seconds
+from probes.base import Inputs, Probe, ProbeParams
 from probes.charset import decode_page
 from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
-from probes.web_home import find_home, start_urls
+from probes.web_home import WebHomeProbe
 
 R = TypeVar("R")
 LINKS_PER_PAGE = 20
@@ -88,26 +89,35 @@ class Crawl(Observation):
     bounds: dict[str, float]
 
 
+class CrawlParams(ProbeParams):
+    links_per_page: int = Field(default=LINKS_PER_PAGE, ge=0)
+    pages_per_site: int = Field(default=PAGES_PER_SITE, ge=0)
+    resources_per_page: int = Field(default=RESOURCES_PER_PAGE, ge=0)
+    seconds: float = Field(default=CRAWL_SECONDS, ge=0)
+    """Of the target's time, finding the home page included."""
+
+
 class WebCrawlProbe(Probe[Crawl]):
     name = "web.crawl"
     observation_type = Crawl
+    requires = (WebHomeProbe,)
+    Params = CrawlParams
+    params: CrawlParams
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Crawl:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Crawl:
         assert target.host is not None
         bounds = {
-            "links_per_page": int(self.params.get("links_per_page", LINKS_PER_PAGE)),
-            "pages_per_site": int(self.params.get("pages_per_site", PAGES_PER_SITE)),
-            "resources_per_page": int(self.params.get("resources_per_page", RESOURCES_PER_PAGE)),
-            "seconds": float(self.params.get("seconds", CRAWL_SECONDS)),
+            "links_per_page": self.params.links_per_page,
+            "pages_per_site": self.params.pages_per_site,
+            "resources_per_page": self.params.resources_per_page,
+            "seconds": self.params.seconds,
         }
-        loop = asyncio.get_running_loop()
-        seconds = min(bounds["seconds"], probe_seconds(ctx))
-        deadline = loop.time() + seconds
-        starts = start_urls(target)
-        home = await find_home(target, ctx)
+        deadline = inputs.budget.within(self.params.seconds)
+        home = inputs.get(WebHomeProbe)
+        starts = home.starts
         async with ctx.web.session() as session:
             crawler = _Crawler(ctx, session, target.host, deadline, bounds)
-            return await crawler.crawl([home.url] if home else starts, starts)
+            return await crawler.crawl([home.url] if home.url else starts, starts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
 from auditor.policy import Unusable
 from auditor.webclient import Response, WebSession
-from probes.base import Probe, probe_deadline
+from probes.base import Inputs, Probe
 from probes.charset import decode_page
 from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
@@ -105,17 +105,18 @@ class WebFetches(Observation):
 class WebFetchProbe(Probe[WebFetches]):
     name = "web.fetch"
     observation_type = WebFetches
+    requires = (HostAddressesProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebFetches:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebFetches:
         assert target.host is not None
-        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        addresses = inputs.get(HostAddressesProbe)
         starts = (
             [target.url] if target.url else [f"{scheme}://{target.host}/" for scheme in SCHEMES]
         )
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
         loop = asyncio.get_running_loop()
-        deadline = probe_deadline(ctx)
+        deadline = inputs.budget.deadline
         async with ctx.web.session() as session:
             walker = _Walker(ctx, session, deadline)
             chains = await _walk_all(walker, plan)

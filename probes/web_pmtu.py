@@ -26,9 +26,9 @@ from auditor.errors import describe, evidence_reason, target_reason
 from auditor.model import Observation, Reason, Target
 from auditor.pathmtu import large_echoes, learned_mtu
 from auditor.routes import require_route
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.icmp_echo import Echo
-from probes.web_home import find_home
+from probes.web_home import WebHomeProbe
 
 ECHO_BYTES = 1400
 """Larger than the IPv6 minimum MTU (1280), smaller than Ethernet's."""
@@ -72,10 +72,11 @@ class WebPmtu(Observation):
 class WebPmtuProbe(Probe[WebPmtu]):
     name = "web.pmtu"
     observation_type = WebPmtu
+    requires = (WebHomeProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebPmtu:
-        home = await find_home(target, ctx)
-        if home is None or "6" not in home.addresses:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPmtu:
+        home = inputs.get(WebHomeProbe)
+        if home.url is None or "6" not in home.addresses:
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = learned_mtu(six)

@@ -12,7 +12,7 @@ import asyncio
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_host import HostAddresses, HostAddressesProbe
 
 WEB_PORTS = (80, 443)
@@ -40,9 +40,10 @@ class WebPorts(Observation):
 class WebPortsProbe(Probe[WebPorts]):
     name = "web.ports"
     observation_type = WebPorts
+    requires = (HostAddressesProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebPorts:
-        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPorts:
+        addresses = inputs.get(HostAddressesProbe)
         wanted = [(a, 6) for a in addresses.usable6] + [(a, 4) for a in addresses.usable4]
         async with asyncio.TaskGroup() as group:
             tasks = [

@@ -10,6 +10,7 @@ import tracemalloc
 import pytest
 
 from auditor.context import ProbeContext
+from auditor.probegraph import observe, with_requirements
 from auditor.settings import ScanSettings, Timeouts
 from auditor.targets import parse_target
 from lab.build import Lab
@@ -28,7 +29,13 @@ def fetch(lab: Lab, host: str, timeouts: Timeouts | None = None) -> tuple[WebFet
     )
 
     async def run() -> WebFetches:
-        return await WebFetchProbe().run(parse_target(host), ProbeContext.create(settings))
+        probes = {probe: probe() for probe in with_requirements([WebFetchProbe])}
+        ctx = ProbeContext.create(settings)
+        found = (await observe(parse_target(host), ctx, probes, [WebFetchProbe]))[
+            WebFetchProbe.name
+        ]
+        assert isinstance(found, WebFetches), found
+        return found
 
     started = time.monotonic()
     found = lab.run_in(lambda: asyncio.run(run()))
