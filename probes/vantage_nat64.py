@@ -14,7 +14,7 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
 from auditor.routes import default_route_interface
 from probes.base import Inputs, Probe
@@ -27,8 +27,9 @@ PLC_LENGTHS = {0: 96, 1: 64, 2: 56, 3: 48, 4: 40, 5: 32}
 
 class Pref64Method(Observation):
     prefixes: list[str] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class Nat64Discovery(Observation):
@@ -89,7 +90,7 @@ class Nat64Probe(Probe[Nat64Discovery]):
             advertisements = [received for _sent, received in answers]
             return Pref64Method(prefixes=pref64_prefixes(advertisements))
         except Exception as exc:
-            return Pref64Method(error=evidence_reason(exc), message=describe(exc))
+            return Pref64Method(failure=Failure(reason=evidence_reason(exc), message=describe(exc)))
 
 
 def _solicitation() -> list[Any]:

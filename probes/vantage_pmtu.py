@@ -11,7 +11,7 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
@@ -24,8 +24,9 @@ class LargeExchange(Observation):
     requested: int
     received: int = 0
     seconds: float | None = None
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class PathMtu(Observation):
@@ -60,6 +61,7 @@ class PathMtuProbe(Probe[PathMtu]):
             )
         except Exception as exc:
             large = LargeExchange(
-                requested=LARGE_BYTES, error=evidence_reason(exc), message=describe(exc)
+                requested=LARGE_BYTES,
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return PathMtu(remote=remote, small_seconds=small.seconds, large=large)

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from auditor import stun
 from auditor.context import ProbeContext
 from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, Target
 from auditor.routes import require_route, source_address
 from probes.base import Inputs, Probe
 from probes.vantage_reference import Exchange, addresses_of, reflector
@@ -55,14 +55,19 @@ async def exchange(ctx: ProbeContext, host: str, version: int, measure: Measure)
         addresses = await addresses_of(ctx, host, version)
         if not addresses:
             return Exchange(
-                version=version, error=Reason.NO_DATA, message=f"{host} has no IPv{version} address"
+                version=version,
+                failure=Failure(
+                    reason=Reason.NO_DATA, message=f"{host} has no IPv{version} address"
+                ),
             )
         remote = addresses[0]
         require_route(remote)
         local, seen = await measure(remote)
     except Exception as exc:
         return Exchange(
-            version=version, remote=remote, error=evidence_reason(exc), message=describe(exc)
+            version=version,
+            remote=remote,
+            failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
         )
     return Exchange(version=version, remote=remote, local=local, seen=seen)
 

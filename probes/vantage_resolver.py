@@ -17,7 +17,7 @@ from pydantic import Field
 from auditor.context import ProbeContext
 from auditor.endpoints import address_version
 from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME
 from auditor.routes import require_route
 from probes.base import Inputs, Probe
@@ -30,8 +30,9 @@ class ResolverAnswer(Observation):
     version: int
     rcode: str | None = None
     aaaa: list[str] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class Resolvers(Observation):
@@ -89,7 +90,6 @@ class ResolverProbe(Probe[Resolvers]):
                 server=server,
                 port=port,
                 version=version,
-                error=evidence_reason(exc),
-                message=describe(exc),
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return ResolverAnswer(server=server, port=port, version=version, rcode=rcode, aaaa=records)

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
@@ -33,8 +33,9 @@ class Hop(Observation):
 class Traceroute(Observation):
     destination: str | None = None
     hops: list[Hop] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 def hops_from(answers: list[tuple[Any, Any]], destination: str) -> list[Hop]:
@@ -67,7 +68,8 @@ class TracerouteProbe(Probe[Traceroute]):
             )
         except Exception as exc:
             return Traceroute(
-                destination=destination, error=evidence_reason(exc), message=describe(exc)
+                destination=destination,
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return Traceroute(destination=destination, hops=hops_from(answers, destination))
 

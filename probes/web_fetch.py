@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.policy import Unusable
 from auditor.webclient import Response, WebSession
 from probes.base import Inputs, Probe
@@ -44,7 +44,7 @@ class ChainEnd(StrEnum):
     RESPONSE = "response"
     """A final (non-redirect) response arrived; the chain's page holds it."""
     FAILED = "failed"
-    """The last hop failed; its reason says how (timeout, refused, reset, tls, ...)."""
+    """The last hop failed; its failure says how (timeout, refused, reset, tls, ...)."""
     OTHER_FAMILY_LITERAL = "other_family_literal"
     """A redirect to an address literal of the other family (an IPv4 literal on IPv6)."""
     NO_ADDRESS = "no_address"
@@ -64,10 +64,13 @@ class Hop(Observation):
     """None when no address of the chain's family could be found for the hop."""
     status: int | None = None
     location: str | None = None
-    reason: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+    note: str | None = None
+    """Why a redirect target was not requested that is no failure (an other-family literal)."""
     certificate_sha256: str | None = None
     milliseconds: float | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message", note="note"),)
 
 
 class Page(Observation):
@@ -182,7 +185,11 @@ class _Walker:
                 end, page = await self._follow(cursor, family, hops)
         except TimeoutError:
             hops.append(
-                Hop(url=cursor.url, address=cursor.address, reason=Reason.TIMEOUT, message=DEADLINE)
+                Hop(
+                    url=cursor.url,
+                    address=cursor.address,
+                    failure=Failure(reason=Reason.TIMEOUT, message=DEADLINE),
+                )
             )
             end = ChainEnd.FAILED
         return Chain(
@@ -201,7 +208,8 @@ class _Walker:
                 reason, message = target_reason(exc), describe(exc)
                 if reason is Reason.TIMEOUT and self._past_deadline():
                     message = DEADLINE
-                hop = Hop(url=cursor.url, address=cursor.address, reason=reason, message=message)
+                failure = Failure(reason=reason, message=message)
+                hop = Hop(url=cursor.url, address=cursor.address, failure=failure)
                 hops.append(hop)
                 return ChainEnd.FAILED, None
             redirecting = response.status in REDIRECT_STATUSES
@@ -229,7 +237,7 @@ class _Walker:
         if redirect.literal_family is not None:
             if redirect.literal_family == family:
                 return redirect.host
-            hops.append(Hop(url=redirect.url, message=f"an IPv{redirect.literal_family} literal"))
+            hops.append(Hop(url=redirect.url, note=f"an IPv{redirect.literal_family} literal"))
             return ChainEnd.OTHER_FAMILY_LITERAL
         if redirect.same_host(cursor.url):
             return cursor.address
@@ -238,17 +246,21 @@ class _Walker:
             lookup = await self._ctx.dns.lookup(redirect.host, rdtype)
         except Exception as exc:
             reason = target_reason(exc)
-            hops.append(Hop(url=redirect.url, reason=reason, message=describe(exc)))
+            hops.append(
+                Hop(url=redirect.url, failure=Failure(reason=reason, message=describe(exc)))
+            )
             gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
             return ChainEnd.NO_ADDRESS if gone else ChainEnd.FAILED
         picked = self._ctx.gate.policy.pick(lookup.records)
         if picked is None:
             message = f"{redirect.host} has no {rdtype} record"
-            hops.append(Hop(url=redirect.url, reason=Reason.NO_DATA, message=message))
+            failure = Failure(reason=Reason.NO_DATA, message=message)
+            hops.append(Hop(url=redirect.url, failure=failure))
             return ChainEnd.NO_ADDRESS
         if isinstance(picked, Unusable):
             message = f"{redirect.host} has no usable {rdtype} record: {picked.describe()}"
-            hops.append(Hop(url=redirect.url, reason=Reason.POLICY, message=message))
+            failure = Failure(reason=Reason.POLICY, message=message)
+            hops.append(Hop(url=redirect.url, failure=failure))
             return ChainEnd.NO_ADDRESS
         return picked
 

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, StoredFailure, Target
 from probes.base import Inputs, Probe, ProbeParams
 from probes.web_home import WebHomeProbe
 
@@ -37,9 +37,10 @@ class Sample(Observation):
     connect_ms: float | None = None
     first_byte_ms: float | None = None
     page_ms: float | None = None
-    reason: Reason | None = None
+    failure: Failure | None = None
     """Set when the sample failed somewhere; the stages before it are kept."""
-    message: str | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class Latency(Observation):
@@ -100,7 +101,7 @@ async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: 
         timed["first_byte_ms"] = _ms(response.first_byte)
         timed["page_ms"] = _ms(response.seconds)
     except Exception as exc:
-        timed.update(reason=target_reason(exc), message=describe(exc))
+        timed["failure"] = Failure(reason=target_reason(exc), message=describe(exc))
     return Sample.model_validate({"family": family, **timed})
 
 

@@ -23,7 +23,7 @@ import httpx
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, evidence_reason, target_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, StoredFailure, Target
 from auditor.pathmtu import large_echoes, learned_mtu
 from auditor.routes import require_route
 from probes.base import Inputs, Probe
@@ -45,8 +45,9 @@ class Exchange(Observation):
     received: int = 0
     """Body bytes received."""
     seconds: float | None = None
-    reason: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class LargeEchoes(Observation):
@@ -65,8 +66,10 @@ class WebPmtu(Observation):
     echoes: LargeEchoes | None = None
     echo: Echo | None = None
     """The single large echo stored runs made before the large echoes (kept to re-score them)."""
-    echo_skipped: Reason | None = None
+    echoes_failure: Failure | None = None
     """Why the large echoes were not sent (needs_root without privileges)."""
+
+    stored_failures = (StoredFailure("echoes_failure", "echo_skipped"),)
 
 
 class WebPmtuProbe(Probe[WebPmtu]):
@@ -83,22 +86,22 @@ class WebPmtuProbe(Probe[WebPmtu]):
         served = httpx.URL(home.url)
         plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
-        if small.reason is not None and plain != home.url:
+        if small.failure is not None and plain != home.url:
             small = await _exchange(ctx, home.url, six, 6, "HEAD")
         exchanges = [small, await _exchange(ctx, home.url, six, 6, "GET")]
         if four:
             exchanges.append(await _exchange(ctx, home.url, four, 4, "GET"))
         echoes: LargeEchoes | None = None
-        skipped: Reason | None = None
+        skipped: Failure | None = None
         try:
             require_route(six)
             async with ctx.gate.slot(six):
                 test = await large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
             echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
-            skipped = evidence_reason(exc)
+            skipped = Failure(reason=evidence_reason(exc), message=describe(exc))
         return WebPmtu(
-            exchanges=exchanges, learned_mtu=learned, echoes=echoes, echo_skipped=skipped
+            exchanges=exchanges, learned_mtu=learned, echoes=echoes, echoes_failure=skipped
         )
 
 
@@ -113,8 +116,7 @@ async def _exchange(
             address=address,
             method=method,
             url=url,
-            reason=target_reason(exc),
-            message=describe(exc),
+            failure=Failure(reason=target_reason(exc), message=describe(exc)),
         )
     return Exchange(
         family=family,
