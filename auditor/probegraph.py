@@ -2,8 +2,8 @@
 
 Probes declare their requirements (``Probe.requires``); nothing else links them. This module
 closes a list of wanted probes over those requirements, refuses a cycle up front, and runs one
-target's probes with each probe once, as soon as what it requires is measured, and side by side
-where independent. Every probe of the target shares one clock (:class:`probes.base.Budget`):
+target's probes, each once (a retry aside), as soon as what it requires is measured, and side by
+side where independent. Every probe of the target shares one clock (:class:`probes.base.Budget`):
 at the probe timeout after the target started, whatever still runs is cut and classified.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from auditor.context import ProbeContext
@@ -69,11 +70,10 @@ async def observe(
             if isinstance(got, ProbeFailure):  # measured nothing to build on: fail alike
                 return ProbeFailure(probe=probe.name, reason=got.reason, message=got.message)
             needs[required.name] = got
-        budget = Budget(start, seconds, probe_type.deadline_share)
+        inputs = Inputs(Budget(start, seconds, probe_type.deadline_share), needs)
         try:
             async with asyncio.timeout_at(start + seconds):
-                observation: Observation = await probe.run(target, ctx, Inputs(budget, needs))
-                return observation
+                return await _run(probe, target, ctx, inputs)
         except Exception as exc:
             reason = classify(exc)
             if reason is Reason.INTERNAL:
@@ -84,3 +84,16 @@ async def observe(
         for probe_type in order:  # requirements first, so every task finds its requirements'
             tasks[probe_type] = group.create_task(outcome(probe_type))
     return {p.name: tasks[p].result() for p in dict.fromkeys([*wanted, *order])}
+
+
+async def _run(probe: Probe[Any], target: Target, ctx: ProbeContext, inputs: Inputs) -> Outcome:
+    """Run ``probe``, and once more after its pause when it wants and the budget allows."""
+    observation: Observation = await probe.run(target, ctx, inputs)
+    pause = probe.retry_pause
+    if pause is None or not probe.retry_wanted(observation):
+        return observation
+    if asyncio.get_running_loop().time() + pause >= inputs.budget.deadline:
+        return observation
+    await asyncio.sleep(pause)
+    again: Observation = await probe.run(target, ctx, replace(inputs, previous=observation))
+    return again

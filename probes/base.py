@@ -12,6 +12,8 @@ another probe and owns no clock:
   ports, pages); the engine builds it from the profile, and a bad value is a profile error.
 * ``deadline_share``: how much of the target's probe time its own exchanges may use; the engine
   turns it into the :class:`Budget` in its inputs.
+* ``retry_pause`` and ``retry_wanted``: whether the engine should run it once more, after a
+  pause and within the budget, and ask again for what looked like a rate limiter's answer.
 
 It reaches the network only through the :class:`~auditor.context.ProbeContext`. It may raise:
 the engine classifies the exception (:func:`auditor.errors.classify`) into a typed failure, so
@@ -20,7 +22,6 @@ probes contain no error-mapping code of their own.
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,10 +74,6 @@ class Budget:
         """The deadline of a probe that bounds itself to ``seconds`` of the target's time."""
         return min(self.start + seconds, self.deadline)
 
-    @classmethod
-    def from_now(cls, seconds: float, share: float = DEADLINE_SHARE) -> Budget:
-        return cls(asyncio.get_running_loop().time(), seconds, share)
-
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
@@ -85,6 +82,9 @@ class Inputs:
     budget: Budget
     needs: Mapping[str, Observation] = field(default_factory=dict)
     """Observation of each required probe, by probe name."""
+    previous: Observation | None = None
+    """On a retry (see ``Probe.retry_pause``), what the first run observed: the probe asks
+    again only for the parts :meth:`Probe.retry_wanted` found, and keeps the rest."""
 
     def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
         """The observation of required ``probe``, with its real type."""
@@ -99,6 +99,10 @@ class Probe(ABC, Generic[ObservationT]):
     requires: ClassVar[tuple[type[Probe[Any]], ...]] = ()
     Params: ClassVar[type[ProbeParams]] = NoParams
     deadline_share: ClassVar[float] = DEADLINE_SHARE
+    retry_pause: ClassVar[float | None] = None
+    """Seconds the engine waits before running the probe once more, with the first
+    observation as ``inputs.previous``, when :meth:`retry_wanted` says a part of it is worth
+    asking again (a rate limiter's answer) and the budget leaves time; None: never retried."""
 
     def __init__(self, params: ProbeParams | None = None) -> None:
         """``params``: an instance of ``Params`` (its defaults when None)."""
@@ -107,3 +111,7 @@ class Probe(ABC, Generic[ObservationT]):
     @abstractmethod
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> ObservationT:
         """Measure ``target`` and return the raw observation."""
+
+    def retry_wanted(self, observation: ObservationT) -> bool:
+        """Whether part of ``observation`` is worth asking again after ``retry_pause``."""
+        return False

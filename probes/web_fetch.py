@@ -11,8 +11,8 @@ recorded as such. Nothing is left to the OS resolver or to happy eyeballs.
 Time is bounded twice: each exchange by ``Timeouts.exchange`` (in the web client) and the whole
 probe by a per-target deadline inside the engine's probe timeout, so a hostile server yields
 the hops measured so far and a timeout, never a hung scan. A 429 answer, or a 403 on one family
-only, is usually a rate limiter rather than a real difference: such chains are walked once more
-after a pause and marked ``retried``.
+only, is usually a rate limiter rather than a real difference: the engine runs the probe once
+more after a pause, which walks such chains again and marks them ``retried``.
 """
 
 from __future__ import annotations
@@ -109,8 +109,10 @@ class WebFetchProbe(Probe[WebFetches]):
     name = "web.fetch"
     observation_type = WebFetches
     requires = (HostAddressesProbe,)
+    retry_pause = RATE_LIMIT_PAUSE
 
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebFetches:
+        """Every chain; on the engine's retry, only those a rate limiter answered."""
         assert target.host is not None
         addresses = inputs.get(HostAddressesProbe)
         starts = (
@@ -118,18 +120,22 @@ class WebFetchProbe(Probe[WebFetches]):
         )
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
-        loop = asyncio.get_running_loop()
-        deadline = inputs.budget.deadline
         async with ctx.web.session() as session:
-            walker = _Walker(ctx, session, deadline)
-            chains = await _walk_all(walker, plan)
-            again = [i for i, chain in enumerate(chains) if rate_limited(chain, chains)]
-            if again and loop.time() + RATE_LIMIT_PAUSE < deadline:
-                await asyncio.sleep(RATE_LIMIT_PAUSE)
+            walker = _Walker(ctx, session, inputs.budget.deadline)
+            previous = inputs.previous
+            if previous is None:
+                chains = await _walk_all(walker, plan)
+            else:
+                assert isinstance(previous, WebFetches)
+                chains = list(previous.chains)
+                again = [i for i, chain in enumerate(chains) if rate_limited(chain, chains)]
                 retried = await _walk_all(walker, [plan[i] for i in again])
                 for i, chain in zip(again, retried, strict=True):
                     chains[i] = chain.model_copy(update={"retried": True})
         return WebFetches(addresses=addresses, start_urls=starts, chains=chains)
+
+    def retry_wanted(self, observation: WebFetches) -> bool:
+        return any(rate_limited(chain, observation.chains) for chain in observation.chains)
 
 
 async def walk_chain(

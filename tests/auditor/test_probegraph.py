@@ -114,3 +114,38 @@ def test_every_probe_of_a_target_shares_its_clock() -> None:
     assert budgets["right"].deadline == budgets["right"].start + 10.0 * 0.4
     assert budgets["top"].deadline == budgets["top"].start + 10.0 * 0.8
     assert budgets["top"].within(2.0) == budgets["top"].start + 2.0
+
+
+class Asked(Observation):
+    runs: int
+
+
+class Retrying(Probe[Asked]):
+    """Wants a second look at what its first run saw; counts the runs it was given."""
+
+    name = "retrying"
+    observation_type = Asked
+    retry_pause = 0.0
+
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Asked:
+        previous = inputs.previous
+        assert previous is None or isinstance(previous, Asked)
+        return Asked(runs=1 if previous is None else previous.runs + 1)
+
+    def retry_wanted(self, observation: Asked) -> bool:
+        return observation.runs == 1
+
+
+class Patient(Retrying):
+    name = "patient"
+    retry_pause = 60.0
+
+
+def test_the_engine_retries_once_with_what_the_first_run_saw() -> None:
+    outcomes = _observe("a.example", Retrying)
+    assert outcomes["retrying"] == Asked(runs=2)
+
+
+def test_no_retry_when_its_pause_would_pass_the_deadline() -> None:
+    outcomes = _observe("a.example", Patient)  # the probe's budget is 8 of 10 seconds
+    assert outcomes["patient"] == Asked(runs=1)
