@@ -38,6 +38,8 @@ class PathMtu(Observation):
 class PathMtuProbe(Probe[PathMtu]):
     name = "vantage.pmtu6"
     observation_type = PathMtu
+    deadline_share = 0.5
+    """The large exchange may take half the target's time, whatever ``LARGE_WAIT`` says."""
 
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> PathMtu:
         endpoint = reflector(ctx)
@@ -49,11 +51,11 @@ class PathMtuProbe(Probe[PathMtu]):
         require_route(remote)
         small = await ctx.web.get(endpoint.url(), remote, configured=True)
         try:
-            wait = min(LARGE_WAIT, ctx.settings.timeouts.probe / 2)
+            wait = asyncio.get_running_loop().time() + LARGE_WAIT
             reply = await ctx.web.get(
                 endpoint.url(f"/?pad={LARGE_BYTES}"),
                 remote,
-                deadline=asyncio.get_running_loop().time() + wait,
+                deadline=min(wait, inputs.budget.deadline),
                 configured=True,
             )
             large = LargeExchange(
