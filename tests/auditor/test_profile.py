@@ -42,6 +42,14 @@ def test_shipped_profiles_load() -> None:
             "params.dns.aaaa.threshold: unknown parameter",
         ),
         (GOOD + '[params."dns.zzz"]\nx = 1\n', "params: unknown check 'dns.zzz'"),
+        (
+            GOOD.replace("weight = 2", 'weight = 2\nshows = ["net.nope"]'),
+            "goals.single-stack.shows: unknown check 'net.nope'",
+        ),
+        (
+            GOOD.replace("weight = 2", 'weight = 2\nshows = ["dns.aaaa"]'),
+            "shows: 'dns.aaaa' is weighed under checks already",
+        ),
         ("schema = [", "not valid TOML"),
     ],
 )
@@ -64,3 +72,11 @@ def test_profile_file_path(tmp_path: object) -> None:
     path.write_text(GOOD, "utf-8")
     profile = load_profile(str(path))
     assert profile.check_ids() == ["dns.aaaa"]
+
+
+def test_shown_checks_run_without_a_weight() -> None:
+    profile = parse_profile(
+        GOOD.replace("weight = 2", 'weight = 2\nshows = ["net.icmp6"]').encode(), "p.toml"
+    )
+    assert profile.check_ids() == ["dns.aaaa", "net.icmp6"]
+    assert profile.goals["single-stack"].checks == {"dns.aaaa": 1.0}
