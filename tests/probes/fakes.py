@@ -116,7 +116,7 @@ class NameServer:
             return reply
         for child, servers in self.delegations.items():
             if _under(name, child):
-                return _referral(reply, child, servers)
+                return add_referral(reply, child, servers)
         if self.authoritative:
             reply.flags |= dns.flags.AA
         if (name, rdtype) in self.records:
@@ -132,9 +132,10 @@ def _under(name: str, zone: str) -> bool:
     return zone == "." or name == zone or name.endswith("." + zone)
 
 
-def _referral(
+def add_referral(
     reply: dns.message.Message, child: str, servers: dict[str, list[str]]
 ) -> dns.message.Message:
+    """``reply`` made a referral to ``child``: its servers, and their addresses as glue."""
     reply.authority.append(
         dns.rrset.from_text_list(child + ".", 300, "IN", "NS", [f"{n}." for n in servers])
     )

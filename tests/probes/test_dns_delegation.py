@@ -14,7 +14,7 @@ from auditor.model import Reason
 from auditor.roothints import RootServer
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import DelegationProbe, Final, NameWalk, Referral, interpret, walk
-from tests.probes.fakes import HOST, V6, NameServer, World, run_probe
+from tests.probes.fakes import HOST, V6, NameServer, World, add_referral, run_probe
 
 ROOTS = [("a.root", ["2001:db8:ffff::1"])]  # documentation space: the fake never sends
 
@@ -27,15 +27,7 @@ def _reply(asked: str, authoritative: bool = False) -> dns.message.Message:
 
 
 def referral(asked: str, child: str, servers: dict[str, list[str]]) -> dns.message.Message:
-    reply = _reply(asked)
-    reply.authority.append(
-        dns.rrset.from_text_list(child + ".", 300, "IN", "NS", [f"{n}." for n in servers])
-    )
-    for name, addresses in servers.items():
-        for address in addresses:
-            rdtype = "AAAA" if ":" in address else "A"
-            reply.additional.append(dns.rrset.from_text(name + ".", 300, "IN", rdtype, address))
-    return reply
+    return add_referral(_reply(asked), child, servers)
 
 
 def final(asked: str, nxdomain: bool = False) -> dns.message.Message:
