@@ -1,4 +1,5 @@
-"""Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs).
+"""Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs),
+and the large ICMPv6 echoes of :mod:`auditor.pathmtu`.
 
 scapy's send-and-receive blocks, so it runs in a worker thread, never on the event loop. Raw
 sockets need root: without it every call raises ``needs_root`` at once, which the engine (or the
@@ -16,6 +17,7 @@ from typing import Any
 from auditor.errors import ProbeError
 from auditor.gate import NetworkGate
 from auditor.model import Reason
+from auditor.pathmtu import EchoTest, large_echoes
 
 
 class PacketSender:
@@ -47,6 +49,11 @@ class PacketSender:
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
         async with self._gate.slot(remote, configured=configured):
             return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+
+    async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:
+        """:func:`auditor.pathmtu.large_echoes` to ``address``, under a gate slot for it."""
+        async with self._gate.slot(address):
+            return await large_echoes(address, size, tries, wait)
 
 
 def _send_receive(

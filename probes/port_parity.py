@@ -11,7 +11,6 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from auditor.routes import require_route
 from probes.base import Probe
 from probes.dns_host import HostAddressesProbe
 from probes.net_survey import answering_ports
@@ -35,8 +34,8 @@ class PortParityProbe(Probe[PortParity]):
         found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
         ports = [int(p) for p in self.params.get("ports", PARITY_PORTS)]
         ipv6, ipv4 = found.usable6, found.usable4
-        for address in ipv6:
-            require_route(address)  # an IPv4-only vantage would see every IPv6 port closed
+        for address in ipv6:  # an IPv4-only vantage would see every IPv6 port closed
+            ctx.routes.require_route(address)
         everyone = ipv6 + ipv4
         answers = await asyncio.gather(*(answering_ports(ctx, a, ports) for a in everyone))
         return PortParity(
