@@ -13,9 +13,10 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.gate import NetworkGate
 from auditor.model import Reason
+from auditor.socketerrors import socket_reason
 
 
 class PacketSender:
@@ -45,8 +46,9 @@ class PacketSender:
         """
         if not self.privileged():
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
-        async with self._gate.slot(remote, configured=configured):
-            return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+        with exchange_errors(socket_reason):  # scapy raises the socket's errors as they are
+            async with self._gate.slot(remote, configured=configured):
+                return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
 
 
 def _send_receive(
@@ -60,7 +62,7 @@ def _send_receive(
     # threaded=False: scapy's default sends from a thread of its own, which races the socket's
     # close and prints a traceback on stderr; here packets go out from this (worker) thread
     # before the answers are read. chainEX: a send error is raised to the caller, who
-    # classifies it, instead of being logged by scapy.
+    # translates it, instead of being logged by scapy.
     answered, _unanswered = sr(
         outgoing,
         timeout=timeout,
