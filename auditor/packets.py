@@ -14,10 +14,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.gate import NetworkGate
 from auditor.model import Reason
 from auditor.pathmtu import EchoTest, large_echoes
+from auditor.socketerrors import socket_reason
 
 
 class PacketSender:
@@ -47,8 +48,9 @@ class PacketSender:
         """
         if not self.privileged():
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
-        async with self._gate.slot(remote, configured=configured):
-            return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+        with exchange_errors(socket_reason):  # scapy raises the socket's errors as they are
+            async with self._gate.slot(remote, configured=configured):
+                return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
 
     async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:
         """:func:`auditor.pathmtu.large_echoes` to ``address``, under a gate slot for it."""
@@ -67,7 +69,7 @@ def _send_receive(
     # threaded=False: scapy's default sends from a thread of its own, which races the socket's
     # close and prints a traceback on stderr; here packets go out from this (worker) thread
     # before the answers are read. chainEX: a send error is raised to the caller, who
-    # classifies it, instead of being logged by scapy.
+    # translates it, instead of being logged by scapy.
     answered, _unanswered = sr(
         outgoing,
         timeout=timeout,

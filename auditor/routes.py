@@ -11,9 +11,10 @@ import errno
 import socket
 from functools import lru_cache
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.model import Reason
 from auditor.pathmtu import learned_mtu
+from auditor.socketerrors import socket_reason
 
 _NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
 _NO_ZONE = {errno.EINVAL, errno.ENODEV, errno.ENXIO}
@@ -28,17 +29,18 @@ def source_address(address: str) -> str | None:
     does not have (``fe80::1%eth9``).
     """
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    try:
-        with socket.socket(family, socket.SOCK_DGRAM) as sock:
-            sock.connect((address, 9))
-            local: str = sock.getsockname()[0]
-            return local
-    except OSError as exc:
-        if exc.errno in _NO_ROUTE:
-            return None
-        if exc.errno in _NO_ZONE or isinstance(exc, socket.gaierror):
-            raise ProbeError(Reason.UNREACHABLE, f"no route to {address}: {exc}") from None
-        raise
+    with exchange_errors(socket_reason):  # any other refusal, as every client reports it
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as sock:
+                sock.connect((address, 9))
+                local: str = sock.getsockname()[0]
+                return local
+        except OSError as exc:
+            if exc.errno in _NO_ROUTE:
+                return None
+            if exc.errno in _NO_ZONE or isinstance(exc, socket.gaierror):
+                raise ProbeError(Reason.UNREACHABLE, f"no route to {address}: {exc}") from None
+            raise
 
 
 def require_route(address: str) -> None:

@@ -3,8 +3,9 @@
 A probe is a stateless object with a unique ``name``, the observation type it returns and an
 async ``run``; the profile's parameters may bound what it measures (samples, ports, pages).
 It reaches the network only through the :class:`~auditor.context.ProbeContext`.
-It may raise: the engine classifies the exception (:func:`auditor.errors.classify`) into a typed
-failure, so probes contain no error-mapping code of their own.
+It may raise: the context's clients raise typed exchange errors, and the engine reads the reason
+off whatever comes out (:func:`auditor.errors.classify`), so probes contain no error-mapping
+code of their own.
 """
 
 from __future__ import annotations

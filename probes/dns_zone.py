@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from auditor.context import ProbeContext
-from auditor.errors import ProbeError, classify
+from auditor.errors import ExchangeError, ProbeError
 from auditor.model import Observation, Reason, Target
 from probes.base import Probe
 from probes.dns_names import ServerName, server_name
@@ -37,8 +37,8 @@ async def zone_of(ctx: ProbeContext, name: str) -> tuple[str, list[str]]:
     for candidate in [".".join(labels[i:]) for i in range(len(labels))] + ["."]:
         try:
             found = await ctx.dns.lookup(candidate, "NS")
-        except Exception as exc:
-            if classify(exc) is not Reason.NXDOMAIN:
+        except ExchangeError as exc:
+            if exc.reason is not Reason.NXDOMAIN:
                 raise
             continue  # a missing name still lives in its parent's zone
         if found.records and not found.cname_chain:
