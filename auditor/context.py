@@ -3,19 +3,24 @@
 The engine builds one context per run and hands it to every probe. It carries the resolver, HTTP
 and TCP with the family forced, the gate (the address policy, rate and concurrency limits), the
 root hints for delegation walks and the settings, so probes stay small and testable and the
-engine alone decides how hard the run may push. ``udp`` (request/response exchanges) and
-``packets`` (scapy, root only) live in their own modules.
+engine alone decides how hard the run may push. ``udp`` (request/response exchanges),
+``packets`` (raw packets, root only) and ``routes`` (what the kernel knows) complete it.
+
+The doors are typed by what probes ask of them (:mod:`auditor.clients`), not by the clients:
+:meth:`ProbeContext.create` builds the real ones, probe unit tests an in-memory world.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditor.clients import Dns, Packets, Routes, Tcp, Udp, Web
 from auditor.dnsclient import DnsClient, build_resolver
 from auditor.gate import NetworkGate
 from auditor.packets import PacketSender
 from auditor.policy import AddressPolicy
 from auditor.roothints import RootServer, load_root_hints
+from auditor.routes import KernelRoutes
 from auditor.settings import ScanSettings
 from auditor.tcpclient import TcpClient
 from auditor.udpclient import UdpClient
@@ -26,12 +31,13 @@ from auditor.webclient import WebClient
 class ProbeContext:
     settings: ScanSettings
     gate: NetworkGate
-    dns: DnsClient
+    dns: Dns
     root_hints: tuple[RootServer, ...]
-    udp: UdpClient
-    packets: PacketSender
-    web: WebClient
-    tcp: TcpClient
+    udp: Udp
+    packets: Packets
+    web: Web
+    tcp: Tcp
+    routes: Routes
 
     @classmethod
     def create(cls, settings: ScanSettings) -> ProbeContext:
@@ -48,4 +54,5 @@ class ProbeContext:
             tcp=TcpClient(gate, settings.timeouts),
             udp=UdpClient(gate, settings.timeouts),
             packets=PacketSender(gate),
+            routes=KernelRoutes(),
         )

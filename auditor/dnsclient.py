@@ -21,16 +21,21 @@ from typing import Any, Generic, TypeVar
 
 import dns.asyncquery
 import dns.asyncresolver
+import dns.exception
 import dns.flags
 import dns.message
 import dns.nameserver
+import dns.query
 import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
 from auditor.endpoints import parse_address_port
+from auditor.errors import exchange_errors
 from auditor.gate import NetworkGate
+from auditor.model import Reason
 from auditor.settings import Timeouts
+from auditor.socketerrors import socket_reason
 
 LOOKUP_CACHE = 4096
 """Lookups kept: enough for every name of the targets in flight (a few per target at the default
@@ -144,24 +149,29 @@ class DnsClient:
         return found
 
     async def lookup(self, name: str, rdtype: str) -> Lookup:
-        """Resolve ``name``/``rdtype``; raises dnspython's NXDOMAIN, NoNameservers, timeouts."""
+        """Resolve ``name``/``rdtype``; a failure raises ``ExchangeError`` (nxdomain, no_data,
+        servfail, refused, timeout)."""
         key = (name.lower().rstrip("."), rdtype)
         return await self._lookups.get(key, lambda: self._query(*key))
 
     async def timed_lookup(self, name: str, rdtype: str) -> float:
         """Seconds one fresh resolution of ``name``/``rdtype`` takes (never served from this
         client's cache, so repeated samples each measure the resolver); raises like ``lookup``."""
-        async with self._gate.slot():
-            started = time.monotonic()
-            await self._resolver.resolve(name + ".", rdtype, raise_on_no_answer=False, search=False)
-            return time.monotonic() - started
+        with exchange_errors(dns_reason):
+            async with self._gate.slot():
+                started = time.monotonic()
+                await self._resolver.resolve(
+                    name + ".", rdtype, raise_on_no_answer=False, search=False
+                )
+                return time.monotonic() - started
 
     async def ask(self, server: str, name: str, rdtype: str, port: int = 53) -> Reply:
         """Ask the server at address ``server`` directly, without recursion, over UDP and then
         TCP if the answer was truncated.
 
         Any reply is returned, whatever its rcode or flags: judging it is the caller's business.
-        Raises timeouts, socket errors (e.g. refused) and malformed-message errors.
+        No reply raises ``ExchangeError``: timeout, refused, unreachable, or servfail for a
+        malformed one.
         """
         key = (str(ipaddress.ip_address(server)), port, name.lower().rstrip("."), rdtype)
         return await self._replies.get(key, lambda: self._ask(*key))
@@ -169,17 +179,19 @@ class DnsClient:
     async def _ask(self, server: str, port: int, name: str, rdtype: str) -> Reply:
         query = dns.message.make_query(name + ".", rdtype, use_edns=0, payload=EDNS_PAYLOAD)
         query.flags &= ~dns.flags.RD
-        async with self._gate.slot(server):
-            message, tcp = await dns.asyncquery.udp_with_fallback(
-                query, server, timeout=self._query_timeout, port=port
-            )
+        with exchange_errors(dns_reason):
+            async with self._gate.slot(server):
+                message, tcp = await dns.asyncquery.udp_with_fallback(
+                    query, server, timeout=self._query_timeout, port=port
+                )
         return Reply(server=server, message=message, tcp=tcp)
 
     async def _query(self, name: str, rdtype: str) -> Lookup:
-        async with self._gate.slot():
-            answer = await self._resolver.resolve(
-                name + ".", rdtype, raise_on_no_answer=False, search=False
-            )
+        with exchange_errors(dns_reason):
+            async with self._gate.slot():
+                answer = await self._resolver.resolve(
+                    name + ".", rdtype, raise_on_no_answer=False, search=False
+                )
         chain = answer.chaining_result
         wanted = dns.rdatatype.from_text(rdtype)
         records = (
@@ -197,3 +209,46 @@ class DnsClient:
             canonical=chain.canonical_name.to_text(omit_final_dot=True),
             records=records,
         )
+
+
+def dns_reason(exc: BaseException) -> Reason | None:
+    """dnspython's exceptions (and the socket's under them) as catalog reasons."""
+    if isinstance(exc, dns.resolver.NXDOMAIN):
+        return Reason.NXDOMAIN
+    if isinstance(exc, dns.resolver.NoAnswer):
+        return Reason.NO_DATA
+    if isinstance(exc, dns.resolver.NoNameservers):
+        return _no_nameservers_reason(exc)
+    if isinstance(exc, dns.exception.Timeout):
+        return Reason.TIMEOUT
+    if isinstance(exc, _UNUSABLE_ANSWERS):
+        return Reason.SERVFAIL
+    return socket_reason(exc)
+
+
+_UNUSABLE_ANSWERS = (
+    dns.exception.FormError,  # malformed reply, or one that does not answer the query sent
+    dns.query.UnexpectedSource,
+    dns.message.ChainTooLong,  # a CNAME loop, or a chain no resolver would follow
+    dns.message.AnswerForNXDOMAIN,
+    dns.message.NotQueryResponse,
+)
+"""A server replied, but with nothing usable: for the catalog that is a server failure."""
+
+
+def _no_nameservers_reason(exc: dns.resolver.NoNameservers) -> Reason:
+    """The resolver gave up on every server: say whether they answered badly or not at all."""
+    errors = exc.kwargs.get("errors") or []
+    if errors and all(_is_timeout_error(e) for e in errors):
+        return Reason.TIMEOUT
+    if errors and all(_is_refused(e) for e in errors):
+        return Reason.REFUSED
+    return Reason.SERVFAIL
+
+
+def _is_timeout_error(entry: tuple[object, ...]) -> bool:
+    return any(isinstance(part, dns.exception.Timeout | TimeoutError) for part in entry)
+
+
+def _is_refused(entry: tuple[object, ...]) -> bool:
+    return any(isinstance(part, ConnectionRefusedError) or part == "REFUSED" for part in entry)

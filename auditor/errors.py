@@ -1,24 +1,17 @@
-"""The one place where exceptions become the catalog's error reasons.
+"""The auditor's exceptions, and the small table that turns any exception into a catalog reason.
 
-Probes let exceptions from dnspython, httpx and the socket layer propagate; the engine passes
-them to :func:`classify`. A probe that knows the reason itself (e.g. the vantage has no IPv6
-route) raises :class:`ProbeError` with it. Anything unrecognised is ``internal``: a bug in the
-auditor, never a verdict about the target.
+Every network client translates its library's exceptions into :class:`ExchangeError` where the
+exchange happens (:func:`exchange_errors` with that library's table, kept in the client's
+module), the way httpx maps httpcore's. So a failure reaches the engine already typed, and
+:func:`classify` only reads the reason off it. A probe that knows the reason itself (e.g. the
+vantage has no IPv6 route) raises :class:`ProbeError` with it. Anything unrecognised is
+``internal``: a bug in the auditor, never a verdict about the target.
 """
 
 from __future__ import annotations
 
-import errno
-import ssl
-import zlib
-
-import anyio
-import dns.exception
-import dns.message
-import dns.query
-import dns.resolver
-import httpcore
-import httpx
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from auditor.model import Reason
 
@@ -40,129 +33,55 @@ class ExchangeError(ProbeError):
     """
 
 
-class ProtocolError(Exception):
+class ProtocolError(ExchangeError):
     """The remote end answered, but not in the protocol spoken (a garbled STUN or HTTP reply)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Reason.PROTOCOL, message)
 
 
 class InputError(ValueError):
     """Bad user input (a target, a profile, an option); the message says what and where."""
 
 
-_ERRNO_REASONS = {
-    errno.ECONNREFUSED: Reason.REFUSED,
-    errno.ECONNRESET: Reason.RESET,
-    errno.EPIPE: Reason.RESET,
-    errno.ETIMEDOUT: Reason.TIMEOUT,
-    errno.EHOSTUNREACH: Reason.UNREACHABLE,
-    errno.ENETUNREACH: Reason.UNREACHABLE,
-    errno.EADDRNOTAVAIL: Reason.UNREACHABLE,
-    errno.EPERM: Reason.NEEDS_ROOT,
-    errno.EACCES: Reason.NEEDS_ROOT,
-}
+ReasonOf = Callable[[BaseException], Reason | None]
+"""One library's table: the reason an exception of that library stands for, None if unknown."""
+
+
+@contextmanager
+def exchange_errors(reason_of: ReasonOf) -> Iterator[None]:
+    """Raise what ``reason_of`` recognises as an :class:`ExchangeError` from it.
+
+    The original stays the ``__cause__`` and its one-line description the message; exceptions
+    the table does not know (a bug) and the auditor's own :class:`ProbeError` pass unchanged.
+    """
+    try:
+        yield
+    except ProbeError:
+        raise
+    except Exception as exc:
+        reason = reason_of(exc)
+        if reason is None:
+            raise
+        raise ExchangeError(reason, describe(exc)) from exc
+
+
+_BUILTIN_REASONS: tuple[tuple[type[BaseException], Reason], ...] = (
+    (InputError, Reason.BAD_INPUT),
+    (TimeoutError, Reason.TIMEOUT),  # a deadline of the probe's or the engine's own
+    (PermissionError, Reason.NEEDS_ROOT),
+)
 
 
 def classify(exc: BaseException) -> Reason:
-    """Map an exception raised while probing to a catalog reason."""
+    """Map an exception raised while probing to a catalog reason; a group by its first."""
     if isinstance(exc, ProbeError):
         return exc.reason
-    if isinstance(exc, InputError):
-        return Reason.BAD_INPUT
-    if isinstance(exc, dns.resolver.NXDOMAIN):
-        return Reason.NXDOMAIN
-    if isinstance(exc, dns.resolver.NoAnswer):
-        return Reason.NO_DATA
-    if isinstance(exc, dns.resolver.NoNameservers):
-        return _classify_no_nameservers(exc)
-    if isinstance(exc, _TIMEOUTS):
-        return Reason.TIMEOUT
-    if isinstance(exc, _UNUSABLE_ANSWERS):
-        return Reason.SERVFAIL
-    if isinstance(exc, ProtocolError):
-        return Reason.PROTOCOL
-    inner = _wrapped(exc)
-    if inner is not None:
-        reason = classify(inner)
-        if reason is not Reason.INTERNAL:
-            return reason
     if isinstance(exc, BaseExceptionGroup):
         return classify(exc.exceptions[0])
-    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
-        return Reason.UNREACHABLE
-    if isinstance(exc, ssl.SSLError):
-        return Reason.TLS
-    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
-        return _ERRNO_REASONS[exc.errno]
-    if isinstance(exc, ConnectionRefusedError):
-        return Reason.REFUSED
-    if isinstance(exc, ConnectionResetError | BrokenPipeError | EOFError):
-        return Reason.RESET
-    if isinstance(exc, PermissionError):
-        return Reason.NEEDS_ROOT
-    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
-        return _classify_protocol_error(exc)
-    if isinstance(exc, _PROTOCOL_ERRORS):
-        return Reason.PROTOCOL
-    if isinstance(exc, _BROKEN_STREAMS):
-        return Reason.RESET
-    if isinstance(exc, zlib.error):
-        return Reason.PROTOCOL
-    return Reason.INTERNAL
-
-
-_UNUSABLE_ANSWERS = (
-    dns.exception.FormError,  # malformed reply, or one that does not answer the query sent
-    dns.query.UnexpectedSource,
-    dns.message.ChainTooLong,  # a CNAME loop, or a chain no resolver would follow
-    dns.message.AnswerForNXDOMAIN,
-    dns.message.NotQueryResponse,
-)
-"""A server replied, but with nothing usable: for the catalog that is a server failure."""
-_PROTOCOL_ERRORS = (
-    httpx.LocalProtocolError,  # a request the peer's content made unsendable (a bad Location)
-    httpcore.LocalProtocolError,
-    httpx.DecodingError,  # a body that does not decode as its Content-Encoding says
-    httpx.TooManyRedirects,
-    httpx.InvalidURL,  # a URL from a page or a Location header that is not one
-    httpx.UnsupportedProtocol,
-)
-"""The peer spoke, but what it said (or made us say next) is not HTTP: a fact about the target."""
-_WRAPPERS = (
-    httpx.TransportError
-    | httpcore.NetworkError
-    | httpcore.ProtocolError
-    | anyio.BrokenResourceError
-    | anyio.EndOfStream
-)
-"""Transport errors whose own type says little: the exception they wrap tells why."""
-_BROKEN_STREAMS = (
-    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
-)
-"""A connection that broke mid-exchange, when nothing more specific is known."""
-_TIMEOUTS = (
-    dns.exception.Timeout | TimeoutError | httpx.TimeoutException | httpcore.TimeoutException
-)
-
-
-def _wrapped(exc: BaseException) -> BaseException | None:
-    """The exception a wrapper stands for, which holds the real reason.
-
-    httpx raises from httpcore's exception, which httpcore raises while handling the socket
-    layer's (so it is the context, not the cause); anyio's stream errors are raised while
-    handling the socket's, and it wraps failed connects in a plain ``OSError`` without errno,
-    raised from the real one.
-    """
-    if isinstance(exc, _WRAPPERS):
-        return exc.__cause__ or exc.__context__
-    if type(exc) is OSError and exc.errno is None:
-        return exc.__cause__
-    return None
-
-
-def _classify_protocol_error(exc: BaseException) -> Reason:
-    """A server that closes the connection instead of answering has cut the exchange short."""
-    if "disconnected" in str(exc).lower():
-        return Reason.RESET
-    return Reason.PROTOCOL
+    return next(
+        (reason for kind, reason in _BUILTIN_REASONS if isinstance(exc, kind)), Reason.INTERNAL
+    )
 
 
 def target_reason(exc: Exception) -> Reason:
@@ -194,24 +113,6 @@ def evidence_reason(exc: Exception) -> Reason:
     if reason is Reason.INTERNAL:
         raise exc
     return reason
-
-
-def _classify_no_nameservers(exc: dns.resolver.NoNameservers) -> Reason:
-    """The resolver gave up on every server: say whether they answered badly or not at all."""
-    errors = exc.kwargs.get("errors") or []
-    if errors and all(_is_timeout_error(e) for e in errors):
-        return Reason.TIMEOUT
-    if errors and all(_is_refused(e) for e in errors):
-        return Reason.REFUSED
-    return Reason.SERVFAIL
-
-
-def _is_timeout_error(entry: tuple[object, ...]) -> bool:
-    return any(isinstance(part, dns.exception.Timeout | TimeoutError) for part in entry)
-
-
-def _is_refused(entry: tuple[object, ...]) -> bool:
-    return any(isinstance(part, ConnectionRefusedError) or part == "REFUSED" for part in entry)
 
 
 def printable(name: object) -> str:

@@ -1,4 +1,5 @@
-"""Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs).
+"""Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs),
+and the large ICMPv6 echoes of :mod:`auditor.pathmtu`.
 
 scapy's send-and-receive blocks, so it runs in a worker thread, never on the event loop. Raw
 sockets need root: without it every call raises ``needs_root`` at once, which the engine (or the
@@ -13,9 +14,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.gate import NetworkGate
 from auditor.model import Reason
+from auditor.pathmtu import EchoTest, large_echoes
+from auditor.socketerrors import socket_reason
 
 
 class PacketSender:
@@ -45,8 +48,14 @@ class PacketSender:
         """
         if not self.privileged():
             raise ProbeError(Reason.NEEDS_ROOT, "raw packets need root; this evidence was skipped")
-        async with self._gate.slot(remote, configured=configured):
-            return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+        with exchange_errors(socket_reason):  # scapy raises the socket's errors as they are
+            async with self._gate.slot(remote, configured=configured):
+                return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+
+    async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:
+        """:func:`auditor.pathmtu.large_echoes` to ``address``, under a gate slot for it."""
+        async with self._gate.slot(address):
+            return await large_echoes(address, size, tries, wait)
 
 
 def _send_receive(
@@ -60,7 +69,7 @@ def _send_receive(
     # threaded=False: scapy's default sends from a thread of its own, which races the socket's
     # close and prints a traceback on stderr; here packets go out from this (worker) thread
     # before the answers are read. chainEX: a send error is raised to the caller, who
-    # classifies it, instead of being logged by scapy.
+    # translates it, instead of being logged by scapy.
     answered, _unanswered = sr(
         outgoing,
         timeout=timeout,

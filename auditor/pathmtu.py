@@ -26,8 +26,9 @@ import socket
 import struct
 from dataclasses import dataclass
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.model import Reason
+from auditor.socketerrors import socket_reason
 
 _RTM_NEWROUTE, _RTM_GETROUTE = 24, 26
 _NLM_F_REQUEST = 1
@@ -106,7 +107,7 @@ async def large_echoes(address: str, size: int, tries: int, wait: float) -> Echo
     """``tries`` echoes of ``size`` bytes to ``address``, each waited for ``wait`` seconds,
     stopping at the first reply; then one small echo if none came. On the event loop (a
     non-blocking socket), so no worker thread is held for seconds. Raises ``needs_root``
-    without the privilege for a raw socket."""
+    without the privilege for a raw socket; other socket failures raise ``ExchangeError``."""
     try:
         sock = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
     except PermissionError as exc:
@@ -114,7 +115,7 @@ async def large_echoes(address: str, size: int, tries: int, wait: float) -> Echo
     sock.setblocking(False)
     ident = int.from_bytes(os.urandom(2), "big")
     address = str(ipaddress.ip_address(address))
-    with sock:
+    with exchange_errors(socket_reason), sock:
         replies = 0
         sent = 0
         for sequence in range(tries):

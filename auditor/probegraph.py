@@ -73,7 +73,7 @@ async def observe(
         inputs = Inputs(Budget(start, seconds, probe_type.deadline_share), needs)
         try:
             async with asyncio.timeout_at(start + seconds):
-                return await _run(probe, target, ctx, inputs)
+                return await run_probe(probe, target, ctx, inputs)
         except Exception as exc:
             reason = classify(exc)
             if reason is Reason.INTERNAL:
@@ -86,8 +86,11 @@ async def observe(
     return {p.name: tasks[p].result() for p in dict.fromkeys([*wanted, *order])}
 
 
-async def _run(probe: Probe[Any], target: Target, ctx: ProbeContext, inputs: Inputs) -> Outcome:
-    """Run ``probe``, and once more after its pause when it wants and the budget allows."""
+async def run_probe(
+    probe: Probe[Any], target: Target, ctx: ProbeContext, inputs: Inputs
+) -> Observation:
+    """Run ``probe``, and once more after its pause when it wants and the budget allows; what
+    it raises goes to the caller."""
     observation: Observation = await probe.run(target, ctx, inputs)
     pause = probe.retry_pause
     if pause is None or not probe.retry_wanted(observation):

@@ -1,4 +1,4 @@
-"""Profiles: data files that say which checks count toward which 2025 goal, and how much.
+"""Profiles: data files that say which checks run, which count toward which 2025 goal, and how much.
 
 A profile is TOML under ``profiles/`` (or any path). It is validated on load and refused with a
 message that names the offending key, because a silently misread weight would skew every score.
@@ -38,6 +38,10 @@ class Goal(BaseModel):
     weight: float = Field(gt=0)
     checks: dict[str, float] = Field(default_factory=dict)
     """Check ID to weight; a goal without checks is reported as not measured."""
+    shows: list[str] = Field(default_factory=list)
+    """Checks run and reported beside this goal's evidence but never weighed: information a
+    reader needs (a ping that is filtered, the hosts a survey found) that is no verdict. Selecting
+    a check is apart from weighing it, so no check needs a made-up weight to run."""
     declared: dict[str, LocalText] = Field(default_factory=dict)
     """Capabilities that cannot be measured from outside (SRv6, slicing, ...): the operator
     declares them in an inventory file; reports show them as declared, never as measured."""
@@ -47,6 +51,9 @@ class Goal(BaseModel):
         for check_id, weight in self.checks.items():
             if not weight > 0:
                 raise ValueError(f"checks.{check_id}: weight must be greater than 0")
+        for check_id in self.shows:
+            if check_id in self.checks:
+                raise ValueError(f"shows: {check_id!r} is weighed under checks already")
         return self
 
 
@@ -73,11 +80,12 @@ class Profile(BaseModel):
     def _known_checks(self) -> Profile:
         registry = all_checks()
         for goal_name, goal in self.goals.items():
-            for check_id in goal.checks:
-                if check_id not in registry:
-                    raise ValueError(
-                        f"goals.{printable(goal_name)}.checks: unknown check {check_id!r}"
-                    )
+            for field, check_ids in (("checks", list(goal.checks)), ("shows", goal.shows)):
+                for check_id in check_ids:
+                    if check_id not in registry:
+                        raise ValueError(
+                            f"goals.{printable(goal_name)}.{field}: unknown check {check_id!r}"
+                        )
         for check_id, overrides in self.params.items():
             spec = registry.get(check_id)
             if spec is None:
@@ -86,8 +94,10 @@ class Profile(BaseModel):
         return self
 
     def check_ids(self) -> list[str]:
-        """Every check the profile asks for, each once, in profile order."""
-        return list(dict.fromkeys(c for goal in self.goals.values() for c in goal.checks))
+        """Every check the profile runs, weighed or shown, each once, in profile order."""
+        return list(
+            dict.fromkeys(c for goal in self.goals.values() for c in [*goal.checks, *goal.shows])
+        )
 
     def params_for(self, spec: CheckSpec) -> dict[str, Any]:
         return {**spec.defaults, **self.params.get(spec.id, {})}

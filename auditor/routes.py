@@ -11,8 +11,10 @@ import errno
 import socket
 from functools import lru_cache
 
-from auditor.errors import ProbeError
+from auditor.errors import ProbeError, exchange_errors
 from auditor.model import Reason
+from auditor.pathmtu import learned_mtu
+from auditor.socketerrors import socket_reason
 
 _NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
 _NO_ZONE = {errno.EINVAL, errno.ENODEV, errno.ENXIO}
@@ -27,26 +29,31 @@ def source_address(address: str) -> str | None:
     does not have (``fe80::1%eth9``).
     """
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    try:
-        with socket.socket(family, socket.SOCK_DGRAM) as sock:
-            sock.connect((address, 9))
-            local: str = sock.getsockname()[0]
-            return local
-    except OSError as exc:
-        if exc.errno in _NO_ROUTE:
-            return None
-        if exc.errno in _NO_ZONE or isinstance(exc, socket.gaierror):
-            raise ProbeError(Reason.UNREACHABLE, f"no route to {address}: {exc}") from None
-        raise
+    with exchange_errors(socket_reason):  # any other refusal, as every client reports it
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as sock:
+                sock.connect((address, 9))
+                local: str = sock.getsockname()[0]
+                return local
+        except OSError as exc:
+            if exc.errno in _NO_ROUTE:
+                return None
+            if exc.errno in _NO_ZONE or isinstance(exc, socket.gaierror):
+                raise ProbeError(Reason.UNREACHABLE, f"no route to {address}: {exc}") from None
+            raise
 
 
 def require_route(address: str) -> None:
     """Raise ``no_local_ipv6`` (or ``unreachable`` for IPv4) when the vantage cannot send there."""
-    if source_address(address) is not None:
-        return
+    if source_address(address) is None:
+        raise no_route(address)
+
+
+def no_route(address: str) -> ProbeError:
+    """The failure for an address this vantage has no route to, typed by its family."""
     if ":" in address:
-        raise ProbeError(Reason.NO_LOCAL_IPV6, f"this vantage has no IPv6 route to {address}")
-    raise ProbeError(Reason.UNREACHABLE, f"this vantage has no IPv4 route to {address}")
+        return ProbeError(Reason.NO_LOCAL_IPV6, f"this vantage has no IPv6 route to {address}")
+    return ProbeError(Reason.UNREACHABLE, f"this vantage has no IPv4 route to {address}")
 
 
 def default_route_interface(version: int) -> str | None:
@@ -75,3 +82,19 @@ _RTF_REJECT = 0x0200
 def _read(path: str) -> str:
     with open(path, encoding="ascii") as handle:
         return handle.read()
+
+
+class KernelRoutes:
+    """This host's routes, as the probe context offers them (:class:`auditor.clients.Routes`)."""
+
+    def source_address(self, address: str) -> str | None:
+        return source_address(address)
+
+    def require_route(self, address: str) -> None:
+        require_route(address)
+
+    def default_route_interface(self, version: int) -> str | None:
+        return default_route_interface(version)
+
+    def learned_mtu(self, address: str) -> int | None:
+        return learned_mtu(address)

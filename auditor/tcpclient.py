@@ -9,15 +9,17 @@ greeting (a server that accepts and never speaks, or trickles its banner, is cut
 from __future__ import annotations
 
 import asyncio
-import errno
 import hashlib
 import socket
 import ssl
 import time
 
+from auditor.errors import ExchangeError, exchange_errors
 from auditor.gate import NetworkGate
+from auditor.model import Reason
 from auditor.routes import require_route
 from auditor.settings import Timeouts
+from auditor.socketerrors import socket_reason
 
 GREETING_BYTES = 512
 """Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""
@@ -29,29 +31,32 @@ class TcpClient:
         self._timeouts = timeouts
 
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
-        """Seconds the TCP handshake with ``address``:``port`` took; raises when it fails.
+        """Seconds the TCP handshake with ``address``:``port`` took; a failure raises
+        ``ExchangeError`` (timeout, refused, unreachable, ...).
 
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
         are silent and a live host answers at once.
         """
-        async with self._gate.slot(address):
-            require_route(address)
-            started = time.monotonic()
-            async with asyncio.timeout(wait or self._timeouts.connect):
-                _reader, writer = await _open(address, port)
-            elapsed = time.monotonic() - started
-            writer.transport.abort()  # nothing to say: do not linger in a polite close
-        return elapsed
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address):
+                require_route(address)
+                started = time.monotonic()
+                async with asyncio.timeout(wait or self._timeouts.connect):
+                    _reader, writer = await _open(address, port)
+                elapsed = time.monotonic() - started
+                writer.transport.abort()  # nothing to say: do not linger in a polite close
+            return elapsed
 
     async def greeting(self, address: str, port: int) -> str:
         """The first line the server sends after accepting (an SMTP banner, say)."""
-        async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
-            require_route(address)
-            reader, writer = await _open(address, port)
-            try:
-                return await _first_line(reader)
-            finally:
-                writer.transport.abort()
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+                require_route(address)
+                reader, writer = await _open(address, port)
+                try:
+                    return await _first_line(reader)
+                finally:
+                    writer.transport.abort()
 
     async def certificate_sha256(self, address: str, port: int) -> str:
         """SHA-256 of the certificate a TLS server presents, unverified: it identifies the
@@ -60,17 +65,18 @@ class TcpClient:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
-            require_route(address)
-            _reader, writer = await asyncio.open_connection(
-                address, port, family=family, flags=socket.AI_NUMERICHOST, ssl=context
-            )
-            try:
-                der: bytes | None = writer.get_extra_info("ssl_object").getpeercert(True)
-            finally:
-                writer.transport.abort()
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+                require_route(address)
+                _reader, writer = await asyncio.open_connection(
+                    address, port, family=family, flags=socket.AI_NUMERICHOST, ssl=context
+                )
+                try:
+                    der: bytes | None = writer.get_extra_info("ssl_object").getpeercert(True)
+                finally:
+                    writer.transport.abort()
         if not der:
-            raise ConnectionResetError(errno.ECONNRESET, "no certificate presented")
+            raise ExchangeError(Reason.RESET, "no certificate presented")
         return hashlib.sha256(der).hexdigest()
 
 
@@ -89,5 +95,5 @@ async def _first_line(reader: asyncio.StreamReader) -> str:
             break
         data += chunk
     if not data:
-        raise ConnectionResetError(errno.ECONNRESET, "closed the connection without a greeting")
+        raise ExchangeError(Reason.RESET, "closed the connection without a greeting")
     return data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")

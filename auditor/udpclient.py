@@ -12,8 +12,11 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from auditor.errors import ExchangeError, exchange_errors
 from auditor.gate import NetworkGate
+from auditor.model import Reason
 from auditor.settings import Timeouts
+from auditor.socketerrors import socket_reason
 
 TRIES = 3
 
@@ -56,9 +59,22 @@ class UdpClient:
     ) -> Datagram:
         """Send ``payload`` and return the first reply ``accept`` takes, retrying on silence.
 
+        A failure raises ``ExchangeError`` (timeout, refused, unreachable, ...).
         ``configured``: the address is the user's own endpoint (a resolver, STUN), not the
         policy's to refuse.
         """
+        with exchange_errors(socket_reason):
+            return await self._exchange(address, port, payload, accept, wait, configured)
+
+    async def _exchange(
+        self,
+        address: str,
+        port: int,
+        payload: bytes,
+        accept: Callable[[bytes], bool],
+        wait: float | None,
+        configured: bool,
+    ) -> Datagram:
         loop = asyncio.get_running_loop()
         total = wait or self._timeouts.connect
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
@@ -73,6 +89,6 @@ class UdpClient:
                     done, _pending = await asyncio.wait({protocol.reply}, timeout=total / TRIES)
                     if done:
                         return Datagram(data=protocol.reply.result(), local=local)
-                raise TimeoutError(f"no UDP answer from {address} port {port}")
+                raise ExchangeError(Reason.TIMEOUT, f"no UDP answer from {address} port {port}")
             finally:
                 transport.close()

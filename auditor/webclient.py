@@ -25,12 +25,18 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import anyio
+import h11
+import httpcore
 import httpx
 
 from auditor import __version__
+from auditor.errors import exchange_errors
 from auditor.gate import NetworkGate
+from auditor.model import Reason
 from auditor.routes import require_route
 from auditor.settings import ScanSettings
+from auditor.socketerrors import socket_reason
 
 CANCEL_GRACE = 0.25
 """Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
@@ -115,13 +121,19 @@ class WebSession:
         *,
         configured: bool = False,
     ) -> Response:
-        """GET (or ``method``) ``url`` from ``address`` without following redirects; raises when
-        it fails.
+        """GET (or ``method``) ``url`` from ``address`` without following redirects; a failure
+        raises ``ExchangeError`` (timeout, refused, reset, tls, protocol, ...).
 
         ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
         the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
         ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
         """
+        with exchange_errors(http_reason):
+            return await self._fetch(url, address, deadline, method, configured)
+
+    async def _fetch(
+        self, url: str, address: str, deadline: float | None, method: str, configured: bool
+    ) -> Response:
         wanted = httpx.URL(url)
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
         literal = wanted.copy_with(host=address)
@@ -219,3 +231,66 @@ def _inflater(content_encoding: str) -> Inflate:
 
         return inflate
     return lambda chunk, room: chunk[:room]
+
+
+def http_reason(exc: BaseException) -> Reason | None:
+    """httpx's exceptions as catalog reasons, read through the layers httpx wraps.
+
+    httpx raises from httpcore's exception, which httpcore raises from anyio's or the socket's;
+    anyio's stream errors are raised while handling the socket's, and it wraps failed connects
+    in a plain ``OSError`` without errno, raised from the real one. The innermost exception that
+    says something wins; the wrapper's own type is the fallback.
+    """
+    if isinstance(exc, TimeoutError | httpx.TimeoutException | httpcore.TimeoutException):
+        return Reason.TIMEOUT
+    inner = _wrapped(exc)
+    if inner is not None and (reason := http_reason(inner)) is not None:
+        return reason
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
+        return Reason.UNREACHABLE
+    if (reason := socket_reason(exc)) is not None:
+        return reason
+    if isinstance(exc, httpcore.RemoteProtocolError) and not isinstance(
+        inner, h11.RemoteProtocolError
+    ):
+        # httpcore raises one of its own (not from h11's parse error) only when the server
+        # closed the connection before answering: the exchange was cut short, not garbled
+        return Reason.RESET
+    if isinstance(exc, _PROTOCOL_ERRORS):
+        return Reason.PROTOCOL
+    if isinstance(exc, _BROKEN_STREAMS):
+        return Reason.RESET
+    return None
+
+
+_PROTOCOL_ERRORS = (
+    httpx.RemoteProtocolError,  # a response h11 cannot parse (an illegal header line)
+    httpcore.RemoteProtocolError,
+    httpx.LocalProtocolError,  # a request the peer's content made unsendable (a bad Location)
+    httpcore.LocalProtocolError,
+    httpx.InvalidURL,  # a URL from a page or a Location header that is not one
+    httpx.UnsupportedProtocol,
+    zlib.error,  # a body that does not decode as its Content-Encoding says (see _inflater)
+)
+"""The peer spoke, but what it said (or made us say next) is not HTTP: a fact about the target."""
+_WRAPPERS = (
+    httpx.TransportError
+    | httpcore.NetworkError
+    | httpcore.ProtocolError
+    | anyio.BrokenResourceError
+    | anyio.EndOfStream
+)
+"""Transport errors whose own type says little: the exception they wrap tells why."""
+_BROKEN_STREAMS = (
+    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
+)
+"""A connection that broke mid-exchange, when nothing more specific is known."""
+
+
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The exception a wrapper stands for, which holds the real reason."""
+    if isinstance(exc, _WRAPPERS):
+        return exc.__cause__ or exc.__context__
+    if type(exc) is OSError and exc.errno is None:
+        return exc.__cause__
+    return None

@@ -131,7 +131,7 @@ class Vantage:
     """Addresses on the vantage's own loopback where ``record`` servers listen (web and SMTP
     ports): what the auditor must never contact (its own network), and proof that it did not.
     A vantage with canaries also counts, in nftables, every packet it sends to a non-global
-    destination (:meth:`lab.build.Lab.local_packets`)."""
+    destination (:meth:`lab.topology.Topology.local_packets`)."""
 
 
 @dataclass(frozen=True)

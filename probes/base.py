@@ -16,8 +16,8 @@ another probe and owns no clock:
   pause and within the budget, and ask again for what looked like a rate limiter's answer.
 
 It reaches the network only through the :class:`~auditor.context.ProbeContext`. It may raise:
-the engine classifies the exception (:func:`auditor.errors.classify`) into a typed failure, so
-probes contain no error-mapping code of their own.
+the context's clients raise typed exchange errors, and the engine reads the reason off whatever
+comes out (:func:`auditor.errors.classify`), so probes contain no error-mapping code of their own.
 """
 
 from __future__ import annotations
@@ -104,9 +104,12 @@ class Probe(ABC, Generic[ObservationT]):
     observation as ``inputs.previous``, when :meth:`retry_wanted` says a part of it is worth
     asking again (a rate limiter's answer) and the budget leaves time; None: never retried."""
 
-    def __init__(self, params: ProbeParams | None = None) -> None:
-        """``params``: an instance of ``Params`` (its defaults when None)."""
-        self.params = params if params is not None else self.Params()
+    def __init__(self, params: ProbeParams | Mapping[str, Any] | None = None) -> None:
+        """``params``: an instance of ``Params``, or the values to validate into one (its
+        defaults when None)."""
+        if not isinstance(params, ProbeParams):
+            params = self.Params.model_validate(params or {})
+        self.params = params
 
     @abstractmethod
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> ObservationT:

@@ -20,7 +20,6 @@ from auditor.context import ProbeContext
 from auditor.dnsclient import Reply
 from auditor.errors import classify, describe
 from auditor.model import Failure, Observation, Reason, StoredFailure
-from auditor.routes import require_route
 
 _RAISED = frozenset({Reason.NO_LOCAL_IPV6, Reason.INTERNAL})
 
@@ -51,7 +50,7 @@ async def server_answer(
     if found is not None:
         return ServerAnswer(nameserver=nameserver, address=address, unusable=found.why), None
     try:
-        require_route(address)
+        ctx.routes.require_route(address)
         reply = await ctx.dns.ask(address, name, rdtype)
     except Exception as exc:
         reason = classify(exc)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import asyncio
 
-import dns.resolver
-
 from auditor.context import ProbeContext
-from auditor.errors import ProbeError
+from auditor.errors import ExchangeError, ProbeError
 from auditor.model import Observation, Reason, Target
 from probes.base import Inputs, Probe
 from probes.dns_names import ServerName, server_name
@@ -39,7 +37,9 @@ async def zone_of(ctx: ProbeContext, name: str) -> tuple[str, list[str]]:
     for candidate in [".".join(labels[i:]) for i in range(len(labels))] + ["."]:
         try:
             found = await ctx.dns.lookup(candidate, "NS")
-        except dns.resolver.NXDOMAIN:
+        except ExchangeError as exc:
+            if exc.reason is not Reason.NXDOMAIN:
+                raise
             continue  # a missing name still lives in its parent's zone
         if found.records and not found.cname_chain:
             hosts = sorted({record.rstrip(".").lower() for record in found.records})

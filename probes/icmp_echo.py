@@ -7,7 +7,6 @@ from typing import Any
 
 from auditor.context import ProbeContext
 from auditor.model import Observation
-from auditor.routes import require_route
 
 ECHO_WAIT = 2.0
 
@@ -24,7 +23,7 @@ class Echo(Observation):
 
 async def echo6(ctx: ProbeContext, address: str, size: int) -> Echo:
     """One ICMPv6 echo of ``size`` bytes to ``address``; raises ``needs_root`` without root."""
-    require_route(address)
+    ctx.routes.require_route(address)
     payload = max(size - 48, 0)  # IPv6 header 40, ICMPv6 echo header 8
 
     def build() -> list[Any]:

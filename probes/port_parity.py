@@ -13,7 +13,6 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from auditor.routes import require_route
 from probes.base import Inputs, Port, Probe, ProbeParams
 from probes.dns_host import HostAddressesProbe
 from probes.net_survey import answering_ports
@@ -44,8 +43,8 @@ class PortParityProbe(Probe[PortParity]):
         found = inputs.get(HostAddressesProbe)
         ports = list(self.params.ports)
         ipv6, ipv4 = found.usable6, found.usable4
-        for address in ipv6:
-            require_route(address)  # an IPv4-only vantage would see every IPv6 port closed
+        for address in ipv6:  # an IPv4-only vantage would see every IPv6 port closed
+            ctx.routes.require_route(address)
         everyone = ipv6 + ipv4
         answers = await asyncio.gather(*(answering_ports(ctx, a, ports) for a in everyone))
         return PortParity(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from auditor.context import ProbeContext
 from auditor.errors import evidence_reason
 from auditor.model import Observation, Target
-from auditor.routes import default_route_interface, source_address
 from probes.base import Inputs, Probe
 from probes.vantage_reference import FALLBACK_REFERENCE, addresses_of, reflector
 
@@ -50,7 +49,7 @@ class LocalNetworkProbe(Probe[LocalNetwork]):
                 evidence_reason(exc)  # an unresolvable reflector leaves the fallback in place
         return FamilyPath(
             version=version,
-            default_interface=default_route_interface(version),
+            default_interface=ctx.routes.default_route_interface(version),
             reference=reference,
-            source=source_address(reference),
+            source=ctx.routes.source_address(reference),
         )

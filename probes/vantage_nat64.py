@@ -16,7 +16,6 @@ from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
-from auditor.routes import default_route_interface
 from probes.base import Inputs, Probe
 
 ALL_ROUTERS = "ff02::2"
@@ -76,7 +75,7 @@ class Nat64Probe(Probe[Nat64Discovery]):
 
     async def _solicit(self, ctx: ProbeContext) -> Pref64Method:
         try:
-            interface = default_route_interface(6)
+            interface = ctx.routes.default_route_interface(6)
             if interface is None:
                 raise ProbeError(Reason.NO_LOCAL_IPV6, "no IPv6 default route to solicit on")
             answers = await ctx.packets.exchange(

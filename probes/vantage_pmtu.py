@@ -12,7 +12,6 @@ import asyncio
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
@@ -48,7 +47,7 @@ class PathMtuProbe(Probe[PathMtu]):
         remote = next(iter(await addresses_of(ctx, endpoint.host, 6)), None)
         if remote is None:
             raise ProbeError(Reason.NO_DATA, f"the reflector {endpoint.host} has no IPv6 address")
-        require_route(remote)
+        ctx.routes.require_route(remote)
         small = await ctx.web.get(endpoint.url(), remote, configured=True)
         try:
             wait = asyncio.get_running_loop().time() + LARGE_WAIT

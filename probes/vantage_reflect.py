@@ -16,7 +16,6 @@ from auditor import stun
 from auditor.context import ProbeContext
 from auditor.errors import ProtocolError, describe, evidence_reason
 from auditor.model import Failure, Observation, Reason, Target
-from auditor.routes import require_route, source_address
 from probes.base import Inputs, Probe
 from probes.vantage_reference import Exchange, addresses_of, reflector
 
@@ -61,7 +60,7 @@ async def exchange(ctx: ProbeContext, host: str, version: int, measure: Measure)
                 ),
             )
         remote = addresses[0]
-        require_route(remote)
+        ctx.routes.require_route(remote)
         local, seen = await measure(remote)
     except Exception as exc:
         return Exchange(
@@ -85,7 +84,7 @@ class ReflectorProbe(Probe[Reflections]):
             reply = await ctx.web.get(endpoint.url(), remote, configured=True)
             if reply.status != 200:
                 raise ProtocolError(f"the reflector answered HTTP {reply.status}")
-            return source_address(remote) or "", parse_reflection(reply.body)
+            return ctx.routes.source_address(remote) or "", parse_reflection(reply.body)
 
         async def over_stun(remote: str) -> tuple[str, str]:
             transaction = secrets.token_bytes(12)

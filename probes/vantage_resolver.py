@@ -19,7 +19,6 @@ from auditor.endpoints import address_version
 from auditor.errors import ProtocolError, describe, evidence_reason
 from auditor.model import Failure, Observation, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME
-from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.vantage_reference import reflector
 
@@ -76,7 +75,7 @@ class ResolverProbe(Probe[Resolvers]):
         version = address_version(server) or 4
         query = dns.message.make_query(name + ".", "AAAA")
         try:
-            require_route(server)
+            ctx.routes.require_route(server)
             reply = await ctx.udp.exchange(
                 server,
                 port,

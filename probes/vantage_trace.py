@@ -15,7 +15,6 @@ from pydantic import Field
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
 from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
@@ -62,7 +61,7 @@ class TracerouteProbe(Probe[Traceroute]):
             destination = next(iter(await addresses_of(ctx, endpoint.host, 4)), None)
             if destination is None:
                 raise ProbeError(Reason.NO_DATA, f"{endpoint.host} has no IPv4 address")
-            require_route(destination)
+            ctx.routes.require_route(destination)
             answers = await ctx.packets.exchange(
                 _probes(destination), remote=destination, listen=LISTEN, configured=True
             )

@@ -29,12 +29,12 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
+from auditor.clients import WebFetcher
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.policy import Unusable
 from auditor.sitescope import is_literal, same_site
-from auditor.webclient import WebSession
 from probes.base import Inputs, Probe, ProbeParams
 from probes.charset import decode_page
 from probes.page_refs import PageRefs, css_urls, page_refs
@@ -142,7 +142,7 @@ class _Crawler:
     def __init__(
         self,
         ctx: ProbeContext,
-        session: WebSession,
+        session: WebFetcher,
         host: str,
         deadline: float,
         bounds: dict[str, float],

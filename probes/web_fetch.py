@@ -21,11 +21,12 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
+from auditor.clients import WebFetcher
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
 from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.policy import Unusable
-from auditor.webclient import Response, WebSession
+from auditor.webclient import Response
 from probes.base import Inputs, Probe
 from probes.charset import decode_page
 from probes.dns_host import HostAddresses, HostAddressesProbe
@@ -140,7 +141,7 @@ class WebFetchProbe(Probe[WebFetches]):
 
 async def walk_chain(
     ctx: ProbeContext,
-    session: WebSession,
+    session: WebFetcher,
     start_url: str,
     family: int,
     address: str,
@@ -176,7 +177,7 @@ class _Cursor:
 
 
 class _Walker:
-    def __init__(self, ctx: ProbeContext, session: WebSession, deadline: float) -> None:
+    def __init__(self, ctx: ProbeContext, session: WebFetcher, deadline: float) -> None:
         self._ctx = ctx
         self._session = session
         self._deadline = deadline

@@ -24,8 +24,6 @@ import httpx
 from auditor.context import ProbeContext
 from auditor.errors import describe, evidence_reason, target_reason
 from auditor.model import Failure, Observation, StoredFailure, Target
-from auditor.pathmtu import large_echoes, learned_mtu
-from auditor.routes import require_route
 from probes.base import Inputs, Probe
 from probes.icmp_echo import Echo
 from probes.web_home import WebHomeProbe
@@ -82,7 +80,7 @@ class WebPmtuProbe(Probe[WebPmtu]):
         if home.url is None or "6" not in home.addresses:
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
-        learned = learned_mtu(six)
+        learned = ctx.routes.learned_mtu(six)
         served = httpx.URL(home.url)
         plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
@@ -94,9 +92,8 @@ class WebPmtuProbe(Probe[WebPmtu]):
         echoes: LargeEchoes | None = None
         skipped: Failure | None = None
         try:
-            require_route(six)
-            async with ctx.gate.slot(six):
-                test = await large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
+            ctx.routes.require_route(six)
+            test = await ctx.packets.large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
             echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
             skipped = Failure(reason=evidence_reason(exc), message=describe(exc))

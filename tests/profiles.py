@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditor.profile import Profile, parse_profile
 
 
 def one_goal_profile(
-    checks: dict[str, float], name: str = "test", benchmark: float = 90
+    checks: dict[str, float],
+    name: str = "test",
+    benchmark: float = 90,
+    params: dict[str, dict[str, Any]] | None = None,
 ) -> Profile:
+    """The profile; ``params`` overrides check parameters, validated as a profile file's are."""
     weights = ", ".join(f'"{check}" = {weight}' for check, weight in checks.items())
     document = f"""schema = 1
 name = "{name}"
@@ -18,4 +24,7 @@ title = {{ en = "single-stack", zh = "单栈" }}
 weight = 1
 checks = {{ {weights} }}
 """
-    return parse_profile(document.encode(), name)
+    profile = parse_profile(document.encode(), name)
+    if not params:
+        return profile
+    return Profile.model_validate({**profile.model_dump(by_alias=True), "params": params})

@@ -2,8 +2,10 @@
 
 Addresses: 3ffe:501::/32 and 11.0.0.0/8 play the public internet (the auditor treats them as
 global, as it would real addresses); documentation, ULA and other special prefixes appear only
-where a scenario tests their detection. Each ``Expect`` is both a test case and a line of the
-demo's target list, so adding a scenario is adding a few lines to a part.
+where a scenario tests their detection. Each part is its shared infrastructure (name servers,
+zones, vantages) and a list of :class:`lab.cases.Case`, one per site: its addresses, zone lines,
+servers and expected verdicts in one call. Each expectation is both a test case and a line of the
+demo's target list, so adding a scenario is adding one case to a part.
 
 Parts (one module each) own disjoint address blocks, zone names and vantage names, listed in
 their docstrings; :func:`full_lab` combines them into the one lab the tests and the demo use.

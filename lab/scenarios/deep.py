@@ -11,6 +11,7 @@ link has MTU 1280 and whose ICMPv6 Packet Too Big messages are dropped).
 
 from __future__ import annotations
 
+from lab.cases import Case, assemble, site
 from lab.spec import Expect, NameServer, RawServer, Router, Scenario, Vantage, WebSite, Zone
 
 PAGE = "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>{extra}</body></html>"
@@ -46,84 +47,137 @@ def deep_scenario() -> Scenario:
         extra='<img src="http://169.254.169.254/logo.png"><img src="http://loop.deep.lab/x.png">',
     )
     big = PAGE.format(title="large", extra="<p>" + "large page over a small-MTU path. " * 300)
-    return Scenario(
-        name="deep",
+    return assemble(
+        "deep",
+        [
+            # depth 2: 2 of 3 internal links load (warn); depth 3: 1 of 3 (fail); an IPv4-only
+            # image on another domain
+            Case(
+                "www.deep.lab",
+                ("3ffe:501:51::10", "11.51.0.10"),
+                websites=(site("www.deep.lab", "3ffe:501:51::10", "11.51.0.10", body=home),),
+                expect={"web.links6": "fail", "web.resources6": "fail"},
+                expect_from={"deep": {"sec.port-parity": "pass"}},
+            ),
+            Case(
+                "p2a.deep.lab",
+                ("3ffe:501:51::20", "11.51.0.20"),
+                websites=(
+                    site(
+                        "p2a.deep.lab",
+                        "3ffe:501:51::20",
+                        "11.51.0.20",
+                        body=_page(
+                            "p2a",
+                            "http://www.deep.lab/",
+                            "http://p3a.deep.lab/",
+                            "http://v4b.deep.lab/",
+                        ),
+                    ),
+                ),
+            ),
+            Case(
+                "p2b.deep.lab",
+                ("3ffe:501:51::21", "11.51.0.21"),
+                websites=(
+                    site(
+                        "p2b.deep.lab",
+                        "3ffe:501:51::21",
+                        "11.51.0.21",
+                        body=_page("p2b", "http://v4c.deep.lab/"),
+                    ),
+                ),
+            ),
+            Case(
+                "p3a.deep.lab",
+                ("3ffe:501:51::30", "11.51.0.30"),
+                websites=(
+                    site("p3a.deep.lab", "3ffe:501:51::30", "11.51.0.30", body=_page("p3a")),
+                ),
+            ),
+            # three IPv4-only pages, linked from the dual-stack ones
+            Case(
+                "v4a.deep.lab",
+                ("11.51.0.40",),
+                records=("v4b A 11.51.0.41", "v4c A 11.51.0.42"),
+                websites=(
+                    WebSite(
+                        ("v4a.deep.lab", "v4b.deep.lab", "v4c.deep.lab"),
+                        ("11.51.0.40", "11.51.0.41", "11.51.0.42"),
+                        _page("IPv4 only"),
+                    ),
+                ),
+            ),
+            Case(
+                "img.v4.deeptest.lab",
+                ("11.56.0.10",),
+                websites=(site("img.v4.deeptest.lab", "11.56.0.10", body=_page("image")),),
+            ),
+            # loopback, metadata and private links are skipped; the one public link loads
+            Case(
+                "hostile.deep.lab",
+                ("3ffe:501:51::50", "11.51.0.50"),
+                websites=(site("hostile.deep.lab", "3ffe:501:51::50", "11.51.0.50", body=hostile),),
+                expect_from={"deep": {"web.links6": "pass", "web.resources6": "not_applicable"}},
+            ),
+            Case("meta.deep.lab", ("169.254.169.254",)),
+            Case("loop.deep.lab", ("::1", "127.0.0.1")),
+            # IPv6 answers 0.4 s late: first byte and full page lag
+            Case(
+                "slow.deep.lab",
+                ("3ffe:501:52::10", "11.52.0.10"),
+                raw_servers=(RawServer(("3ffe:501:52::10", "11.52.0.10"), (80,), "slow6"),),
+                # named by its host, the page is measured where it is served (HTTP)
+                expect={"web.latency6": "warn"},
+                also=(Expect("http://slow.deep.lab/", {"web.latency6": "warn"}),),
+            ),
+            # port 6379 open over IPv6, filtered over IPv4
+            Case(
+                "ports.deep.lab",
+                ("3ffe:501:54::10", "11.54.0.10"),
+                raw_servers=(RawServer(("3ffe:501:54::10", "11.54.0.10"), (80, 6379), "silent"),),
+                filtered=("11.54.0.10 6379",),
+                expect={"sec.port-parity": "fail"},
+            ),
+            # a large page over a path whose Packet Too Big messages are dropped
+            Case(
+                "big.deep.lab",
+                ("3ffe:501:55::10", "11.55.0.10"),
+                websites=(site("big.deep.lab", "3ffe:501:55::10", "11.55.0.10", body=big),),
+                expect={"web.pmtu6": "pass", "net.icmp6": "info"},
+                expect_from={"pmtu": {"web.pmtu6": "fail"}},
+            ),
+            # served over plain HTTP only, every IPv6 answer 0.15 s late: each check that loads
+            # pages starts from http://plain.deep.lab/
+            Case(
+                "plain.deep.lab",
+                ("3ffe:501:57::10", "11.57.0.10"),
+                raw_servers=(RawServer(("3ffe:501:57::10", "11.57.0.10"), (80,), "penalty6"),),
+                expect={
+                    "web.latency6": "warn",
+                    "web.pmtu6": "pass",
+                    "web.same-content": "pass",
+                    "web.links6": "pass",
+                    "web.resources6": "pass",
+                },
+                expect_from={"pmtu": {"web.pmtu6": "fail"}},
+            ),
+            *(
+                Case(
+                    name,
+                    (f"3ffe:501:57::2{n}", f"11.57.0.2{n}"),
+                    websites=(site(name, f"3ffe:501:57::2{n}", f"11.57.0.2{n}", body=_page(name)),),
+                    expect={"web.http6": "pass", "web.same-content": "pass"},
+                )
+                for n, name in enumerate(TWINS, 1)
+            ),
+        ],
         nameservers=[
             NameServer(
                 "ns1.deep.lab", ("3ffe:501:50::53", "11.50.0.53"), ("deep.lab", "v4.deeptest.lab")
             )
         ],
-        zones=[
-            Zone(
-                "deep.lab",
-                (
-                    "www AAAA 3ffe:501:51::10",
-                    "www A 11.51.0.10",
-                    "p2a AAAA 3ffe:501:51::20",
-                    "p2a A 11.51.0.20",
-                    "p2b AAAA 3ffe:501:51::21",
-                    "p2b A 11.51.0.21",
-                    "p3a AAAA 3ffe:501:51::30",
-                    "p3a A 11.51.0.30",
-                    "v4a A 11.51.0.40",
-                    "v4b A 11.51.0.41",
-                    "v4c A 11.51.0.42",
-                    "hostile AAAA 3ffe:501:51::50",
-                    "hostile A 11.51.0.50",
-                    "meta A 169.254.169.254",
-                    "loop AAAA ::1",
-                    "loop A 127.0.0.1",
-                    "slow AAAA 3ffe:501:52::10",
-                    "slow A 11.52.0.10",
-                    "ports AAAA 3ffe:501:54::10",
-                    "ports A 11.54.0.10",
-                    "big AAAA 3ffe:501:55::10",
-                    "big A 11.55.0.10",
-                    "plain AAAA 3ffe:501:57::10",
-                    "plain A 11.57.0.10",
-                    *(
-                        f"{name.split('.')[0]} {rr} {prefix}{n}"
-                        for n, name in enumerate(TWINS, 1)
-                        for rr, prefix in (("AAAA", "3ffe:501:57::2"), ("A", "11.57.0.2"))
-                    ),
-                ),
-            ),
-            Zone("v4.deeptest.lab", ("img A 11.56.0.10",)),
-        ],
-        websites=[
-            WebSite(("www.deep.lab",), ("3ffe:501:51::10", "11.51.0.10"), home),
-            WebSite(
-                ("p2a.deep.lab",),
-                ("3ffe:501:51::20", "11.51.0.20"),
-                _page(
-                    "p2a", "http://www.deep.lab/", "http://p3a.deep.lab/", "http://v4b.deep.lab/"
-                ),
-            ),
-            WebSite(
-                ("p2b.deep.lab",),
-                ("3ffe:501:51::21", "11.51.0.21"),
-                _page("p2b", "http://v4c.deep.lab/"),
-            ),
-            WebSite(("p3a.deep.lab",), ("3ffe:501:51::30", "11.51.0.30"), _page("p3a")),
-            WebSite(
-                ("v4a.deep.lab", "v4b.deep.lab", "v4c.deep.lab"),
-                ("11.51.0.40", "11.51.0.41", "11.51.0.42"),
-                _page("IPv4 only"),
-            ),
-            WebSite(("img.v4.deeptest.lab",), ("11.56.0.10",), _page("image")),
-            WebSite(("hostile.deep.lab",), ("3ffe:501:51::50", "11.51.0.50"), hostile),
-            WebSite(("big.deep.lab",), ("3ffe:501:55::10", "11.55.0.10"), big),
-            *(
-                WebSite((name,), (f"3ffe:501:57::2{n}", f"11.57.0.2{n}"), _page(name))
-                for n, name in enumerate(TWINS, 1)
-            ),
-        ],
-        raw_servers=[
-            RawServer(("3ffe:501:52::10", "11.52.0.10"), (80,), "slow6"),
-            RawServer(("3ffe:501:54::10", "11.54.0.10"), (80, 6379), "silent"),
-            RawServer(("3ffe:501:57::10", "11.57.0.10"), (80,), "penalty6"),
-        ],
-        filtered=("11.54.0.10 6379",),
+        zones=[Zone("deep.lab"), Zone("v4.deeptest.lab")],
         vantages=[
             Vantage("cli"),
             Vantage("deep", canaries=CANARIES),
@@ -140,40 +194,5 @@ def deep_scenario() -> Scenario:
                     ),
                 ),
             ),
-        ],
-        expectations=[
-            # depth 2: 2 of 3 internal links load (warn); depth 3: 1 of 3 (fail); an IPv4-only
-            # image on another domain
-            Expect("www.deep.lab", {"web.links6": "fail", "web.resources6": "fail"}),
-            # loopback, metadata and private links are skipped; the one public link loads
-            Expect(
-                "hostile.deep.lab",
-                {"web.links6": "pass", "web.resources6": "not_applicable"},
-                vantage="deep",
-            ),
-            # IPv6 answers 0.4 s late: first byte and full page lag
-            Expect("http://slow.deep.lab/", {"web.latency6": "warn"}),
-            # the same site named by its host: the page is measured where it is served (HTTP)
-            Expect("slow.deep.lab", {"web.latency6": "warn"}),
-            # served over plain HTTP only, every IPv6 answer 0.15 s late: each check that loads
-            # pages starts from http://plain.deep.lab/
-            Expect(
-                "plain.deep.lab",
-                {
-                    "web.latency6": "warn",
-                    "web.pmtu6": "pass",
-                    "web.same-content": "pass",
-                    "web.links6": "pass",
-                    "web.resources6": "pass",
-                },
-            ),
-            Expect("plain.deep.lab", {"web.pmtu6": "fail"}, vantage="pmtu"),
-            *(Expect(name, {"web.http6": "pass", "web.same-content": "pass"}) for name in TWINS),
-            # port 6379 open over IPv6, filtered over IPv4
-            Expect("ports.deep.lab", {"sec.port-parity": "fail"}),
-            Expect("www.deep.lab", {"sec.port-parity": "pass"}, vantage="deep"),
-            # a large page over a path whose Packet Too Big messages are dropped
-            Expect("big.deep.lab", {"web.pmtu6": "fail"}, vantage="pmtu"),
-            Expect("big.deep.lab", {"web.pmtu6": "pass", "net.icmp6": "info"}),
         ],
     )

@@ -15,10 +15,10 @@ from __future__ import annotations
 import ipaddress
 
 from auditor.nat64 import embed
+from lab.cases import Case, assemble
 from lab.scenarios.network import NAT64_PREFIX
 from lab.spec import (
     Dns64,
-    Expect,
     MailServer,
     NameServer,
     Router,
@@ -88,74 +88,90 @@ IPV6_ONLY = {
 }
 
 
-def _zone() -> Zone:
-    records = [
-        "v6only AAAA 3ffe:501:71::10",
-        f"v6only MX 10 mx6.{ZONE}.",
-        "mx6 AAAA 3ffe:501:73::25",
-        f"v4twin A {BOGUS_SITE4}",
-        "lo A 127.0.0.1",
-        "lo AAAA ::1",
-        "unspec A 0.0.0.0",
-        "unspec AAAA ::",
-        "nat64lo AAAA 64:ff9b::7f00:1",
-        f"mxlo MX 10 lo.{ZONE}.",
-        "mxlo AAAA 3ffe:501:71::10",
-    ]
-    for name, address in BOGUS_AAAA.items():
-        records += [f"{name} AAAA {address}", f"{name} A {BOGUS_SITE4}"]
-    for index, name in enumerate(HOSTILE_REDIRECTS):
-        records += [f"{name} AAAA 3ffe:501:71::{index + 0x30:x}", f"{name} A 11.71.0.{index + 48}"]
-    return Zone(ZONE, tuple(records))
-
-
-def _sites() -> list[WebSite]:
+def _cases() -> list[Case]:
     bogus_names = tuple(f"{name}.{ZONE}" for name in (*BOGUS_AAAA, "v4twin"))
-    sites = [
-        WebSite((f"v6only.{ZONE}", f"mxlo.{ZONE}"), ("3ffe:501:71::10",), PAGE.format("v6only")),
-        WebSite(bogus_names, (BOGUS_SITE4,), PAGE.format("bogus")),
+    return [
+        # an IPv6-only site and mail exchanger: what needs IPv6 passes, comparisons do not apply
+        Case(
+            f"v6only.{ZONE}",
+            ("3ffe:501:71::10",),
+            records=(f"v6only MX 10 mx6.{ZONE}.", "mx6 AAAA 3ffe:501:73::25"),
+            websites=(
+                WebSite(
+                    (f"v6only.{ZONE}", f"mxlo.{ZONE}"), ("3ffe:501:71::10",), PAGE.format("v6only")
+                ),
+            ),
+            mail_servers=(MailServer(("3ffe:501:73::25",), f"mx6.{ZONE}"),),
+            expect=IPV6_ONLY,
+            expect_from={"v-nsp": IPV6_ONLY},
+        ),
+        # IPv4 only; behind a NAT64, its synthesized AAAA reach it through the translator
+        # (under the prefix the vantage learns by RFC 7050), never over IPv6
+        Case(
+            f"v4twin.{ZONE}",
+            (BOGUS_SITE4,),
+            websites=(WebSite(bogus_names, (BOGUS_SITE4,), PAGE.format("bogus")),),
+            expect={"dns.aaaa": "fail", "web.reach6": "fail"},
+            expect_from={
+                "v-v6only": dict.fromkeys(NEEDS_IPV6, "fail"),
+                "v-nsp": {"dns.aaaa": "fail", **dict.fromkeys(NEEDS_IPV6, "fail")},
+            },
+        ),
+        # names that point at the scanning machine itself
+        Case(f"lo.{ZONE}", ("127.0.0.1", "::1")),
+        Case(f"unspec.{ZONE}", ("0.0.0.0", "::")),
+        Case(f"nat64lo.{ZONE}", ("64:ff9b::7f00:1",)),
+        Case(
+            f"mxlo.{ZONE}",
+            records=(f"mxlo MX 10 lo.{ZONE}.", "mxlo AAAA 3ffe:501:71::10"),
+            expect={"web.http6": "pass", "mail.mx.reach6": "fail"},
+        ),
+        # bogus AAAA that lead to the IPv4 site: each check that needs IPv6 fails
+        *(
+            Case(
+                f"{name}.{ZONE}",
+                (address, BOGUS_SITE4),
+                expect={
+                    "dns.aaaa": "fail",
+                    "dns.aaaa.valid": "fail",
+                    **dict.fromkeys(NEEDS_IPV6, "fail"),
+                },
+                expect_from=(
+                    {"v-v6only": dict.fromkeys(NEEDS_IPV6, "fail")} if name == "nat64" else {}
+                ),
+            )
+            for name, address in BOGUS_AAAA.items()
+        ),
+        # home pages that redirect to the scanning machine's own network
+        *(
+            Case(
+                f"{name}.{ZONE}",
+                (f"3ffe:501:71::{index + 0x30:x}", f"11.71.0.{index + 48}"),
+                websites=(
+                    WebSite(
+                        (f"{name}.{ZONE}",),
+                        (f"3ffe:501:71::{index + 0x30:x}", f"11.71.0.{index + 48}"),
+                        "",
+                        status=302,
+                        redirect=location,
+                    ),
+                ),
+            )
+            for index, (name, location) in enumerate(HOSTILE_REDIRECTS.items())
+        ),
     ]
-    for index, (name, location) in enumerate(HOSTILE_REDIRECTS.items()):
-        addresses = (f"3ffe:501:71::{index + 0x30:x}", f"11.71.0.{index + 48}")
-        sites.append(WebSite((f"{name}.{ZONE}",), addresses, "", status=302, redirect=location))
-    return sites
-
-
-def _expectations() -> list[Expect]:
-    expectations = [
-        Expect(f"v6only.{ZONE}", IPV6_ONLY),
-        Expect(f"mxlo.{ZONE}", {"web.http6": "pass", "mail.mx.reach6": "fail"}),
-        Expect(f"v4twin.{ZONE}", {"dns.aaaa": "fail", "web.reach6": "fail"}),
-    ]
-    for name in BOGUS_AAAA:
-        verdicts = {"dns.aaaa": "fail", "dns.aaaa.valid": "fail"}
-        verdicts.update(dict.fromkeys(NEEDS_IPV6, "fail"))
-        expectations.append(Expect(f"{name}.{ZONE}", verdicts))
-    # Behind this network's NAT64, an IPv4-only site gets synthesized AAAA under the prefix the
-    # vantage learns by RFC 7050: they reach the site through the translator, never over IPv6.
-    expectations.append(
-        Expect(f"v4twin.{ZONE}", dict.fromkeys(NEEDS_IPV6, "fail"), vantage="v-v6only")
-    )
-    expectations.append(
-        Expect(f"nat64.{ZONE}", dict.fromkeys(NEEDS_IPV6, "fail"), vantage="v-v6only")
-    )
-    synthesized = {"dns.aaaa": "fail", **dict.fromkeys(NEEDS_IPV6, "fail")}
-    expectations.append(Expect(f"v4twin.{ZONE}", synthesized, vantage="v-nsp"))
-    expectations.append(Expect(f"v6only.{ZONE}", IPV6_ONLY, vantage="v-nsp"))
-    return expectations
 
 
 def integrity_scenario() -> Scenario:
     """Bogus AAAA, an IPv6-only site, hostile redirects and names that point at loopback."""
-    return Scenario(
-        name="integrity",
+    return assemble(
+        "integrity",
+        _cases(),
         nameservers=[
             NameServer(f"ns1.{ZONE}", ("3ffe:501:70::53", "11.70.0.53"), (ZONE,)),
             NameServer(f"ns2.{ZONE}", ("3ffe:501:70::54", "11.70.0.54"), (ZONE,)),
         ],
-        zones=[_zone()],
-        websites=_sites(),
-        mail_servers=[MailServer(("3ffe:501:73::25",), f"mx6.{ZONE}")],
+        zones=[Zone(ZONE)],
         dns64=[Dns64((NSP_RESOLVER,), NSP)],
         vantages=[
             Vantage("cli"),
@@ -166,7 +182,6 @@ def integrity_scenario() -> Scenario:
                 resolver=NSP_RESOLVER,
             ),
         ],
-        expectations=_expectations(),
     )
 
 

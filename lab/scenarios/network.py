@@ -14,12 +14,12 @@ from __future__ import annotations
 import dns.name
 import dns.reversename
 
+from lab.cases import Case, assemble
 from lab.scenarios import pairing
 from lab.scenarios.base import RESOLVER4
 from lab.spec import (
     VANTAGE,
     Dns64,
-    Expect,
     NameServer,
     Reflector,
     Router,
@@ -82,8 +82,9 @@ def _reverse(origin: str, family: str) -> Zone:
 def network_scenario() -> Scenario:
     """Vantages behind real routers and NATs, a reflector, and prefixes with known hosts."""
     websites_v4v6 = ("11.61.0.10", "3ffe:501:61::10")
-    return Scenario(
-        name="network",
+    return assemble(
+        "network",
+        [*_vantage_cases(), *_survey_cases()],
         nameservers=[
             NameServer(
                 "ns1.net.lab",
@@ -112,97 +113,107 @@ def network_scenario() -> Scenario:
         aliased=(ALIASED6,),
         reflectors=[REFLECTOR],
         dns64=[Dns64((DNS64_RESOLVER,), NAT64_PREFIX)],
-        vantages=[
-            Vantage(
-                "v-dual",
-                routers=(Router("gw", inside4="11.65.1.0/24", inside6="3ffe:501:65:1::/64"),),
-                reflector=REFLECTOR_URL,
+        vantages=[],
+    )
+
+
+def _vantage_cases() -> list[Case]:
+    """A network behind each kind of router, and what ``v6audit vantage`` concludes there."""
+    dual_stack = {
+        "vantage.ipv6": "pass",
+        "vantage.resolver6": "pass",
+        "vantage.nat64": "info",
+        "vantage.nat44": "pass",
+        "vantage.pmtu6": "pass",
+    }
+    return [
+        Case(
+            VANTAGE,
+            vantages=(
+                Vantage(
+                    "v-dual",
+                    routers=(Router("gw", inside4="11.65.1.0/24", inside6="3ffe:501:65:1::/64"),),
+                    reflector=REFLECTOR_URL,
+                ),
             ),
-            Vantage(
-                "v-nat44",
-                routers=(
-                    Router(
-                        "cpe", inside4="192.168.1.0/24", inside6="3ffe:501:66:1::/64", nat44=True
+            expect_from={"v-dual": dual_stack},
+        ),
+        Case(
+            VANTAGE,
+            vantages=(
+                Vantage(
+                    "v-nat44",
+                    routers=(
+                        Router(
+                            "cpe",
+                            inside4="192.168.1.0/24",
+                            inside6="3ffe:501:66:1::/64",
+                            nat44=True,
+                        ),
                     ),
+                    reflector=REFLECTOR_URL,
                 ),
-                reflector=REFLECTOR_URL,
             ),
-            Vantage(
-                "v-cgn",
-                ipv6=False,
-                routers=(
-                    Router("cpe", inside4="192.168.1.0/24", nat44=True),
-                    Router("cgn", inside4="100.64.0.0/24", nat44=True),
+            expect_from={"v-nat44": {**dual_stack, "vantage.nat44": "fail"}},
+        ),
+        Case(
+            VANTAGE,
+            vantages=(
+                Vantage(
+                    "v-cgn",
+                    ipv6=False,
+                    routers=(
+                        Router("cpe", inside4="192.168.1.0/24", nat44=True),
+                        Router("cgn", inside4="100.64.0.0/24", nat44=True),
+                    ),
+                    resolver=RESOLVER4,
+                    reflector=REFLECTOR_URL,
                 ),
-                resolver=RESOLVER4,
-                reflector=REFLECTOR_URL,
             ),
-            Vantage(
-                "v-v6only",
-                routers=(
-                    Router("nat64", inside6="3ffe:501:67:1::/64", nat64=NAT64_PREFIX, pref64=True),
-                ),
-                resolver=DNS64_RESOLVER,
-                reflector=REFLECTOR_URL,
-            ),
-        ],
-        expectations=[
-            Expect(
-                VANTAGE,
-                {
-                    "vantage.ipv6": "pass",
-                    "vantage.resolver6": "pass",
-                    "vantage.nat64": "info",
-                    "vantage.nat44": "pass",
-                    "vantage.pmtu6": "pass",
-                },
-                vantage="v-dual",
-            ),
-            Expect(
-                VANTAGE,
-                {
-                    "vantage.ipv6": "pass",
-                    "vantage.resolver6": "pass",
-                    "vantage.nat64": "info",
-                    "vantage.nat44": "fail",
-                    "vantage.pmtu6": "pass",
-                },
-                vantage="v-nat44",
-            ),
-            Expect(
-                VANTAGE,
-                {
+            expect_from={
+                "v-cgn": {
                     "vantage.ipv6": "fail",
                     "vantage.resolver6": "warn",
                     "vantage.nat64": "info",
                     "vantage.nat44": "fail",
                     "vantage.pmtu6": "error/no_local_ipv6",
-                },
-                vantage="v-cgn",
+                }
+            },
+        ),
+        Case(
+            VANTAGE,
+            vantages=(
+                Vantage(
+                    "v-v6only",
+                    routers=(
+                        Router(
+                            "nat64", inside6="3ffe:501:67:1::/64", nat64=NAT64_PREFIX, pref64=True
+                        ),
+                    ),
+                    resolver=DNS64_RESOLVER,
+                    reflector=REFLECTOR_URL,
+                ),
             ),
-            Expect(
-                VANTAGE,
-                {
-                    "vantage.ipv6": "pass",
-                    "vantage.resolver6": "pass",
-                    "vantage.nat64": "info",
-                    "vantage.nat44": "pass",
-                    "vantage.pmtu6": "pass",
-                },
-                vantage="v-v6only",
-            ),
-            Expect(
-                SURVEY4, {"net.discovery": "info", "net.dualstack": "warn", "net.services6": "fail"}
-            ),
-            Expect(
-                SURVEY6,
-                {
-                    "net.discovery": "info",
-                    "net.dualstack": "not_applicable",
-                    "net.services6": "fail",
-                },
-            ),
-            Expect(ALIASED6, {"net.discovery": "info", "net.services6": "not_applicable"}),
-            Expect("11.61.0.0/16", {"net.discovery": "error/bad_input"}),
-        ],
-    )
+            expect_from={"v-v6only": dual_stack},
+        ),
+    ]
+
+
+def _survey_cases() -> list[Case]:
+    """Prefixes whose hosts (:data:`SURVEY_HOSTS`) a survey must find and judge."""
+    return [
+        Case(
+            SURVEY4,
+            expect={"net.discovery": "info", "net.dualstack": "warn", "net.services6": "fail"},
+        ),
+        Case(
+            SURVEY6,
+            expect={
+                "net.discovery": "info",
+                "net.dualstack": "not_applicable",
+                "net.services6": "fail",
+            },
+        ),
+        Case(ALIASED6, expect={"net.discovery": "info", "net.services6": "not_applicable"}),
+        Case("11.61.0.0/16", expect={"net.discovery": "error/bad_input"}),
+    ]

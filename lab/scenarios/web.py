@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lab.spec import Expect, MailServer, NameServer, RawServer, Scenario, Vantage, WebSite, Zone
+from lab.cases import Case, assemble, site
+from lab.spec import MailServer, NameServer, RawServer, Scenario, Vantage, WebSite, Zone
 
 PAGE = "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>Opening hours, news and services of the {title} office. Every citizen can reach this page over IPv6 and over IPv4.</p><ul><li>News</li><li>Services</li><li>Contact</li></ul></body></html>"
 MAINTENANCE = "<!doctype html><html><head><title>Maintenance</title></head><body><h1>Down for maintenance</h1><p>Please come back later.</p></body></html>"
@@ -25,125 +26,41 @@ ALL_PASS = {
 
 
 def _site(name: str, *addresses: str, body: str | None = None, **options: Any) -> WebSite:
-    return WebSite((name,), addresses, body or PAGE.format(title=name), **options)
+    return site(name, *addresses, body=body or PAGE.format(title=name), **options)
 
 
 def web_scenario() -> Scenario:
     """Web sites and mail servers for the web.* and mail.mx.reach6 checks."""
-    return Scenario(
-        name="web",
-        nameservers=[NameServer("ns1.web.lab", ("3ffe:501:40::53", "11.40.0.53"), ("web.lab",))],
-        zones=[
-            Zone(
-                "web.lab",
-                (
-                    "ok AAAA 3ffe:501:41::10",
-                    "ok A 11.41.0.10",
+    return assemble(
+        "web",
+        [
+            # a healthy dual-stack site with the lab CA, and its MX answering over IPv6
+            Case(
+                "ok.web.lab",
+                ("3ffe:501:41::10", "11.41.0.10"),
+                records=(
                     "ok MX 10 smtp.web.lab.",
                     "smtp AAAA 3ffe:501:43::25",
                     "smtp A 11.43.0.25",
-                    "drop6 AAAA 3ffe:501:41::20",
-                    "drop6 A 11.41.0.20",
-                    "refuse6 AAAA 3ffe:501:41::30",
-                    "refuse6 A 11.41.0.30",
-                    "diff6 AAAA 3ffe:501:41::40",
-                    "diff6 A 11.41.0.40",
-                    "err6 AAAA 3ffe:501:41::50",
-                    "err6 A 11.41.0.50",
-                    "redir4 AAAA 3ffe:501:41::60",
-                    "redir4 A 11.41.0.60",
-                    "v4only A 11.41.0.61",
-                    "lit4 AAAA 3ffe:501:41::70",
-                    "lit4 A 11.41.0.70",
-                    "gbk AAAA 3ffe:501:41::80",
-                    "gbk A 11.41.0.80",
-                    "cert6 AAAA 3ffe:501:41::90",
-                    "cert6 A 11.41.0.90",
-                    "badtls AAAA 3ffe:501:41::a0",
-                    "badtls A 11.41.0.160",
-                    "silent6 AAAA 3ffe:501:42::10",
-                    "silent6 A 11.42.0.10",
-                    "trickle AAAA 3ffe:501:42::20",
-                    "trickle A 11.42.0.20",
-                    "huge AAAA 3ffe:501:42::30",
-                    "huge A 11.42.0.30",
-                    "bomb AAAA 3ffe:501:42::40",
-                    "bomb A 11.42.0.40",
-                    "loop AAAA 3ffe:501:42::50",
-                    "loop A 11.42.0.50",
-                    "reset6 AAAA 3ffe:501:42::60",
-                    "reset6 A 11.42.0.60",
-                    "ratelimit AAAA 3ffe:501:42::70",
-                    "ratelimit A 11.42.0.70",
-                    "odd AAAA 3ffe:501:42::80",
-                    "odd A 11.42.0.80",
-                    "links AAAA 3ffe:501:42::90",
-                    "links A 11.42.0.90",
-                    "mailbad MX 10 smtp-bad.web.lab.",
-                    "smtp-bad AAAA 3ffe:501:43::26",
-                    "smtp-bad A 11.43.0.26",
-                    "nullmx MX 0 .",
                 ),
+                websites=(_site("ok.web.lab", "3ffe:501:41::10", "11.41.0.10"),),
+                mail_servers=(MailServer(("3ffe:501:43::25", "11.43.0.25"), "smtp.web.lab"),),
+                expect={**ALL_PASS, "mail.mx.reach6": "pass"},
+                # an IPv4-only vantage cannot judge IPv6: errors, never pass or fail
+                expect_from={
+                    "cli4": {
+                        check_id: "error/no_local_ipv6"
+                        for check_id in [*ALL_PASS, "mail.mx.reach6"]
+                    }
+                },
             ),
-        ],
-        websites=[
-            _site("ok.web.lab", "3ffe:501:41::10", "11.41.0.10"),
-            _site("drop6.web.lab", "11.41.0.20"),
-            _site("refuse6.web.lab", "11.41.0.30"),
-            _site("diff6.web.lab", "11.41.0.40"),
-            _site("diff6.web.lab", "3ffe:501:41::40", body=MAINTENANCE),
-            _site("err6.web.lab", "11.41.0.50"),
-            _site("err6.web.lab", "3ffe:501:41::50", status=503),
-            _site(
-                "redir4.web.lab",
-                "3ffe:501:41::60",
-                "11.41.0.60",
-                redirect="http://v4only.web.lab/",
-                status=301,
-            ),
-            _site("v4only.web.lab", "11.41.0.61"),
-            _site("lit4.web.lab", "3ffe:501:41::70", "11.41.0.70", redirect="http://11.41.0.61/"),
-            _site("gbk.web.lab", "3ffe:501:41::80", "11.41.0.80", body=GBK_PAGE, charset="gbk"),
-            _site("cert6.web.lab", "11.41.0.90"),
-            _site(
-                "cert6.web.lab",
-                "3ffe:501:41::90",
-                certificate_names=("cert6.web.lab", "www.cert6.web.lab"),
-            ),
-            _site(
-                "badtls.web.lab",
-                "3ffe:501:41::a0",
-                "11.41.0.160",
-                certificate_names=("other.web.lab",),
-            ),
-            _site("silent6.web.lab", "11.42.0.10"),
-            _site("reset6.web.lab", "11.42.0.60"),
-        ],
-        raw_servers=[
-            RawServer(("3ffe:501:42::10",), (80, 443), "silent"),
-            RawServer(("3ffe:501:42::20", "11.42.0.20"), (80,), "trickle"),
-            RawServer(("3ffe:501:42::30", "11.42.0.30"), (80,), "huge"),
-            RawServer(("3ffe:501:42::40", "11.42.0.40"), (80,), "gzip-bomb"),
-            RawServer(("3ffe:501:42::50", "11.42.0.50"), (80,), "redirect-loop"),
-            RawServer(("3ffe:501:42::60",), (80, 443), "reset"),
-            RawServer(("3ffe:501:42::70", "11.42.0.70"), (80,), "rate-limit"),
-            RawServer(("3ffe:501:42::80", "11.42.0.80"), (80,), "odd-status"),
-            RawServer(("3ffe:501:42::90", "11.42.0.90"), (80,), "many-links"),
-        ],
-        mail_servers=[
-            MailServer(("3ffe:501:43::25", "11.43.0.25"), "smtp.web.lab"),
-            MailServer(("11.43.0.26",), "smtp-bad.web.lab"),
-        ],
-        blackholes=("3ffe:501:41::20",),
-        idle=("3ffe:501:41::30", "3ffe:501:43::26"),
-        vantages=[Vantage("cli"), Vantage("cli4", ipv6=False)],
-        expectations=[
-            # a healthy dual-stack site with the lab CA, and its MX answering over IPv6
-            Expect("ok.web.lab", {**ALL_PASS, "mail.mx.reach6": "pass"}),
             # AAAA to an address that silently drops: connects time out
-            Expect(
+            Case(
                 "drop6.web.lab",
-                {
+                ("3ffe:501:41::20", "11.41.0.20"),
+                websites=(_site("drop6.web.lab", "11.41.0.20"),),
+                blackholes=("3ffe:501:41::20",),
+                expect={
                     "web.reach6": "fail",
                     "web.http6": "fail",
                     "web.tls6": "error/timeout",
@@ -153,9 +70,12 @@ def web_scenario() -> Scenario:
                 },
             ),
             # AAAA whose address refuses (assigned, nothing listening)
-            Expect(
+            Case(
                 "refuse6.web.lab",
-                {
+                ("3ffe:501:41::30", "11.41.0.30"),
+                websites=(_site("refuse6.web.lab", "11.41.0.30"),),
+                idle=("3ffe:501:41::30",),
+                expect={
                     "web.reach6": "fail",
                     "web.http6": "fail",
                     "web.tls6": "error/refused",
@@ -164,22 +84,63 @@ def web_scenario() -> Scenario:
                 },
             ),
             # IPv6 serves another page (a maintenance page) with status 200
-            Expect("diff6.web.lab", {**ALL_PASS, "web.same-content": "warn"}),
+            Case(
+                "diff6.web.lab",
+                ("3ffe:501:41::40", "11.41.0.40"),
+                websites=(
+                    _site("diff6.web.lab", "11.41.0.40"),
+                    _site("diff6.web.lab", "3ffe:501:41::40", body=MAINTENANCE),
+                ),
+                expect={**ALL_PASS, "web.same-content": "warn"},
+            ),
             # IPv6 answers 503 where IPv4 answers 200
-            Expect("err6.web.lab", {**ALL_PASS, "web.http6": "fail", "web.same-content": "fail"}),
-            # a redirect to a host without AAAA, and to an IPv4 literal
-            Expect(
+            Case(
+                "err6.web.lab",
+                ("3ffe:501:41::50", "11.41.0.50"),
+                websites=(
+                    _site("err6.web.lab", "11.41.0.50"),
+                    _site("err6.web.lab", "3ffe:501:41::50", status=503),
+                ),
+                expect={**ALL_PASS, "web.http6": "fail", "web.same-content": "fail"},
+            ),
+            # a redirect to a host without AAAA
+            Case(
                 "redir4.web.lab",
-                {
+                ("3ffe:501:41::60", "11.41.0.60"),
+                websites=(
+                    _site(
+                        "redir4.web.lab",
+                        "3ffe:501:41::60",
+                        "11.41.0.60",
+                        redirect="http://v4only.web.lab/",
+                        status=301,
+                    ),
+                ),
+                expect={
                     **ALL_PASS,
                     "web.http6": "fail",
                     "web.same-content": "fail",
                     "web.redirect6": "fail",
                 },
             ),
-            Expect(
+            Case(
+                "v4only.web.lab",
+                ("11.41.0.61",),
+                websites=(_site("v4only.web.lab", "11.41.0.61"),),
+            ),
+            # a redirect to an IPv4 literal
+            Case(
                 "lit4.web.lab",
-                {
+                ("3ffe:501:41::70", "11.41.0.70"),
+                websites=(
+                    _site(
+                        "lit4.web.lab",
+                        "3ffe:501:41::70",
+                        "11.41.0.70",
+                        redirect="http://11.41.0.61/",
+                    ),
+                ),
+                expect={
                     **ALL_PASS,
                     "web.http6": "fail",
                     "web.same-content": "fail",
@@ -187,15 +148,55 @@ def web_scenario() -> Scenario:
                 },
             ),
             # a GBK page, the same over both families
-            Expect("gbk.web.lab", ALL_PASS),
+            Case(
+                "gbk.web.lab",
+                ("3ffe:501:41::80", "11.41.0.80"),
+                websites=(
+                    _site(
+                        "gbk.web.lab",
+                        "3ffe:501:41::80",
+                        "11.41.0.80",
+                        body=GBK_PAGE,
+                        charset="gbk",
+                    ),
+                ),
+                expect=ALL_PASS,
+            ),
             # a valid certificate over IPv6, but another one than over IPv4
-            Expect("cert6.web.lab", {**ALL_PASS, "web.tls6": "warn"}),
+            Case(
+                "cert6.web.lab",
+                ("3ffe:501:41::90", "11.41.0.90"),
+                websites=(
+                    _site("cert6.web.lab", "11.41.0.90"),
+                    _site(
+                        "cert6.web.lab",
+                        "3ffe:501:41::90",
+                        certificate_names=("cert6.web.lab", "www.cert6.web.lab"),
+                    ),
+                ),
+                expect={**ALL_PASS, "web.tls6": "warn"},
+            ),
             # a certificate for another name on both families; plain HTTP still works
-            Expect("badtls.web.lab", {**ALL_PASS, "web.tls6": "fail", "web.http6": "warn"}),
+            Case(
+                "badtls.web.lab",
+                ("3ffe:501:41::a0", "11.41.0.160"),
+                websites=(
+                    _site(
+                        "badtls.web.lab",
+                        "3ffe:501:41::a0",
+                        "11.41.0.160",
+                        certificate_names=("other.web.lab",),
+                    ),
+                ),
+                expect={**ALL_PASS, "web.tls6": "fail", "web.http6": "warn"},
+            ),
             # IPv6 accepts connections and never answers
-            Expect(
+            Case(
                 "silent6.web.lab",
-                {
+                ("3ffe:501:42::10", "11.42.0.10"),
+                websites=(_site("silent6.web.lab", "11.42.0.10"),),
+                raw_servers=(RawServer(("3ffe:501:42::10",), (80, 443), "silent"),),
+                expect={
                     "web.reach6": "pass",
                     "web.http6": "fail",
                     "web.tls6": "error/timeout",
@@ -203,21 +204,12 @@ def web_scenario() -> Scenario:
                     "web.redirect6": "error/timeout",
                 },
             ),
-            # IPv6 resets every connection once the request arrives
-            Expect(
-                "reset6.web.lab",
-                {
-                    "web.reach6": "pass",
-                    "web.http6": "fail",
-                    "web.tls6": "error/reset",
-                    "web.same-content": "fail",
-                    "web.redirect6": "error/reset",
-                },
-            ),
             # hostile servers on both families: bounded time and memory, clear verdicts
-            Expect(
+            Case(
                 "trickle.web.lab",
-                {
+                ("3ffe:501:42::20", "11.42.0.20"),
+                raw_servers=(RawServer(("3ffe:501:42::20", "11.42.0.20"), (80,), "trickle"),),
+                expect={
                     "web.reach6": "pass",
                     "web.http6": "warn",
                     "web.tls6": "not_applicable",
@@ -225,11 +217,23 @@ def web_scenario() -> Scenario:
                     "web.redirect6": "error/timeout",
                 },
             ),
-            Expect("huge.web.lab", {**ALL_PASS, "web.tls6": "not_applicable"}),
-            Expect("bomb.web.lab", {**ALL_PASS, "web.tls6": "not_applicable"}),
-            Expect(
+            Case(
+                "huge.web.lab",
+                ("3ffe:501:42::30", "11.42.0.30"),
+                raw_servers=(RawServer(("3ffe:501:42::30", "11.42.0.30"), (80,), "huge"),),
+                expect={**ALL_PASS, "web.tls6": "not_applicable"},
+            ),
+            Case(
+                "bomb.web.lab",
+                ("3ffe:501:42::40", "11.42.0.40"),
+                raw_servers=(RawServer(("3ffe:501:42::40", "11.42.0.40"), (80,), "gzip-bomb"),),
+                expect={**ALL_PASS, "web.tls6": "not_applicable"},
+            ),
+            Case(
                 "loop.web.lab",
-                {
+                ("3ffe:501:42::50", "11.42.0.50"),
+                raw_servers=(RawServer(("3ffe:501:42::50", "11.42.0.50"), (80,), "redirect-loop"),),
+                expect={
                     "web.reach6": "pass",
                     "web.http6": "warn",
                     "web.tls6": "not_applicable",
@@ -237,16 +241,57 @@ def web_scenario() -> Scenario:
                     "web.redirect6": "pass",
                 },
             ),
+            # IPv6 resets every connection once the request arrives
+            Case(
+                "reset6.web.lab",
+                ("3ffe:501:42::60", "11.42.0.60"),
+                websites=(_site("reset6.web.lab", "11.42.0.60"),),
+                raw_servers=(RawServer(("3ffe:501:42::60",), (80, 443), "reset"),),
+                expect={
+                    "web.reach6": "pass",
+                    "web.http6": "fail",
+                    "web.tls6": "error/reset",
+                    "web.same-content": "fail",
+                    "web.redirect6": "error/reset",
+                },
+            ),
             # 429 to every other request: retried once after a pause, then compared
-            Expect("ratelimit.web.lab", {**ALL_PASS, "web.tls6": "not_applicable"}),
+            Case(
+                "ratelimit.web.lab",
+                ("3ffe:501:42::70", "11.42.0.70"),
+                raw_servers=(RawServer(("3ffe:501:42::70", "11.42.0.70"), (80,), "rate-limit"),),
+                expect={**ALL_PASS, "web.tls6": "not_applicable"},
+            ),
+            # odd status codes and many links: judged by tests/lab/test_hostile_peers.py
+            Case(
+                "odd.web.lab",
+                ("3ffe:501:42::80", "11.42.0.80"),
+                raw_servers=(RawServer(("3ffe:501:42::80", "11.42.0.80"), (80,), "odd-status"),),
+            ),
+            Case(
+                "links.web.lab",
+                ("3ffe:501:42::90", "11.42.0.90"),
+                raw_servers=(RawServer(("3ffe:501:42::90", "11.42.0.90"), (80,), "many-links"),),
+            ),
             # mail: an MX whose IPv6 address refuses SMTP, and a null MX
-            Expect("mailbad.web.lab", {"mail.mx.reach6": "fail"}),
-            Expect("nullmx.web.lab", {"mail.mx.reach6": "not_applicable"}),
-            # an IPv4-only vantage cannot judge IPv6: errors, never pass or fail
-            Expect(
-                "ok.web.lab",
-                {check_id: "error/no_local_ipv6" for check_id in [*ALL_PASS, "mail.mx.reach6"]},
-                vantage="cli4",
+            Case(
+                "mailbad.web.lab",
+                records=(
+                    "mailbad MX 10 smtp-bad.web.lab.",
+                    "smtp-bad AAAA 3ffe:501:43::26",
+                    "smtp-bad A 11.43.0.26",
+                ),
+                mail_servers=(MailServer(("11.43.0.26",), "smtp-bad.web.lab"),),
+                idle=("3ffe:501:43::26",),
+                expect={"mail.mx.reach6": "fail"},
+            ),
+            Case(
+                "nullmx.web.lab",
+                records=("nullmx MX 0 .",),
+                expect={"mail.mx.reach6": "not_applicable"},
             ),
         ],
+        nameservers=[NameServer("ns1.web.lab", ("3ffe:501:40::53", "11.40.0.53"), ("web.lab",))],
+        zones=[Zone("web.lab")],
+        vantages=[Vantage("cli"), Vantage("cli4", ipv6=False)],
     )

@@ -10,10 +10,12 @@ from typing import TypeVar
 import dns.exception
 import dns.flags
 import dns.message
+import dns.query
+import dns.resolver
 import pytest
 
-from auditor.dnsclient import DnsClient, build_resolver
-from auditor.errors import classify
+from auditor.dnsclient import DnsClient, build_resolver, dns_reason
+from auditor.errors import ExchangeError
 from auditor.gate import NetworkGate
 from auditor.model import Reason
 from auditor.policy import AddressPolicy
@@ -90,13 +92,14 @@ def test_reply_without_authority_is_returned_for_the_caller_to_judge() -> None:
         (None, Reason.TIMEOUT),  # silence
     ],
 )
-def test_malformed_or_missing_replies_raise_classified_errors(
+def test_malformed_or_missing_replies_raise_typed_exchange_errors(
     payload: bytes | None, reason: Reason
 ) -> None:
     async def body(server: Server) -> Reason:
-        with pytest.raises(dns.exception.DNSException) as raised:
+        with pytest.raises(ExchangeError) as raised:
             await _client(0.3).ask(server.address, "zone.test", "SOA", port=server.port)
-        return classify(raised.value)
+        assert isinstance(raised.value.__cause__, dns.exception.DNSException)  # kept for logs
+        return raised.value.reason
 
     assert _with_server(lambda query, transport: payload, body) is reason
 
@@ -108,9 +111,9 @@ def test_reply_to_another_question_is_a_server_failure() -> None:
         return dns.message.make_response(other)
 
     async def body(server: Server) -> Reason:
-        with pytest.raises(dns.exception.DNSException) as raised:
+        with pytest.raises(ExchangeError) as raised:
             await _client().ask(server.address, "zone.test", "SOA", port=server.port)
-        return classify(raised.value)
+        return raised.value.reason
 
     assert _with_server(handler, body) is Reason.SERVFAIL
 
@@ -133,8 +136,43 @@ def test_failures_are_cached_too() -> None:
     async def body(server: Server) -> None:
         client = _client(0.2)
         for _ in range(3):
-            with pytest.raises(dns.exception.Timeout):
+            with pytest.raises(ExchangeError, match="timed out"):
                 await client.ask(server.address, "zone.test", "SOA", port=server.port)
         assert len(server.queries) == 1
 
     _with_server(lambda query, transport: None, body)
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (dns.resolver.NXDOMAIN(), Reason.NXDOMAIN),
+        (dns.resolver.NoAnswer(), Reason.NO_DATA),
+        (dns.exception.Timeout(), Reason.TIMEOUT),
+        (dns.resolver.LifetimeTimeout(timeout=1.0, errors=[]), Reason.TIMEOUT),
+        (dns.message.ShortHeader(), Reason.SERVFAIL),
+        (dns.exception.FormError(), Reason.SERVFAIL),
+        (dns.message.ChainTooLong(), Reason.SERVFAIL),
+        (dns.query.UnexpectedSource(), Reason.SERVFAIL),
+        (EOFError("EOF"), Reason.RESET),  # a TCP answer cut short
+        (ConnectionRefusedError(111, "refused"), Reason.REFUSED),
+        (dns.resolver.YXDOMAIN(), None),  # not one we know: raised as it is, a bug
+    ],
+)
+def test_dnspython_errors_map_to_reasons(exc: BaseException, reason: Reason | None) -> None:
+    assert dns_reason(exc) is reason
+
+
+def _no_nameservers(*errors: tuple[object, ...]) -> dns.resolver.NoNameservers:
+    request = dns.message.make_query("example.cn.", "AAAA")
+    return dns.resolver.NoNameservers(request=request, errors=list(errors))
+
+
+def test_no_nameservers_says_whether_the_servers_answered() -> None:
+    timeout = ("192.0.2.53", False, 53, dns.exception.Timeout(), None)
+    refused = ("192.0.2.54", False, 53, "REFUSED", None)
+    unreachable = ("192.0.2.55", False, 53, ConnectionRefusedError(111, "refused"), None)
+    assert dns_reason(_no_nameservers(timeout)) is Reason.TIMEOUT
+    assert dns_reason(_no_nameservers(refused, unreachable)) is Reason.REFUSED
+    assert dns_reason(_no_nameservers(timeout, refused)) is Reason.SERVFAIL
+    assert dns_reason(_no_nameservers()) is Reason.SERVFAIL

@@ -50,6 +50,14 @@ def test_shipped_profiles_load() -> None:
             GOOD + '[params."net.services6"]\nports = [22, 70000]\n',
             "params.net.services6.ports: expected port numbers",
         ),
+        (
+            GOOD.replace("weight = 2", 'weight = 2\nshows = ["net.nope"]'),
+            "goals.single-stack.shows: unknown check 'net.nope'",
+        ),
+        (
+            GOOD.replace("weight = 2", 'weight = 2\nshows = ["dns.aaaa"]'),
+            "shows: 'dns.aaaa' is weighed under checks already",
+        ),
         ("schema = [", "not valid TOML"),
     ],
 )
@@ -83,3 +91,11 @@ def test_probe_parameters_are_typed_and_come_from_the_checks_that_use_the_probe(
     evaluator = Evaluator(profile, Scope.INTERNET)
     assert evaluator.probe_params(NetworkSurveyProbe) == SurveyParams(ports=[22, 8022])
     assert evaluator.probe_params(WebLatencyProbe) == LatencyParams()  # no check of it asked
+
+
+def test_shown_checks_run_without_a_weight() -> None:
+    profile = parse_profile(
+        GOOD.replace("weight = 2", 'weight = 2\nshows = ["net.icmp6"]').encode(), "p.toml"
+    )
+    assert profile.check_ids() == ["dns.aaaa", "net.icmp6"]
+    assert profile.goals["single-stack"].checks == {"dns.aaaa": 1.0}

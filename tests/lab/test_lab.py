@@ -34,7 +34,7 @@ def test_failed_build_tears_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken() -> None:
         raise netns.LabError("server failed to start")
 
-    monkeypatch.setattr(lab, "_start_servers", broken)
+    monkeypatch.setattr(lab.services, "start", broken)
     with pytest.raises(netns.LabError):
         lab.up()
     assert not any(name.startswith(lab.tag) for name in netns.existing())

@@ -1,4 +1,5 @@
-"""The delegation walk's logic against a fake network: referrals, glue, breaks, fallbacks."""
+"""The delegation walk's logic against a fake network: referrals, glue, breaks, fallbacks;
+and the probe on the fake world, from the root hints down."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import dns.rcode
 import dns.rrset
 
 from auditor.model import Failure, Reason, reason_of
+from auditor.roothints import RootServer
 from probes.dns_answers import ServerAnswer
-from probes.dns_delegation import Final, NameWalk, Referral, interpret, walk
+from probes.dns_delegation import DelegationProbe, Final, NameWalk, Referral, interpret, walk
+from tests.probes.fakes import HOST, V6, NameServer, World, add_referral, run_probe
 
 ROOTS = [("a.root", ["2001:db8:ffff::1"])]  # documentation space: the fake never sends
 
@@ -24,15 +27,7 @@ def _reply(asked: str, authoritative: bool = False) -> dns.message.Message:
 
 
 def referral(asked: str, child: str, servers: dict[str, list[str]]) -> dns.message.Message:
-    reply = _reply(asked)
-    reply.authority.append(
-        dns.rrset.from_text_list(child + ".", 300, "IN", "NS", [f"{n}." for n in servers])
-    )
-    for name, addresses in servers.items():
-        for address in addresses:
-            rdtype = "AAAA" if ":" in address else "A"
-            reply.additional.append(dns.rrset.from_text(name + ".", 300, "IN", rdtype, address))
-    return reply
+    return add_referral(_reply(asked), child, servers)
 
 
 def final(asked: str, nxdomain: bool = False) -> dns.message.Message:
@@ -204,3 +199,49 @@ def test_interpret_ignores_upward_referrals_and_foreign_glue() -> None:
     refused.set_rcode(dns.rcode.REFUSED)
     assert interpret(refused, "cn", "example.cn") is None
     assert interpret(final("example.cn"), "cn", "example.cn") == Final(nxdomain=False)
+
+
+ROOT6, CN6, ZONE6 = "3ffe:501:ff::1", "3ffe:501:ff::2", "3ffe:501:10::53"
+
+
+def delegated_world(zone_glue: list[str]) -> World:
+    """Root, ``cn`` and ``example.cn`` servers, ``example.cn`` glued with ``zone_glue``."""
+    world = World(roots=(RootServer("a.root-servers.net", (ROOT6, "11.255.1.1")),))
+    world.name_servers[ROOT6] = NameServer(".", delegations={"cn": {"a.dns.cn": [CN6]}})
+    world.name_servers[CN6] = NameServer(
+        "cn", delegations={"example.cn": {"ns1.example.cn": zone_glue}}
+    )
+    world.name_servers[ZONE6] = NameServer(
+        "example.cn", {("www.example.cn", "AAAA"): [V6], ("cdn.example.cn", "AAAA"): [V6]}
+    )
+    world.host(HOST, aaaa=[V6])
+    return world
+
+
+def test_the_probe_walks_from_the_root_hints_to_the_host() -> None:
+    found = run_probe(DelegationProbe(), HOST, delegated_world([ZONE6, "11.10.0.53"]).context())
+    (host,) = found.walks
+    assert host.complete
+    assert [(cut.zone, cut.ipv6) for cut in host.cuts] == [
+        (".", [ROOT6]),
+        ("cn", [CN6]),
+        ("example.cn", [ZONE6]),
+    ]
+
+
+def test_the_probe_breaks_at_a_zone_with_ipv4_glue_only() -> None:
+    found = run_probe(DelegationProbe(), HOST, delegated_world(["11.10.0.53"]).context())
+    (host,) = found.walks
+    assert not host.complete
+    assert host.cuts[-1].zone == "example.cn"
+    assert host.cuts[-1].ipv6 == []
+
+
+def test_the_probe_walks_every_name_of_the_cname_chain() -> None:
+    world = delegated_world([ZONE6])
+    world.records.pop((HOST, "AAAA"))
+    world.records.pop((HOST, "A"))
+    world.cname(HOST, "cdn.example.cn")
+    world.host("cdn.example.cn", aaaa=[V6])
+    found = run_probe(DelegationProbe(), HOST, world.context())
+    assert [(w.name, w.complete) for w in found.walks] == [(HOST, True), ("cdn.example.cn", True)]

@@ -1,4 +1,5 @@
-"""What the survey proposes as counterparts, before any network traffic: pure steps."""
+"""What the survey proposes as counterparts, before any network traffic: pure steps; and the
+whole survey on the fake world."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import ipaddress
 from auditor.pairing import merge, parse_option
 from auditor.policy import AddressPolicy
 from auditor.settings import Convention, PairingPlan, Scope
-from probes.net_survey import Host, _declared, _named, _numbered, _segments
+from probes.net_survey import Host, NetworkSurveyProbe, _declared, _named, _numbered, _segments
+from tests.probes.fakes import World, run_probe
 
 NET4 = ipaddress.IPv4Network("11.1.0.0/24")
 NET6 = ipaddress.IPv6Network("3ffe:0:0:2::/64")
@@ -72,3 +74,50 @@ def test_declared_pairs_of_live_hosts() -> None:
     assert (pair.other, pair.method, pair.declared) == ("3ffe:0:0:2::99", "declared", True)
     host6 = Host(address="3ffe:0:0:2::99", found_by="declared")
     assert [c.other for c in _declared(NET6, [host6], plan)] == ["11.1.0.20"]
+
+
+GW4, GW6 = "11.10.0.1", "3ffe:501:10::1"
+
+
+def surveyed_world() -> World:
+    """A /29 with a named gateway (SSH, its IPv6 counterpart from its name) and a host that
+    refuses every port; the other addresses are silent."""
+    world = World()
+    world.listen(GW4, 22, greeting="SSH-2.0-OpenSSH_9.6")
+    world.listen(GW6, 22, greeting="SSH-2.0-OpenSSH_9.6")
+    world.listen("11.10.0.2")
+    world.record("1.0.10.11.in-addr.arpa", "PTR", "gw.example.cn.")
+    world.host("gw.example.cn", aaaa=[GW6], a=[GW4])
+    return world
+
+
+def test_the_survey_finds_hosts_counterparts_and_fingerprints() -> None:
+    found = run_probe(NetworkSurveyProbe(), "11.10.0.0/29", surveyed_world().context())
+    assert (found.method, found.examined) == ("sweep", 6)
+    assert [(h.address, h.names) for h in found.hosts] == [
+        (GW4, ["gw.example.cn"]),
+        ("11.10.0.2", []),
+    ]
+    assert ("ptr", GW6) in {(c.method, c.other) for c in found.candidates if c.address == GW4}
+    assert found.alive[GW6]
+    assert found.other_names == {}
+    assert found.open_ports == {GW4: [22], "11.10.0.2": [], GW6: [22]}
+    assert (
+        found.fingerprints[GW4] == found.fingerprints[GW6] == {"banner/22": "SSH-2.0-OpenSSH_9.6"}
+    )
+
+
+def test_the_survey_keeps_out_of_space_the_policy_refuses() -> None:
+    world = surveyed_world()
+    world.listen("10.0.0.1", 22)
+    found = run_probe(NetworkSurveyProbe(), "10.0.0.0/30", world.context())
+    assert found.hosts == []
+    assert found.open_ports == {}
+
+
+def test_an_ipv6_prefix_is_searched_by_candidates() -> None:
+    world = surveyed_world()
+    found = run_probe(NetworkSurveyProbe(), "3ffe:501:10::/64", world.context())
+    assert (found.method, found.aliased) == ("candidates", False)
+    assert [(h.address, h.names) for h in found.hosts] == [(GW6, [])]
+    assert found.open_ports[GW6] == [22]

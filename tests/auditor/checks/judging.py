@@ -1,13 +1,46 @@
-"""Run one registered judge on observations built by hand: no network, no engine."""
+"""Judge hand-built observations the way a scan does: through the real Evaluator.
+
+Check unit tests judge with :func:`judge` rather than calling a judge function themselves, so
+each sees what a report would show: the check's parameters as a profile gives them (defaults,
+overridden per call and validated like a profile file's), the scope, the summary in the
+report's language, a missing observation as ``no_data`` and a crashing judge as ``internal``.
+"""
 
 from __future__ import annotations
 
-from auditor.model import Observation
-from auditor.registry import JudgeContext, Observations, Verdict, get_check
+from typing import Any
+
+from auditor.evaluation import Evaluator
+from auditor.model import CheckResult, Observation
+from auditor.registry import get_check
 from auditor.settings import Scope
+from tests.profiles import one_goal_profile
 
 
-def judge(check_id: str, observation: Observation, scope: Scope = Scope.INTERNET) -> Verdict:
+def judge(
+    check_id: str,
+    *observations: Observation,
+    scope: Scope = Scope.INTERNET,
+    lang: str = "en",
+    **params: Any,
+) -> CheckResult:
+    """The result of ``check_id`` on ``observations`` (each given to the check's probe whose
+    observation type it has), under a profile of that one check with ``params``."""
     spec = get_check(check_id)
-    (probe,) = spec.probes
-    return spec.judge(Observations({probe.name: observation}), JudgeContext(scope=scope))
+    outcomes = {
+        probe.name: observation
+        for probe in spec.probes
+        for observation in observations
+        if isinstance(observation, probe.observation_type)
+    }
+    profile = one_goal_profile({check_id: 1}, params={check_id: params} if params else None)
+    return Evaluator(profile, scope, lang).evaluate(spec, outcomes)
+
+
+def outcome(
+    check_id: str, *observations: Observation, **params: Any
+) -> tuple[str, str, dict[str, Any]]:
+    """:func:`judge`, as (status or status/reason, English summary, details)."""
+    result = judge(check_id, *observations, **params)
+    status = f"{result.status}/{result.reason}" if result.reason else str(result.status)
+    return status, result.summary, result.details

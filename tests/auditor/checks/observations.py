@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.model import Failure, Reason
-from auditor.registry import JudgeContext, Observations, get_check
 from probes.dns_host import AddressLookup, HostAddresses
 from probes.web_fetch import Chain, ChainEnd, Hop, Page, WebFetches
 from probes.web_ports import PortOutcome, WebPorts
@@ -98,17 +97,3 @@ def redirected_chain(family: int, end: ChainEnd, to: str, start: str = f"http://
 def fetches(*chains: Chain, aaaa: list[str] = [V6]) -> WebFetches:  # noqa: B006
     starts = list(dict.fromkeys(chain.start_url for chain in chains)) or [f"https://{HOST}/"]
     return WebFetches(addresses=addresses(aaaa=aaaa), start_urls=starts, chains=list(chains))
-
-
-def judge(check_id: str, *observations: Any, **params: Any) -> tuple[str, str, dict[str, Any]]:
-    """Run a registered check's judge: (status or status/reason, English summary, details)."""
-    spec = get_check(check_id)
-    by_probe = {
-        probe.name: o
-        for probe in spec.probes
-        for o in observations
-        if isinstance(o, probe.observation_type)
-    }
-    verdict = spec.judge(Observations(by_probe), JudgeContext(params={**spec.defaults, **params}))
-    status = f"{verdict.status}/{verdict.reason}" if verdict.reason else str(verdict.status)
-    return status, verdict.summary.en, verdict.details

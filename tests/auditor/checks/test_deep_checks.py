@@ -7,31 +7,25 @@ from typing import Any
 import pytest
 
 from auditor.checks.web_latency import excess, lagging, medians, spread
-from auditor.model import Failure, Observation, Reason, Status
-from auditor.registry import JudgeContext, Observations, Verdict, get_check
-from probes.dns_host import HostAddresses, HostAddressesProbe
+from auditor.model import CheckResult, Failure, Observation, Reason, Status
+from auditor.registry import get_check
+from probes.dns_host import HostAddresses
 from probes.icmp_echo import Echo
 from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
 from probes.web_crawl import Crawl, Fetch, Problem
 from probes.web_latency import Latency, Sample
 from probes.web_pmtu import Exchange, LargeEchoes, WebPmtu
+from tests.auditor.checks import judging
 from tests.auditor.checks.observations import addresses
 
 
 def judge(
     check_id: str, observation: Observation, host: HostAddresses | None = None, **params: Any
-) -> Verdict:
+) -> CheckResult:
     """Judge ``observation``; the host's addresses (a healthy dual-stack host unless given)
     go to the checks that also read them."""
-    spec = get_check(check_id)
-    given = {HostAddressesProbe.name: host or addresses()}
-    found = {
-        p.name: observation if isinstance(observation, p.observation_type) else given[p.name]
-        for p in spec.probes
-    }
-    context = JudgeContext(params={**spec.defaults, **params})
-    return spec.judge(Observations(found), context)
+    return judging.judge(check_id, observation, host or addresses(), **params)
 
 
 def _crawl(links: list[Fetch], resources: list[Fetch] | None = None) -> Crawl:
@@ -173,7 +167,7 @@ def test_scheduling_noise_is_inconclusive_never_a_warning() -> None:
     six = [8.0, 40, 45, 44, 41, 12, 10]
     verdict = judge("web.latency6", _latency(six, four))
     assert verdict.status is Status.INFO
-    assert verdict.summary.en.startswith("inconclusive")
+    assert verdict.summary.startswith("inconclusive")
     assert verdict.details["spread"]["page_ms"] > 28
 
 

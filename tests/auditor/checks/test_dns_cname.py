@@ -29,18 +29,18 @@ def test_chain_ending_with_aaaa_passes() -> None:
 def test_chain_ending_without_aaaa_names_the_end() -> None:
     verdict = judge("dns.cname6", _chain("a.cdn.cn", "edge.cdn.net"))
     assert verdict.status is Status.FAIL
-    assert "edge.cdn.net" in verdict.summary.en
+    assert "edge.cdn.net" in verdict.summary
 
 
 def test_link_that_does_not_resolve_is_named_with_its_reason() -> None:
     chain = _chain("gone.cdn.cn", broken_at="gone.cdn.cn", failure=Failure(reason=Reason.NXDOMAIN))
     verdict = judge("dns.cname6", chain)
     assert verdict.status is Status.FAIL
-    assert "gone.cdn.cn" in verdict.summary.en
-    assert "nxdomain" in verdict.summary.zh
+    assert "gone.cdn.cn" in verdict.summary
+    assert "nxdomain" in judge("dns.cname6", chain, lang="zh").summary
 
 
 def test_loop_is_a_failure_naming_where_it_closes() -> None:
     verdict = judge("dns.cname6", _chain("b.example.cn", HOST, broken_at=HOST))
     assert verdict.status is Status.FAIL
-    assert f"loops back to {HOST}" in verdict.summary.en
+    assert f"loops back to {HOST}" in verdict.summary

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from auditor.model import Failure, Reason
 from probes.mail_smtp import Greeting, MxHost, MxSmtp
-from tests.auditor.checks.observations import judge
+from tests.auditor.checks.judging import outcome
 
 
 def mx(*greetings: Greeting, aaaa: list[str] | None = None) -> MxSmtp:
@@ -17,7 +17,7 @@ def mx(*greetings: Greeting, aaaa: list[str] | None = None) -> MxSmtp:
 
 def test_220_on_every_address_passes() -> None:
     found = mx(Greeting(address="3ffe::25", banner="220 mx.example.cn ESMTP"))
-    assert judge("mail.mx.reach6", found)[0] == "pass"
+    assert outcome("mail.mx.reach6", found)[0] == "pass"
 
 
 def test_an_address_without_a_220_greeting_fails_and_is_listed() -> None:
@@ -26,20 +26,20 @@ def test_an_address_without_a_220_greeting_fails_and_is_listed() -> None:
         Greeting(address="3ffe::26", failure=Failure(reason=Reason.REFUSED)),
         Greeting(address="3ffe::27", banner="554 no service"),
     )
-    status, summary, _ = judge("mail.mx.reach6", found)
+    status, summary, _ = outcome("mail.mx.reach6", found)
     assert status == "fail"
     assert "3ffe::26 (mx.example.cn): refused" in summary
     assert "3ffe::27 (mx.example.cn): 554 no service" in summary
 
 
 def test_no_mx_ipv6_address_fails() -> None:
-    assert judge("mail.mx.reach6", mx(aaaa=[]))[0] == "fail"
+    assert outcome("mail.mx.reach6", mx(aaaa=[]))[0] == "fail"
 
 
 def test_no_mx_and_null_mx_do_not_apply() -> None:
-    assert judge("mail.mx.reach6", MxSmtp(domain="x.cn", null_mx=False, hosts=[]))[0] == (
+    assert outcome("mail.mx.reach6", MxSmtp(domain="x.cn", null_mx=False, hosts=[]))[0] == (
         "not_applicable"
     )
-    assert judge("mail.mx.reach6", MxSmtp(domain="x.cn", null_mx=True, hosts=[]))[0] == (
+    assert outcome("mail.mx.reach6", MxSmtp(domain="x.cn", null_mx=True, hosts=[]))[0] == (
         "not_applicable"
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.checks.network import judge_discovery, judge_dualstack, judge_services6
 from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, get_check
-from probes.net_survey import Candidate, Host, NetworkSurveyProbe, Survey
+from probes.net_survey import Candidate, Host, Survey
+from tests.auditor.checks.judging import judge
 
 
 def survey(
@@ -14,10 +13,10 @@ def survey(
     version: int = 4,
     candidates: list[Candidate] | None = None,
     dead: tuple[str, ...] = (),
-) -> Observations:
+) -> Survey:
     if candidates is None:
         candidates = [PAIRS[h.address] for h in hosts if h.address in PAIRS]
-    found = Survey(
+    return Survey(
         network="11.61.0.0/24" if version == 4 else "3ffe:501:61::/64",
         version=version,
         method="sweep",
@@ -29,11 +28,6 @@ def survey(
         candidates=candidates,
         alive={c.other: c.other not in dead for c in candidates},
     )
-    return Observations({NetworkSurveyProbe.name: found})
-
-
-def context(check_id: str, **params: object) -> JudgeContext:
-    return JudgeContext(params={**get_check(check_id).defaults, **params})
 
 
 def named(address: str, *others: str) -> Host:
@@ -56,7 +50,7 @@ PAIRS = {h.address: by_name(h) for h in (DUAL, DUAL6)}
 
 
 def test_discovery_counts_by_method() -> None:
-    verdict = judge_discovery(survey([DUAL, SOLO], {}), context("net.discovery"))
+    verdict = judge("net.discovery", survey([DUAL, SOLO], {}))
     assert verdict.status is Status.INFO
     assert verdict.details["by_method"] == {"sweep": 2}
 
@@ -72,95 +66,87 @@ def test_aliased_prefix_is_reported() -> None:
         open_ports={},
         service_ports=[],
     )
-    observations = Observations({NetworkSurveyProbe.name: found})
-    verdict = judge_discovery(observations, context("net.discovery"))
-    assert "aliased" in verdict.summary.en
-    assert judge_services6(observations, context("net.services6")).status is Status.NOT_APPLICABLE
+    verdict = judge("net.discovery", found)
+    assert "aliased" in verdict.summary
+    assert judge("net.services6", found).status is Status.NOT_APPLICABLE
 
 
 def test_dualstack_share_against_thresholds() -> None:
-    ctx = context("net.dualstack")
-    assert judge_dualstack(survey([DUAL], {}), ctx).status is Status.PASS
-    assert judge_dualstack(survey([DUAL, SOLO], {}), ctx).status is Status.WARN
-    assert judge_dualstack(survey([SOLO], {}), ctx).status is Status.FAIL
-    lenient = context("net.dualstack", threshold=0.5)
-    assert judge_dualstack(survey([DUAL, SOLO], {}), lenient).status is Status.PASS
+    assert judge("net.dualstack", survey([DUAL], {})).status is Status.PASS
+    assert judge("net.dualstack", survey([DUAL, SOLO], {})).status is Status.WARN
+    assert judge("net.dualstack", survey([SOLO], {})).status is Status.FAIL
+    assert judge("net.dualstack", survey([DUAL, SOLO], {}), threshold=0.5).status is Status.PASS
 
 
 def test_unknown_counterparts_are_not_missing_ones() -> None:
-    ctx = context("net.dualstack")
-    verdict = judge_dualstack(survey([DUAL, UNKNOWN], {}), ctx)
+    verdict = judge("net.dualstack", survey([DUAL, UNKNOWN], {}))
     assert verdict.status is Status.PASS  # one unknown of two: judged on the known host
     assert verdict.details["unknown"] == ["11.61.0.40"]
-    many = judge_dualstack(
-        survey([DUAL, UNKNOWN, UNKNOWN.model_copy(update={"address": "11.61.0.41"})], {}), ctx
+    many = judge(
+        "net.dualstack",
+        survey([DUAL, UNKNOWN, UNKNOWN.model_copy(update={"address": "11.61.0.41"})], {}),
     )
     assert many.status is Status.INFO
-    assert "declare the numbering plan" in many.summary.en
-    assert judge_dualstack(survey([UNKNOWN], {}), ctx).status is Status.INFO
+    assert "declare the numbering plan" in many.summary
+    assert judge("net.dualstack", survey([UNKNOWN], {})).status is Status.INFO
 
 
 def test_dualstack_fails_on_a_dead_ipv6_address() -> None:
-    verdict = judge_dualstack(
-        survey([DUAL], {}, dead=("3ffe:501:61::10",)), context("net.dualstack")
-    )
+    verdict = judge("net.dualstack", survey([DUAL], {}, dead=("3ffe:501:61::10",)))
     assert verdict.status is Status.FAIL
     assert verdict.details["ipv6_dead"] == {"11.61.0.10": ["3ffe:501:61::10"]}
 
 
 def test_dualstack_lists_pairs_with_method_and_confidence() -> None:
-    verdict = judge_dualstack(survey([DUAL], {}), context("net.dualstack"))
+    verdict = judge("net.dualstack", survey([DUAL], {}))
     (pair,) = verdict.details["pairs"]["11.61.0.10"]
     assert (pair["other"], pair["method"], pair["confidence"]) == ("3ffe:501:61::10", "ptr", "high")
     assert verdict.details["methods"] == {"11.61.0.10": "ptr"}
 
 
 def test_dualstack_not_applicable() -> None:
-    ctx = context("net.dualstack")
-    assert judge_dualstack(survey([], {}), ctx).status is Status.NOT_APPLICABLE
-    assert judge_dualstack(survey([DUAL], {}, version=6), ctx).status is Status.NOT_APPLICABLE
+    assert judge("net.dualstack", survey([], {})).status is Status.NOT_APPLICABLE
+    assert judge("net.dualstack", survey([DUAL], {}, version=6)).status is Status.NOT_APPLICABLE
 
 
 def test_services_parity() -> None:
-    ctx = context("net.services6")
     same = {"11.61.0.10": [80, 443], "3ffe:501:61::10": [80, 443]}
-    assert judge_services6(survey([DUAL], same), ctx).status is Status.PASS
+    assert judge("net.services6", survey([DUAL], same)).status is Status.PASS
     lagging = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 22]}
-    verdict = judge_services6(survey([DUAL], lagging), ctx)
+    verdict = judge("net.services6", survey([DUAL], lagging))
     assert verdict.status is Status.FAIL
     assert verdict.details["hosts"]["11.61.0.10"]["ipv6_only"] == [22]
     missing = {"11.61.0.10": [80, 443], "3ffe:501:61::10": [80]}
-    assert judge_services6(survey([DUAL], missing), ctx).status is Status.WARN
-    alone = judge_services6(survey([SOLO], {"11.61.0.20": [80]}), ctx)
+    assert judge("net.services6", survey([DUAL], missing)).status is Status.WARN
+    alone = judge("net.services6", survey([SOLO], {"11.61.0.20": [80]}))
     assert alone.status is Status.INFO
     assert alone.details["not_compared"] == ["11.61.0.20"]
 
 
 def test_unpaired_hosts_are_not_compared() -> None:
     ports = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 3306, 6379], "11.61.0.40": [80]}
-    verdict = judge_services6(survey([DUAL, UNKNOWN], ports), context("net.services6"))
+    verdict = judge("net.services6", survey([DUAL, UNKNOWN], ports))
     assert verdict.status is Status.FAIL
-    assert verdict.summary.en.startswith(
+    assert verdict.summary.startswith(
         "open over IPv6 but closed over IPv4 (IPv6 firewall lags): 11.61.0.10 [3306, 6379]"
     )
-    assert "1 host(s) not compared" in verdict.summary.en
+    assert "1 host(s) not compared" in verdict.summary
     assert verdict.details["not_compared"] == ["11.61.0.40"]
     guessed = Candidate(address="11.61.0.40", other="3ffe:501:61::40", method="same-number")
     ports["3ffe:501:61::40"] = [22]
-    low = judge_services6(survey([UNKNOWN], ports, candidates=[guessed]), context("net.services6"))
+    low = judge("net.services6", survey([UNKNOWN], ports, candidates=[guessed]))
     assert low.status is Status.INFO  # a guess is not compared
 
 
 def test_services_compare_from_the_ipv6_side() -> None:
     ports = {"3ffe:501:61::30": [80], "11.61.0.30": []}
-    verdict = judge_services6(survey([DUAL6], ports, version=6), context("net.services6"))
+    verdict = judge("net.services6", survey([DUAL6], ports, version=6))
     assert verdict.status is Status.FAIL
 
 
 def test_services_port_list_is_a_profile_setting() -> None:
     ports = {"11.61.0.10": [80], "3ffe:501:61::10": [80, 22]}
-    only_web = context("net.services6", ports=[80, 443])
-    assert judge_services6(survey([DUAL], ports), only_web).status is Status.PASS
+    assert judge("net.services6", survey([DUAL], ports), ports=[80, 443]).status is Status.PASS
 
 
 def test_runs_stored_before_candidates_are_judged() -> None:
@@ -185,8 +171,7 @@ def test_runs_stored_before_candidates_are_judged() -> None:
         "service_ports": [80],
     }
     found = Survey.model_validate(stored)
-    observations = Observations({NetworkSurveyProbe.name: found})
-    verdict = judge_dualstack(observations, context("net.dualstack"))
+    verdict = judge("net.dualstack", found)
     assert verdict.details["dual_stack"] == {"11.61.0.10": ["3ffe:501:61::10"]}
     assert verdict.details["unknown"] == ["11.61.0.20"]
-    assert judge_services6(observations, context("net.services6")).status is Status.PASS
+    assert judge("net.services6", found).status is Status.PASS

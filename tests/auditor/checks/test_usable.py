@@ -15,7 +15,8 @@ from probes.web_fetch import WebFetches
 from probes.web_latency import Latency, Sample
 from probes.web_pmtu import WebPmtu
 from probes.web_ports import PortOutcome, WebPorts
-from tests.auditor.checks.observations import HOST, V4, V6, judge, page_chain
+from tests.auditor.checks.judging import outcome
+from tests.auditor.checks.observations import HOST, V4, V6, page_chain
 
 MAPPED = "::ffff:11.41.0.10"
 MAPPED_WHY = "IPv4-mapped address (::ffff:0:0/96, RFC 4291)"
@@ -81,7 +82,7 @@ NEEDS_IPV6: dict[str, list[Any]] = {
 
 @pytest.mark.parametrize("check_id", sorted(NEEDS_IPV6))
 def test_only_bogus_aaaa_fails_naming_address_and_block(check_id: str) -> None:
-    status, summary, details = judge(check_id, *NEEDS_IPV6[check_id])
+    status, summary, details = outcome(check_id, *NEEDS_IPV6[check_id])
     assert status == "fail"
     assert summary.startswith("no usable IPv6 address")
     assert f"{MAPPED} is {MAPPED_WHY}" in summary
@@ -99,9 +100,9 @@ def _ipv6_fetches() -> WebFetches:
 
 
 def test_ipv6_only_host_passes_what_it_serves() -> None:
-    assert judge("web.reach6", _ipv6_ports())[0] == "pass"
-    assert judge("web.http6", _ipv6_fetches(), _ipv6_ports())[0] == "pass"
-    status, summary, _ = judge("web.tls6", _ipv6_fetches())
+    assert outcome("web.reach6", _ipv6_ports())[0] == "pass"
+    assert outcome("web.http6", _ipv6_fetches(), _ipv6_ports())[0] == "pass"
+    status, summary, _ = outcome("web.tls6", _ipv6_fetches())
     assert status == "pass"
     assert "IPv6-only" in summary
     assert "the same as over IPv4" not in summary
@@ -121,7 +122,7 @@ def test_ipv6_only_host_passes_what_it_serves() -> None:
 def test_comparisons_with_ipv4_do_not_apply_to_an_ipv6_only_host(
     check_id: str, observations: list[Any]
 ) -> None:
-    status, summary, _ = judge(check_id, *observations)
+    status, summary, _ = outcome(check_id, *observations)
     assert status == "not_applicable"
     assert "IPv6-only" in summary
 
@@ -129,7 +130,7 @@ def test_comparisons_with_ipv4_do_not_apply_to_an_ipv6_only_host(
 def test_ipv6_failure_on_an_ipv6_only_host_never_claims_ipv4_works() -> None:
     failing = page_chain(6, status=503)
     fetched = WebFetches(addresses=IPV6_ONLY, start_urls=[failing.start_url], chains=[failing])
-    status, summary, _ = judge("web.http6", fetched, _ipv6_ports())
+    status, summary, _ = outcome("web.http6", fetched, _ipv6_ports())
     assert status == "fail"
     assert "IPv4 works" not in summary
     assert "IPv6-only" in summary
@@ -137,13 +138,13 @@ def test_ipv6_failure_on_an_ipv6_only_host_never_claims_ipv4_works() -> None:
 
 def test_a_loopback_a_record_makes_a_host_ipv6_only_for_comparisons() -> None:
     host = _host([V6], ["127.0.0.1"], {"127.0.0.1": "loopback (127.0.0.0/8, RFC 1122)"})
-    status, summary, _ = judge("web.latency6", _latency((6,)), host)
+    status, summary, _ = outcome("web.latency6", _latency((6,)), host)
     assert status == "not_applicable"
     assert "127.0.0.1 is loopback" in summary
 
 
 def test_aaaa_records_none_of_them_usable_are_no_aaaa() -> None:
-    status, summary, _ = judge("dns.aaaa", BOGUS)
+    status, summary, _ = outcome("dns.aaaa", BOGUS)
     assert status == "fail"
     assert f"{MAPPED} is {MAPPED_WHY}" in summary
-    assert judge("dns.aaaa", IPV6_ONLY)[0] == "pass"
+    assert outcome("dns.aaaa", IPV6_ONLY)[0] == "pass"

@@ -6,30 +6,17 @@ from typing import Any
 
 import pytest
 
-from auditor.checks.vantage import (
-    judge_ipv6,
-    judge_nat44,
-    judge_nat64,
-    judge_pmtu6,
-    judge_resolver6,
-)
-from auditor.model import Failure, Observation, Reason, Status
-from auditor.registry import JudgeContext, Observations
-from probes.base import Probe
-from probes.vantage_local import FamilyPath, LocalNetwork, LocalNetworkProbe
-from probes.vantage_nat64 import Nat64Discovery, Nat64Probe, Pref64Method
-from probes.vantage_pmtu import LargeExchange, PathMtu, PathMtuProbe
+from auditor.model import Failure, Reason, Status
+from probes.vantage_local import FamilyPath, LocalNetwork
+from probes.vantage_nat64 import Nat64Discovery, Pref64Method
+from probes.vantage_pmtu import LargeExchange, PathMtu
 from probes.vantage_reference import Exchange
-from probes.vantage_reflect import Reflections, ReflectorProbe
-from probes.vantage_resolver import ResolverAnswer, ResolverProbe, Resolvers
-from probes.vantage_trace import Hop, Traceroute, TracerouteProbe
+from probes.vantage_reflect import Reflections
+from probes.vantage_resolver import ResolverAnswer, Resolvers
+from probes.vantage_trace import Hop, Traceroute
+from tests.auditor.checks.judging import judge
 
-CTX = JudgeContext()
 REMOTE4, REMOTE6 = "11.60.0.80", "3ffe:501:60::80"
-
-
-def _seen(observations: dict[type[Probe[Any]], Observation]) -> Observations:
-    return Observations({probe.name: o for probe, o in observations.items()})
 
 
 def local(src4: str | None = "11.65.1.2", src6: str | None = "3ffe:501:65:1::2") -> LocalNetwork:
@@ -73,10 +60,8 @@ def trace(*hops: str, error: Reason | None = None) -> Traceroute:
 def nat44(
     net: LocalNetwork, seen: Reflections, path: Traceroute
 ) -> tuple[Status, dict[str, Any], str]:
-    verdict = judge_nat44(
-        _seen({LocalNetworkProbe: net, ReflectorProbe: seen, TracerouteProbe: path}), CTX
-    )
-    return verdict.status, verdict.details, verdict.summary.en
+    verdict = judge("vantage.nat44", net, seen, path)
+    return verdict.status, verdict.details, verdict.summary
 
 
 def test_public_ipv4_has_no_nat44() -> None:
@@ -137,7 +122,7 @@ def test_without_reflector_only_the_local_address_counts() -> None:
 
 
 def ipv6(net: LocalNetwork, seen: Reflections) -> Status:
-    return judge_ipv6(_seen({LocalNetworkProbe: net, ReflectorProbe: seen}), CTX).status
+    return judge("vantage.ipv6", net, seen).status
 
 
 def test_ipv6_verdicts() -> None:
@@ -156,7 +141,7 @@ def test_ipv6_verdicts() -> None:
 
 def resolver(*answers: ResolverAnswer) -> Status:
     found = Resolvers(name="reflector.net.lab", answers=list(answers))
-    return judge_resolver6(_seen({ResolverProbe: found}), CTX).status
+    return judge("vantage.resolver6", found).status
 
 
 V6_OK = ResolverAnswer(server="3ffe:501:53::53", port=53, version=6, rcode="NOERROR")
@@ -182,7 +167,7 @@ def test_resolver6_verdicts(answers: tuple[ResolverAnswer, ...], status: Status)
 
 def nat64(dns: list[str], ra: Pref64Method, net: LocalNetwork) -> tuple[Status, dict[str, Any]]:
     found = Nat64Discovery(synthesized=[], dns=Pref64Method(prefixes=dns), ra=ra)
-    verdict = judge_nat64(_seen({Nat64Probe: found, LocalNetworkProbe: net}), CTX)
+    verdict = judge("vantage.nat64", found, net)
     return verdict.status, verdict.details
 
 
@@ -210,7 +195,7 @@ def test_pref64_alone_counts() -> None:
 
 def pmtu(large: LargeExchange) -> Status:
     found = PathMtu(remote=REMOTE6, small_seconds=0.01, large=large)
-    return judge_pmtu6(_seen({PathMtuProbe: found}), CTX).status
+    return judge("vantage.pmtu6", found).status
 
 
 def test_pmtu_verdicts() -> None:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from auditor.model import Reason
 from probes.web_fetch import ChainEnd
+from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import (
     HOST,
     failed_chain,
     fetches,
-    judge,
     page_chain,
     ports,
     redirected_chain,
@@ -14,23 +14,23 @@ from tests.auditor.checks.observations import (
 
 
 def test_http6_passes_when_ipv6_completes() -> None:
-    assert judge("web.http6", fetches(page_chain(6), page_chain(4)), ports())[0] == "pass"
+    assert outcome("web.http6", fetches(page_chain(6), page_chain(4)), ports())[0] == "pass"
 
 
 def test_http6_fails_when_ipv6_breaks_and_ipv4_works() -> None:
     found = fetches(failed_chain(6, Reason.TIMEOUT), page_chain(4))
-    status, summary, _ = judge("web.http6", found, ports())
+    status, summary, _ = outcome("web.http6", found, ports())
     assert status == "fail"
     assert "timeout" in summary
 
 
 def test_http6_fails_on_an_ipv6_error_status_when_ipv4_answers_200() -> None:
-    assert judge("web.http6", fetches(page_chain(6, 503), page_chain(4)), ports())[0] == "fail"
+    assert outcome("web.http6", fetches(page_chain(6, 503), page_chain(4)), ports())[0] == "fail"
 
 
 def test_http6_warns_when_both_families_give_the_same_error() -> None:
     found = fetches(page_chain(6, 503), page_chain(4, 503))
-    status, summary, _ = judge("web.http6", found, ports())
+    status, summary, _ = outcome("web.http6", found, ports())
     assert status == "warn"
     assert "HTTP 503" in summary
 
@@ -43,7 +43,7 @@ def test_http6_ignores_a_scheme_neither_family_serves() -> None:
         page_chain(4, start=f"http://{HOST}/"),
     )
     closed = ports(v6_443=Reason.REFUSED, v4_443=Reason.REFUSED)
-    assert judge("web.http6", found, closed)[0] == "pass"
+    assert outcome("web.http6", found, closed)[0] == "pass"
 
 
 def test_http6_catches_a_plain_http_failure_when_https_works() -> None:
@@ -53,30 +53,30 @@ def test_http6_catches_a_plain_http_failure_when_https_works() -> None:
         failed_chain(6, Reason.RESET, start=f"http://{HOST}/"),
         page_chain(4, start=f"http://{HOST}/"),
     )
-    assert judge("web.http6", found, ports())[0] == "fail"
+    assert outcome("web.http6", found, ports())[0] == "fail"
 
 
 def test_tls6_fails_on_an_invalid_certificate() -> None:
-    status, _, details = judge("web.tls6", fetches(failed_chain(6, Reason.TLS), page_chain(4)))
+    status, _, details = outcome("web.tls6", fetches(failed_chain(6, Reason.TLS), page_chain(4)))
     assert status == "fail"
     assert details["ipv6"][0]["outcome"] == "tls"
 
 
 def test_tls6_warns_on_a_different_certificate_and_passes_on_the_same() -> None:
-    assert judge("web.tls6", fetches(page_chain(6, certificate="bb"), page_chain(4)))[0] == "warn"
-    assert judge("web.tls6", fetches(page_chain(6), page_chain(4)))[0] == "pass"
+    assert outcome("web.tls6", fetches(page_chain(6, certificate="bb"), page_chain(4)))[0] == "warn"
+    assert outcome("web.tls6", fetches(page_chain(6), page_chain(4)))[0] == "pass"
 
 
 def test_tls6_is_an_error_when_ipv6_never_reaches_tls_and_na_without_https() -> None:
     found = fetches(failed_chain(6, Reason.TIMEOUT), page_chain(4))
-    assert judge("web.tls6", found)[0] == "error/timeout"
+    assert outcome("web.tls6", found)[0] == "error/timeout"
     plain = fetches(page_chain(6, start=f"http://{HOST}/"), page_chain(4, start=f"http://{HOST}/"))
-    assert judge("web.tls6", plain)[0] == "not_applicable"
+    assert outcome("web.tls6", plain)[0] == "not_applicable"
 
 
 def test_redirect6_names_the_ipv4_literal_hop() -> None:
     chain = redirected_chain(6, ChainEnd.OTHER_FAMILY_LITERAL, "http://11.41.0.61/")
-    status, summary, details = judge("web.redirect6", fetches(chain))
+    status, summary, details = outcome("web.redirect6", fetches(chain))
     assert status == "fail"
     assert "hop 1 http://11.41.0.61/ is an IPv4 literal" in summary
     assert details["stranded"][0]["hop"] == 1
@@ -84,19 +84,19 @@ def test_redirect6_names_the_ipv4_literal_hop() -> None:
 
 def test_redirect6_names_a_host_without_aaaa() -> None:
     chain = redirected_chain(6, ChainEnd.NO_ADDRESS, "http://v4only.example.cn/")
-    status, summary, _ = judge("web.redirect6", fetches(chain))
+    status, summary, _ = outcome("web.redirect6", fetches(chain))
     assert status == "fail"
     assert "v4only.example.cn/ is a host without AAAA" in summary
 
 
 def test_redirect6_passes_without_redirects_and_errors_without_an_answer() -> None:
-    assert judge("web.redirect6", fetches(page_chain(6)))[0] == "pass"
-    assert judge("web.redirect6", fetches(failed_chain(6, Reason.REFUSED)))[0] == "error/refused"
+    assert outcome("web.redirect6", fetches(page_chain(6)))[0] == "pass"
+    assert outcome("web.redirect6", fetches(failed_chain(6, Reason.REFUSED)))[0] == "error/refused"
 
 
 def test_every_web_check_fails_without_aaaa_except_tls6() -> None:
     found = fetches(page_chain(4), aaaa=[])
-    assert judge("web.http6", found, ports())[0] == "fail"
-    assert judge("web.redirect6", found)[0] == "fail"
-    assert judge("web.same-content", found, ports())[0] == "fail"
-    assert judge("web.tls6", found)[0] == "not_applicable"
+    assert outcome("web.http6", found, ports())[0] == "fail"
+    assert outcome("web.redirect6", found)[0] == "fail"
+    assert outcome("web.same-content", found, ports())[0] == "fail"
+    assert outcome("web.tls6", found)[0] == "not_applicable"
