@@ -81,6 +81,8 @@ class Page(Observation):
     """Body bytes kept (after decompression, at most the body cap)."""
     truncated: bool
     text: str
+    hsts: str | None = None
+    """The Strict-Transport-Security header as served (parsed by the check that judges it)."""
 
 
 class Chain(Observation):
@@ -274,4 +276,5 @@ def _page(response: Response) -> Page:
         size=len(response.body),
         truncated=response.truncated,
         text=text,
+        hsts=response.headers.get("strict-transport-security"),
     )
