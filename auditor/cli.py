@@ -26,7 +26,7 @@ from auditor.distributed.commands import RUNNER
 from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from auditor.engine import RunEnd, Runner, RunStats, Source, TargetReport, run_locally
+from auditor.engine import Runner, Source, run_locally
 from auditor.entry import EXIT_INTERRUPTED
 from auditor.errors import InputError
 from auditor.feed import ThreadedFeed
@@ -53,11 +53,12 @@ from auditor.options import (
 from auditor.pairing import load_plan_file, merge, parse_option
 from auditor.processes import LARGE_INPUT, WorkerLost, default_processes, run_in_processes
 from auditor.profile import Profile, load_profile
+from auditor.records import InputProblem, RunEnd, RunStats, TargetReport
 from auditor.reflector import serve
 from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
 from auditor.store.queries import find_run
 from auditor.store.recorder import RunHeader
-from auditor.targets import InputProblem, gather_targets
+from auditor.targets import gather_targets
 from reports.document import RunInfo, json_schema
 from reports.files import atomic_output
 from reports.summary import RunSummary

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.model import CheckResult, Sector
+from auditor.model import CheckResult, Score, Sector
 from auditor.profile import load_profile
-from auditor.scoring import Score
+from auditor.records import TargetReport
 from auditor.targets import parse_target
 from reports.document import RunInfo
 from reports.html_writer import HtmlWriter

@@ -17,8 +17,7 @@ import csv
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, TargetReport
 from reports.document import RunInfo
 from reports.files import atomic_output
 

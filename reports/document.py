@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
 
-from auditor.engine import TargetReport
 from auditor.model import Target
+from auditor.records import TargetReport
 
 SCHEMA = "v6audit/1"
 SCHEMA_FILE = "v6audit-1.schema.json"

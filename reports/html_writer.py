@@ -21,12 +21,11 @@ from typing import Any
 import jinja2
 
 from auditor import __version__
-from auditor.engine import TargetReport
 from auditor.inventory import Inventory
 from auditor.model import Sector, Status
 from auditor.profile import Profile
+from auditor.records import InputProblem, TargetReport
 from auditor.registry import all_checks
-from auditor.targets import InputProblem
 from reports.document import RunInfo, target_to_json
 from reports.embedded import PackedText, StringTable, script_json
 from reports.files import Spool, atomic_output

@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from auditor.engine import TargetReport
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, TargetReport
 from reports.document import SCHEMA, RunInfo, target_to_json
 from reports.files import Spool, atomic_output
 

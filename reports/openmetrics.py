@@ -17,11 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.engine import RunEnd, TargetReport
 from auditor.model import Sector, Status
 from auditor.profile import Profile
+from auditor.records import InputProblem, RunEnd, TargetReport
 from auditor.store.queries import TrendPoint
-from auditor.targets import InputProblem
 from reports.document import RunInfo
 from reports.files import atomic_output
 from reports.summary import RunSummary

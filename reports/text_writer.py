@@ -10,9 +10,8 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, Status
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, TargetReport
 from reports.document import RunInfo
 from reports.files import atomic_output
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from auditor.engine import TargetReport
 from auditor.inventory import Inventory
 from auditor.profile import Profile
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, TargetReport
 from reports.csv_writer import CsvWriter
 from reports.document import RunInfo
 from reports.html_writer import HtmlWriter

@@ -20,11 +20,10 @@ from typing import Any
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.engine import TargetReport
 from auditor.errors import InputError
 from auditor.model import Sector
 from auditor.profile import Profile
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, TargetReport
 from reports.document import RunInfo, a_label, iso
 from reports.files import atomic_path, regular_destination
 from reports.i18n import Translator

@@ -19,13 +19,13 @@ from typing import Any
 import click
 
 from auditor import __version__
-from auditor.engine import TargetReport
 from auditor.errors import InputError
 from auditor.history.diff import Change, run_changes
 from auditor.history.replay import replayed, rescored
 from auditor.model import Sector, Target
 from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
+from auditor.records import TargetReport
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
     StoredRun,

@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from auditor.engine import TargetReport
 from auditor.model import ProbeFailure, Target
 from auditor.profile import Profile
+from auditor.records import TargetReport
 from auditor.settings import ScanSettings
 from auditor.store import schema
 from auditor.store.codec import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, Reason, Sector, Status
 from auditor.profile import load_profile
+from auditor.records import TargetReport
 from auditor.scoring import score_results
 from auditor.targets import parse_target
 from reports.document import RunInfo

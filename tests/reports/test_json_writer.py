@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.model import CheckResult, Status
-from auditor.scoring import Score
-from auditor.targets import InputProblem, parse_target
+from auditor.model import CheckResult, Score, Status
+from auditor.records import InputProblem, TargetReport
+from auditor.targets import parse_target
 from reports.document import RunInfo
 from reports.json_writer import JsonWriter
 from tests.contract import load_report
@@ -57,3 +58,19 @@ def test_the_run_says_what_bound_it_when_known(tmp_path: Path) -> None:
     run.bound_by = "bound by the per-host limit (--per-host)"
     writer.close(run)
     assert load_report(output.read_text("utf-8"))["run"]["bound_by"] == run.bound_by
+
+
+def test_writing_json_loads_neither_the_engine_nor_the_network_clients() -> None:
+    """A writer reads records only: importing one must not pull in the engine, the probes, the
+    network clients or their libraries (in a fresh interpreter: other tests' imports don't
+    count)."""
+    code = "import sys, reports.json_writer; print(' '.join(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    heavy = {
+        *("auditor.engine", "auditor.errors", "probes", "click"),
+        *("auditor.dnsclient", "auditor.webclient", "auditor.tcpclient", "auditor.udpclient"),
+        *("httpx", "httpcore", "dns"),
+    }
+    assert sorted(heavy.intersection(loaded)) == []

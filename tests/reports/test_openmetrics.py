@@ -11,8 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families as text_form
 
 from auditor.model import Reason, Sector, Status
 from auditor.profile import load_profile
+from auditor.records import InputProblem
 from auditor.store.queries import TrendPoint
-from auditor.targets import InputProblem
 from reports.openmetrics import OpenMetricsWriter, trend_exposition
 from tests.reports.fixtures import report, run_info
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from auditor.engine import TargetReport
 from auditor.evaluation import Evaluator
 from auditor.model import ProbeFailure, Reason, Sector, Target
+from auditor.records import TargetReport
 from auditor.settings import Limits, ScanSettings, Scope
 from auditor.store.database import Database
 from auditor.store.recorder import RunHeader, RunRecorder, create_run
