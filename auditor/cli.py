@@ -53,13 +53,12 @@ from auditor.options import (
 from auditor.pairing import load_plan_file, merge, parse_option
 from auditor.processes import LARGE_INPUT, WorkerLost, default_processes, run_in_processes
 from auditor.profile import Profile, load_profile
-from auditor.records import InputProblem, RunEnd, RunStats, TargetReport
+from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
 from auditor.reflector import serve
 from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
 from auditor.store.queries import find_run
-from auditor.store.recorder import RunHeader
 from auditor.targets import gather_targets
-from reports.document import RunInfo, json_schema
+from reports.document import json_schema
 from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
@@ -312,9 +311,7 @@ def scan(
             allow_private=allow_private,
         )
     writer = _writer(output_format, output, lang, profile, inventory_path)
-    run = _new_run(profile)
-    if resumed is not None:
-        run.id, run.started = resumed.header.id, resumed.header.started
+    run = resumed.header if resumed is not None else _new_run(profile, lang, settings)
     problems = 0
     report_lock = threading.Lock()
     """The writer is shared by the input thread (rejected lines) and the loop (reports)."""
@@ -345,8 +342,7 @@ def scan(
         if database is None:
             return accepted()
         if stored is None:
-            header = RunHeader(run.id, run.started, profile, lang, settings, __version__)
-            stored = ScanHistory.start(database, header, accepted())
+            stored = ScanHistory.start(database, run, accepted())
         return stored.pending()
 
     def sink(report: TargetReport) -> None:
@@ -423,7 +419,8 @@ def vantage(
     )
     writer = _writer(output_format, output, lang, profile, inventory_path)
     target = Target(socket.gethostname(), TargetKind.VANTAGE)
-    _audit(settings, profile, lang, [target], writer.add, writer, _new_run(profile), quiet)
+    run = _new_run(profile, lang, settings)
+    _audit(settings, profile, lang, [target], writer.add, writer, run, quiet)
 
 
 @main.command()
@@ -556,12 +553,14 @@ def _writer(
         raise click.ClickException(_one_line(exc)) from None
 
 
-def _new_run(profile: Profile) -> RunInfo:
+def _new_run(profile: Profile, lang: str, settings: ScanSettings) -> Run:
     started = datetime.now(UTC)
-    return RunInfo(
+    return Run(
         id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
         started=started,
-        profile=profile.name,
+        profile=profile,
+        lang=lang,
+        settings=settings,
         tool_version=__version__,
     )
 
@@ -573,7 +572,7 @@ def _audit(
     targets: Source,
     sink: Callable[[TargetReport], None],
     writer: Writer,
-    run: RunInfo,
+    run: Run,
     quiet: bool,
     stored: Callable[[], ScanHistory | None] = lambda: None,
     runner: Runner = run_locally,
@@ -614,7 +613,7 @@ def _audit(
     return stats
 
 
-def _close_report(writer: Writer, run: RunInfo) -> None:
+def _close_report(writer: Writer, run: Run) -> None:
     try:
         writer.close(run)
     except OSError as exc:

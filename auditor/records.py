@@ -1,5 +1,5 @@
-"""The records of a run that every layer passes around: a target's report, rejected input, how
-the run went.
+"""The records of a run that every layer passes around: the run itself, a target's report,
+rejected input, how the run went.
 
 They sit apart from the engine that makes them, so the writers, the history store and the
 distributed wire read and write them without loading the engine, the probes or the network
@@ -9,10 +9,37 @@ clients (a JSON writer needs none of them).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from auditor.binding import Waits
 from auditor.model import CheckResult, Observation, ProbeFailure, Score, Target
+from auditor.settings import ScanSettings
+
+if TYPE_CHECKING:  # the profile brings the check registry, and with it every probe
+    from auditor.profile import Profile
+
+
+@dataclass(slots=True)
+class Run:
+    """One run: what it was asked to do, enough to resume it or judge it again, and how it went.
+
+    The same record is stored in the history as the run starts and ends, and closes every
+    writer's report.
+    """
+
+    id: str
+    started: datetime
+    profile: Profile
+    lang: str
+    settings: ScanSettings
+    tool_version: str
+    finished: datetime | None = None
+    end: str | None = None
+    """A :class:`RunEnd` value; None while running, or when the process was killed."""
+    bound_by: str | None = None
+    """Which limit bound the run and the option that moves it (see :mod:`auditor.binding`)."""
 
 
 class RunEnd(StrEnum):

@@ -19,9 +19,8 @@ from pathlib import Path
 
 from auditor.model import Sector, Status
 from auditor.profile import Profile
-from auditor.records import InputProblem, RunEnd, TargetReport
+from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.store.queries import TrendPoint
-from reports.document import RunInfo
 from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.trend_writer import benchmark_share
@@ -60,9 +59,9 @@ class Exposition:
         return "\n".join([*self.lines, "# EOF", ""])
 
 
-def run_exposition(run: RunInfo, summary: RunSummary, input_errors: int) -> str:
+def run_exposition(run: Run, summary: RunSummary, input_errors: int) -> str:
     """A scan (or a rescored run) as metrics, labelled by its profile."""
-    base = {"profile": run.profile}
+    base = {"profile": run.profile.name}
     out = Exposition()
     out.gauge(
         "v6audit_run_info",
@@ -216,6 +215,6 @@ class OpenMetricsWriter:
         del problem  # counted only: input lines are not bounded label values
         self._input_errors += 1
 
-    def close(self, run: RunInfo) -> None:
+    def close(self, run: Run) -> None:
         with atomic_output(self._output) as out:
             out.write(run_exposition(run, self._summary, self._input_errors))

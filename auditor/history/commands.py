@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from auditor.history.replay import replayed, rescored
 from auditor.model import Sector, Target
 from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
-from auditor.records import TargetReport
+from auditor.records import Run, TargetReport
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
     StoredRun,
@@ -35,10 +35,10 @@ from auditor.store.queries import (
     stored_targets,
     trend_points,
 )
-from auditor.store.recorder import RunHeader, RunRecorder, create_run
+from auditor.store.recorder import RunRecorder, create_run
 from auditor.targets import parse_sector
 from reports.diff_writer import DIFF_FORMATS, write_diff
-from reports.document import RunInfo, iso
+from reports.document import iso
 from reports.files import atomic_output
 from reports.openmetrics import trend_exposition
 from reports.summary import RunSummary
@@ -143,7 +143,7 @@ class ScanHistory:
         self._recorder = recorder
 
     @classmethod
-    def start(cls, database: Database, header: RunHeader, targets: Iterable[Target]) -> ScanHistory:
+    def start(cls, database: Database, header: Run, targets: Iterable[Target]) -> ScanHistory:
         with clean_errors():
             create_run(database, header, targets)
             run = find_run(database, header.id)
@@ -279,9 +279,7 @@ def rescore(
         scope = run.header.settings.scope
         for report in rescored(stored, profile, scope, language):
             writer.add(report)
-    info = RunInfo(run.header.id, run.header.started, profile.name, __version__)
-    info.finished, info.end = run.finished, run.end_state
-    writer.close(info)
+    writer.close(replace(run.header, profile=profile, lang=language, tool_version=__version__))
 
 
 @click.command()

@@ -101,7 +101,7 @@ def _gate(
     try:
         return gate_exit(options, summary, ScanHistory(database, run, recorder))
     finally:
-        recorder.finish(run.end_state, run.finished or run.header.started)
+        recorder.finish(run.header.end, run.header.finished or run.header.started)
 
 
 def test_gates_give_their_exit_codes_and_say_why(
