@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.history.commands import (
+from auditor.commands.history import (
     EXIT_REGRESSION,
     EXIT_UNDER_SCORE,
     HistoryOptions,
-    ScanHistory,
     gate_exit,
 )
 from auditor.history.replay import replayed
+from auditor.history.session import ScanHistory
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
 from auditor.store.recorder import RunRecorder
