@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from auditor.binding import Waits
 from auditor.model import CheckResult, Observation, ProbeFailure, Score, Target
-from auditor.settings import ScanSettings
+from auditor.settings import ScanSettings, options_of, set_by, within
 
 if TYPE_CHECKING:  # the profile brings the check registry, and with it every probe
     from auditor.profile import Profile
@@ -26,20 +26,26 @@ class Run:
     """One run: what it was asked to do, enough to resume it or judge it again, and how it went.
 
     The same record is stored in the history as the run starts and ends, and closes every
-    writer's report.
+    writer's report. ``--resume`` re-uses the stored one, so it refuses the options that set
+    its fields (:func:`resume_fixes`).
     """
 
-    id: str
-    started: datetime
-    profile: Profile
-    lang: str
-    settings: ScanSettings
-    tool_version: str
-    finished: datetime | None = None
-    end: str | None = None
+    id: str = field(metadata=set_by())
+    started: datetime = field(metadata=set_by())
+    profile: Profile = field(metadata=set_by("--profile"))
+    lang: str = field(metadata=set_by("--lang"))
+    settings: ScanSettings = field(metadata=within(ScanSettings))
+    tool_version: str = field(metadata=set_by())
+    finished: datetime | None = field(default=None, metadata=set_by())
+    end: str | None = field(default=None, metadata=set_by())
     """A :class:`RunEnd` value; None while running, or when the process was killed."""
-    bound_by: str | None = None
+    bound_by: str | None = field(default=None, metadata=set_by())
     """Which limit bound the run and the option that moves it (see :mod:`auditor.binding`)."""
+
+
+def resume_fixes() -> frozenset[str]:
+    """The options a resumed run takes from its stored record: giving one is an error."""
+    return options_of(Run)
 
 
 class RunEnd(StrEnum):

@@ -25,6 +25,7 @@ from auditor.history.session import ScanHistory
 from auditor.model import Sector
 from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
+from auditor.records import resume_fixes
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
     find_run,
@@ -44,10 +45,6 @@ from reports.writers import FORMATS, open_writer
 EXIT_UNDER_SCORE = 5
 EXIT_REGRESSION = 6
 REGRESSIONS_SHOWN = 5
-RUN_SETTINGS = ("resolvers", "root_hints", "ca_bundle", "profile_name", "scope", "lang",
-                "concurrency", "per_host", "rate", "sweep_limit", "probe_timeout",
-                "deadline", "allow_private", "pairing", "pairs_file")  # fmt: skip
-"""Scan options stored with a run: ``--resume`` re-uses them, so giving them again is an error."""
 
 
 def _notify(message: str) -> None:
@@ -117,12 +114,12 @@ class HistoryOptions:
 
 def reject_given_settings(ctx: click.Context) -> None:
     """``--resume`` runs with the stored settings; refuse options that would contradict them."""
+    fixed = resume_fixes()
     for param in ctx.command.params:
-        if param.name in RUN_SETTINGS and param.name is not None:
-            source = ctx.get_parameter_source(param.name)
-            if source is click.core.ParameterSource.COMMANDLINE:
-                flag = param.opts[0]
-                raise click.UsageError(f"--resume re-uses the run's settings: drop {flag}")
+        if param.name is None or fixed.isdisjoint(param.opts):
+            continue
+        if ctx.get_parameter_source(param.name) is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--resume re-uses the run's settings: drop {param.opts[0]}")
 
 
 def gate_exit(

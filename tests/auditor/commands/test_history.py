@@ -17,6 +17,7 @@ from auditor.commands.history import (
 )
 from auditor.history.replay import replayed
 from auditor.history.session import ScanHistory
+from auditor.records import resume_fixes
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
 from auditor.store.recorder import RunRecorder
@@ -129,6 +130,7 @@ def test_gates_give_their_exit_codes_and_say_why(
         (["--resume", "run-a", "--profile", "default"], "drop --profile"),
         (["--resume", "run-a", "--rate", "5"], "drop --rate"),
         (["--resume", "run-a", "--pairing", "hex"], "drop --pairing"),
+        (["--resume", "run-a", "--processes", "2"], "drop --processes"),
     ],
 )
 def test_scan_history_usage_errors(
@@ -137,6 +139,13 @@ def test_scan_history_usage_errors(
     code, _, err = _invoke("scan", "--db", location, *args)
     assert code == 2
     assert message in err
+
+
+def test_the_options_a_resumed_run_refuses_are_the_scan_and_vantage_options() -> None:
+    """A renamed option keeps its protection only if the settings name it by its new name."""
+    commands = (main.commands["scan"], main.commands["vantage"])
+    options = {flag for command in commands for param in command.params for flag in param.opts}
+    assert resume_fixes() <= options
 
 
 def test_bad_pairing_plans_are_named(tmp_path: Path) -> None:
