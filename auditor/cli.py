@@ -19,14 +19,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from auditor import __version__
 from auditor.catalogview import as_json, as_markdown, as_text, update_readme
-from auditor.commands.distributed import (
+from auditor.distributed.commands import (
     BATCH_SIZE_OPTION,
     DISTRIBUTED_OPTION,
     QUEUE_OPTION,
     distributed_runner,
 )
-from auditor.commands.distributed import register as register_distributed
-from auditor.commands.history import (
+from auditor.distributed.commands import register as register_distributed
+from auditor.dnsclient import parse_server
+from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
+from auditor.entry import EXIT_INTERRUPTED
+from auditor.errors import InputError
+from auditor.history.commands import (
     FAIL_ON_REGRESSION_OPTION,
     FAIL_UNDER_OPTION,
     NO_STORE_OPTION,
@@ -38,11 +42,8 @@ from auditor.commands.history import (
     open_history,
     reject_given_settings,
 )
-from auditor.commands.history import register as register_history
-from auditor.dnsclient import parse_server
-from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from auditor.entry import EXIT_INTERRUPTED
-from auditor.errors import InputError
+from auditor.history.commands import register as register_history
+from auditor.history.session import ScanHistory
 from auditor.inventory import load_inventory
 from auditor.metering import RunMeter
 from auditor.model import Target, TargetKind
@@ -55,12 +56,13 @@ from auditor.options import (
     dash_is_stdout,
 )
 from auditor.pairing import load_plan_file, merge, parse_option
-from auditor.processes import LARGE_INPUT, default_processes
+from auditor.processes import LARGE_INPUT, WorkerLost, default_processes
 from auditor.profile import Profile, load_profile
 from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.reflector import serve
-from auditor.scan import SCAN_ERRORS, ScanOutcome, ScanRequest, ScanSession
+from auditor.scan import ScanOutcome, ScanRequest, ScanSession
 from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
+from auditor.store.database import StoreError
 from auditor.store.queries import find_run
 from auditor.targets import gather_targets
 from reports.document import json_schema
@@ -72,6 +74,9 @@ DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
 EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
+SCAN_ERRORS = (InputError, StoreError, WorkerLost, OSError)
+"""What ends a scan with a one-line message, not a traceback: bad input, an unusable history, a
+lost audit process, a file that cannot be read or written."""
 VERDICT_EVERY = 1.0
 """Seconds between two updates of what binds the run, on the progress line."""
 
@@ -302,10 +307,13 @@ def scan(
         raise click.UsageError("give at least one TARGET or --file")
     database = open_history(history.db) if history.store else None
     runner = distributed_runner(distributed, queue, batch_size)
+    stored: ScanHistory | None = None  # the run's history side, for the gates once it ended
     if history.resume and database is not None:
         reject_given_settings(ctx)
         with clean_errors():
-            request = ScanRequest.resuming(database, find_run(database, history.resume), runner)
+            resumed = find_run(database, history.resume)
+            stored = ScanHistory.resuming(database, resumed)
+        request = ScanRequest.resuming(stored, resumed.header, runner)
     else:
         settings = ScanSettings(
             resolvers=resolvers,
@@ -323,19 +331,20 @@ def scan(
             pairing=_pairing_plan(pairing, pairs_file),
             allow_private=allow_private,
         )
+        stored = ScanHistory(database) if database is not None else None
         request = ScanRequest(
             _profile(profile_name),
             lang,
             settings,
             targets=lambda: gather_targets(targets, files),
-            history=database,
+            history=stored,
             runner=runner,
         )
     writer = _writer(output_format, output, request.lang, request.profile, inventory_path)
     summary = RunSummary(request.profile)
     outcome = _scan(request, [_Report(writer, summary)], quiet)
     with clean_errors():
-        gate = gate_exit(history, summary, outcome.history)
+        gate = gate_exit(history, summary, stored)
     if gate is not None:
         sys.exit(gate)
     if outcome.rejected:

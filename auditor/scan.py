@@ -5,15 +5,17 @@ Everything a scan does besides reading options lives here, so ``v6audit scan`` a
 
 * the input is read in a thread of its own (:class:`~auditor.feed.ThreadedFeed`), so a stalled
   file never blocks the run; rejected lines go to the observers, targets to the runner;
-* with a history database the run and all its targets are stored before any probe runs, and
-  each report is stored as it finishes (the history is the first observer told, so a writer
-  failing afterwards loses nothing stored); a resumed run first restores what it had finished;
+* with a history (:class:`RunHistory`, e.g. :class:`auditor.history.session.ScanHistory`)
+  the run and all its targets are stored before any probe runs, and each report is stored as
+  it finishes (the history is the first observer told, so a writer failing afterwards loses
+  nothing stored); a resumed run first restores what it had finished;
 * each report goes to the observers (writers, the progress line, summaries) in their order;
 * the run ends complete, at its deadline, interrupted (Ctrl-C, SIGTERM) or failed; however it
   ends, the history and every observer are told, with what bound the run.
 
-Errors that end a run for a reason the user can act on (:data:`SCAN_ERRORS`) are raised once
-the observers were told; the caller words them. Nothing here knows about the command line.
+An error that ends the run (an observer failing, an unreadable input, a lost audit process) is
+raised once the observers were told; the caller words it. Nothing here knows about the command
+line, and the history comes as an observer, so the library sits below the store and history.
 """
 
 from __future__ import annotations
@@ -25,28 +27,38 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from auditor import __version__
 from auditor.engine import Runner, run_locally
-from auditor.errors import InputError
 from auditor.feed import ThreadedFeed
-from auditor.history.session import ScanHistory
 from auditor.metering import RunMeter
 from auditor.model import Target
 from auditor.observer import Observer
-from auditor.processes import WorkerLost, run_in_processes
+from auditor.processes import run_in_processes
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
 from auditor.settings import ScanSettings
-from auditor.store.database import Database, StoreError
-from auditor.store.queries import StoredRun
-
-SCAN_ERRORS = (InputError, StoreError, WorkerLost, OSError)
-"""What ends a run with a message for the user, not a traceback: bad input, an unusable
-history, a lost audit process, a file that cannot be read or written."""
 
 Input = Callable[[], Iterable[Target | InputProblem]]
 """The targets to audit, produced lazily (in the input thread), rejected lines among them."""
+
+
+class RunHistory(Protocol):
+    """Where a run is stored as it goes: an observer told first, which also gives the targets."""
+
+    def begin(self, run: Run, targets: Iterable[Target]) -> Iterable[Target]:
+        """The targets left to audit (read in the input thread); a new run is stored first,
+        with all of ``targets``."""
+
+    def restorable(self) -> Iterable[TargetReport]:
+        """What a resumed run had finished; nothing for a new run."""
+
+    def started(self, run: Run) -> None: ...
+    def rejected(self, problem: InputProblem) -> None: ...
+    def restored(self, report: TargetReport) -> None: ...
+    def reported(self, report: TargetReport) -> None: ...
+    def finished(self, run: Run) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +69,17 @@ class ScanRequest:
     lang: str
     settings: ScanSettings
     targets: Input = tuple
-    history: Database | None = None
-    """Store the run in this database (and, resuming, read it from there); None: no history."""
-    resume: StoredRun | None = None
-    """Finish this stored run, with its own targets and settings, instead of a new one."""
+    history: RunHistory | None = None
+    """Store the run there (and, resuming, take its targets from there); None: no history."""
+    resume: Run | None = None
+    """Finish this stored run, with its id, targets and settings, instead of a new one."""
     runner: Runner | None = None
     """Where targets are audited; None: here, on ``settings.limits.processes`` processes."""
 
     @classmethod
-    def resuming(
-        cls, database: Database, stored: StoredRun, runner: Runner | None = None
-    ) -> ScanRequest:
-        """The request that finishes ``stored``: its profile, language and settings."""
-        run = stored.header
-        return cls(run.profile, run.lang, run.settings, history=database, resume=stored,
+    def resuming(cls, history: RunHistory, run: Run, runner: Runner | None = None) -> ScanRequest:
+        """The request that finishes the stored ``run``: its profile, language and settings."""
+        return cls(run.profile, run.lang, run.settings, history=history, resume=run,
                    runner=runner)  # fmt: skip
 
 
@@ -83,7 +92,6 @@ class ScanOutcome:
     run ended."""
     rejected: int = 0
     """Input lines that were not targets."""
-    history: ScanHistory | None = None
 
 
 def new_run(profile: Profile, lang: str, settings: ScanSettings) -> Run:
@@ -109,14 +117,8 @@ class ScanSession:
     def __init__(self, request: ScanRequest, observers: Sequence[Observer] = ()) -> None:
         self.request = request
         self.observers = list(observers)
-        resumed = request.resume
-        self.run_record = (
-            resumed.header
-            if resumed is not None
-            else new_run(request.profile, request.lang, request.settings)
-        )
+        self.run_record = request.resume or new_run(request.profile, request.lang, request.settings)
         self.meter = RunMeter(request.settings.limits.processes)
-        self._history: ScanHistory | None = None
         self._rejected = 0
         self._lock = threading.Lock()
         """Observers are told from the input thread (rejected lines) and the loop (reports)."""
@@ -124,17 +126,15 @@ class ScanSession:
     def run(self) -> ScanOutcome:
         """Audit the request's targets; the outcome says how the run ended.
 
-        Raises one of :data:`SCAN_ERRORS` when the run failed, after every observer was told.
+        Raises what ended a failed run, after every observer was told.
         """
         request, run = self.request, self.run_record
         stats = RunStats()
-        if request.resume is not None and request.history is not None:
-            self._history = ScanHistory.resume(request.history, request.resume)
         for observer in self._observers():
             observer.started(run)
         try:
-            if self._history is not None:
-                for report in self._history.restorable():
+            if request.history is not None:
+                for report in request.history.restorable():
                     with self._lock:
                         for observer in self._observers():
                             observer.restored(report)
@@ -153,15 +153,12 @@ class ScanSession:
             verdict = self.meter.verdict()
             run.bound_by = verdict.describe() if verdict else None
             self._finish(run)
-        return ScanOutcome(run, stats, self._rejected, self._history)
+        return ScanOutcome(run, stats, self._rejected)
 
-    def _observers(self) -> Iterator[Observer]:
-        """The history first (a report is stored before anything else can fail), then the rest.
-
-        The history of a new run exists only once its targets are stored (see :meth:`_todo`).
-        """
-        if self._history is not None:
-            yield self._history
+    def _observers(self) -> Iterator[Observer | RunHistory]:
+        """The history first (a report is stored before anything else can fail), then the rest."""
+        if self.request.history is not None:
+            yield self.request.history
         yield from self.observers
 
     def _finish(self, run: Run) -> None:
@@ -171,7 +168,7 @@ class ScanSession:
         for observer in self._observers():
             try:
                 observer.finished(run)
-            except SCAN_ERRORS as exc:
+            except Exception as exc:
                 failure = failure or exc
         if failure is not None:
             raise failure
@@ -187,14 +184,12 @@ class ScanSession:
             yield item
 
     def _todo(self) -> Iterable[Target]:
-        """The targets to audit, read in the feed's thread: a new stored run is created from the
-        whole input (so a run either exists with every target or not at all)."""
-        database = self.request.history
-        if database is None:
+        """The targets to audit, read in the feed's thread (a history stores a new run with
+        them all before any is audited)."""
+        history = self.request.history
+        if history is None:
             return self._accepted()
-        if self._history is None:
-            self._history = ScanHistory.start(database, self.run_record, self._accepted())
-        return self._history.pending()
+        return history.begin(self.run_record, self._accepted())
 
     async def _audit(self, feed: ThreadedFeed[Target]) -> RunStats:
         """Run the runner; SIGTERM cancels it like Ctrl-C, so what finished is still written."""
@@ -216,7 +211,7 @@ class ScanSession:
                 with self._lock:
                     for observer in self._observers():
                         observer.reported(report)
-            except SCAN_ERRORS as exc:
+            except Exception as exc:
                 # raised here, it would cross the runners' task groups: stop the run instead
                 failed.append(exc)
                 task.cancel()

@@ -2,7 +2,7 @@
 options.
 
 They live apart from :mod:`auditor.cli` and are registered on its group; the scan's history side
-itself is :class:`auditor.history.session.ScanHistory`, driven by the scan library. Exit codes
+itself is :class:`auditor.history.session.ScanHistory`, an observer of the scan library. Exit codes
 added here (5 score under ``--fail-under``, 6 regression) do not collide with the scan's own
 (1, 2, 3, 4, 130).
 """

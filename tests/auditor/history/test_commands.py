@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.commands.history import (
+from auditor.history.commands import (
     EXIT_REGRESSION,
     EXIT_UNDER_SCORE,
     HistoryOptions,
@@ -20,7 +20,6 @@ from auditor.history.session import ScanHistory
 from auditor.records import resume_fixes
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
-from auditor.store.recorder import RunRecorder
 from reports.summary import RunSummary
 from tests.auditor.store.samples import PROFILE, store_run
 from tests.contract import load_report
@@ -98,11 +97,7 @@ def _gate(
     for report in replayed(stored_targets(database, run), PROFILE):
         summary.add(report)
     options = HistoryOptions(None, True, None, fail_under, regression)
-    recorder = RunRecorder(database, run_id)
-    try:
-        return gate_exit(options, summary, ScanHistory(database, run, recorder))
-    finally:
-        recorder.finish(run.header.end, run.header.finished or run.header.started)
+    return gate_exit(options, summary, ScanHistory(database, run))
 
 
 def test_gates_give_their_exit_codes_and_say_why(
