@@ -5,7 +5,8 @@ Everything a scan does besides reading options lives here, so ``v6audit scan`` a
 
 * the input is read in a thread of its own (:class:`~auditor.feed.ThreadedFeed`), so a stalled
   file never blocks the run; rejected lines go to the observers, targets to the runner;
-* with a history (:class:`RunHistory`, e.g. :class:`auditor.history.session.ScanHistory`)
+* with a history (a :class:`~auditor.observer.RunHistory`, such as
+  :class:`auditor.history.session.ScanHistory`)
   the run and all its targets are stored before any probe runs, and each report is stored as
   it finishes (the history is the first observer told, so a writer failing afterwards loses
   nothing stored); a resumed run first restores what it had finished;
@@ -27,14 +28,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
 
 from auditor import __version__
 from auditor.engine import Runner, run_locally
 from auditor.feed import ThreadedFeed
 from auditor.metering import RunMeter
 from auditor.model import Target
-from auditor.observer import Observer
+from auditor.observer import Observer, RunHistory
 from auditor.processes import run_in_processes
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
@@ -42,23 +42,6 @@ from auditor.settings import ScanSettings
 
 Input = Callable[[], Iterable[Target | InputProblem]]
 """The targets to audit, produced lazily (in the input thread), rejected lines among them."""
-
-
-class RunHistory(Protocol):
-    """Where a run is stored as it goes: an observer told first, which also gives the targets."""
-
-    def begin(self, run: Run, targets: Iterable[Target]) -> Iterable[Target]:
-        """The targets left to audit (read in the input thread); a new run is stored first,
-        with all of ``targets``."""
-
-    def restorable(self) -> Iterable[TargetReport]:
-        """What a resumed run had finished; nothing for a new run."""
-
-    def started(self, run: Run) -> None: ...
-    def rejected(self, problem: InputProblem) -> None: ...
-    def restored(self, report: TargetReport) -> None: ...
-    def reported(self, report: TargetReport) -> None: ...
-    def finished(self, run: Run) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +138,7 @@ class ScanSession:
             self._finish(run)
         return ScanOutcome(run, stats, self._rejected)
 
-    def _observers(self) -> Iterator[Observer | RunHistory]:
+    def _observers(self) -> Iterator[Observer]:
         """The history first (a report is stored before anything else can fail), then the rest."""
         if self.request.history is not None:
             yield self.request.history

@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from auditor.history.diff import Change, run_changes
 from auditor.history.replay import replayed
 from auditor.model import Target
-from auditor.observer import Observer
+from auditor.observer import RunHistory
 from auditor.records import Run, TargetReport
 from auditor.store.database import Database, StoreError
 from auditor.store.queries import StoredRun, find_run, previous_complete_run, stored_targets
 from auditor.store.recorder import RunRecorder, create_run
 
 
-class ScanHistory(Observer):
+class ScanHistory(RunHistory):
     """Stores one scan's run as it goes; compares it with the previous comparable run.
 
     ``run`` is the stored run: given when resuming, stored by :meth:`begin` otherwise.
