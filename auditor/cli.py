@@ -7,13 +7,10 @@ on terminals only, so cron logs and pipes stay clean.
 from __future__ import annotations
 
 import asyncio
-import secrets
 import signal
 import socket
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+import time
 from pathlib import Path
 
 import click
@@ -22,27 +19,35 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from auditor import __version__
 from auditor.catalogview import as_json, as_markdown, as_text, update_readme
-from auditor.distributed.commands import RUNNER
+from auditor.distributed.commands import (
+    BATCH_SIZE_OPTION,
+    DISTRIBUTED_OPTION,
+    QUEUE_OPTION,
+    distributed_runner,
+)
 from auditor.distributed.commands import register as register_distributed
 from auditor.dnsclient import parse_server
 from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from auditor.engine import RunEnd, Runner, RunStats, Source, TargetReport, run_locally
 from auditor.entry import EXIT_INTERRUPTED
 from auditor.errors import InputError
-from auditor.feed import ThreadedFeed
 from auditor.history.commands import (
+    FAIL_ON_REGRESSION_OPTION,
+    FAIL_UNDER_OPTION,
+    NO_STORE_OPTION,
+    RESUME_OPTION,
     HistoryOptions,
-    ScanHistory,
     clean_errors,
+    db_option,
     gate_exit,
-    history_options,
     open_history,
-    register,
     reject_given_settings,
 )
+from auditor.history.commands import register as register_history
+from auditor.history.session import ScanHistory
 from auditor.inventory import load_inventory
 from auditor.metering import RunMeter
 from auditor.model import Target, TargetKind
+from auditor.observer import Observer
 from auditor.options import (
     OUTPUT_PATH,
     FiniteFloatRange,
@@ -51,14 +56,16 @@ from auditor.options import (
     dash_is_stdout,
 )
 from auditor.pairing import load_plan_file, merge, parse_option
-from auditor.processes import LARGE_INPUT, WorkerLost, default_processes, run_in_processes
+from auditor.processes import LARGE_INPUT, WorkerLost, default_processes
 from auditor.profile import Profile, load_profile
+from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.reflector import serve
+from auditor.scan import ScanOutcome, ScanRequest, ScanSession
 from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
+from auditor.store.database import StoreError
 from auditor.store.queries import find_run
-from auditor.store.recorder import RunHeader
-from auditor.targets import InputProblem, gather_targets
-from reports.document import RunInfo, json_schema
+from auditor.targets import gather_targets
+from reports.document import json_schema
 from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.writers import FORMATS, Writer, open_writer
@@ -67,6 +74,9 @@ DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()
 EXIT_BAD_INPUT = 4
 EXIT_DEADLINE = 3
+SCAN_ERRORS = (InputError, StoreError, WorkerLost, OSError)
+"""What ends a scan with a one-line message, not a traceback: bad input, an unusable history, a
+lost audit process, a file that cannot be read or written."""
 VERDICT_EVERY = 1.0
 """Seconds between two updates of what binds the run, on the progress line."""
 
@@ -240,7 +250,14 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="No progress dis
     help="Seconds the whole run may take; unfinished targets are left out.",
 )
 @QUIET_OPTION
-@history_options
+@db_option
+@NO_STORE_OPTION
+@RESUME_OPTION
+@FAIL_UNDER_OPTION
+@FAIL_ON_REGRESSION_OPTION
+@DISTRIBUTED_OPTION
+@QUEUE_OPTION
+@BATCH_SIZE_OPTION
 @click.pass_context
 def scan(
     ctx: click.Context,
@@ -266,7 +283,14 @@ def scan(
     probe_timeout: float,
     deadline: float | None,
     quiet: bool,
-    history: HistoryOptions,
+    db_location: str | None,
+    no_store: bool,
+    resume: str | None,
+    fail_under: float | None,
+    fail_on_regression: bool,
+    distributed: str | None,
+    queue: str,
+    batch_size: int,
 ) -> None:
     """Audit TARGETS (host names, URLs, addresses, prefixes) and files of them.
 
@@ -276,24 +300,21 @@ def scan(
     lines were invalid (the rest was audited); 5 the mean score is under --fail-under; 6 a check
     regressed (--fail-on-regression); 130 interrupted (what finished is still written).
     """
+    history = HistoryOptions.checked(db_location, no_store, resume, fail_under, fail_on_regression)
     if history.resume and (targets or files):
         raise click.UsageError("--resume audits the run's own targets: give no TARGET or --file")
     if not history.resume and not targets and not files:
         raise click.UsageError("give at least one TARGET or --file")
     database = open_history(history.db) if history.store else None
-    resumed = None
+    runner = distributed_runner(distributed, queue, batch_size)
+    stored: ScanHistory | None = None  # the run's history side, for the gates once it ended
     if history.resume and database is not None:
         reject_given_settings(ctx)
         with clean_errors():
             resumed = find_run(database, history.resume)
-    if resumed is not None:
-        profile, settings, lang = (
-            resumed.header.profile,
-            resumed.header.settings,
-            resumed.header.lang,
-        )
+            stored = ScanHistory.resuming(database, resumed)
+        request = ScanRequest.resuming(stored, resumed.header, runner)
     else:
-        profile = _profile(profile_name)
         settings = ScanSettings(
             resolvers=resolvers,
             root_hints=root_hints,
@@ -310,61 +331,88 @@ def scan(
             pairing=_pairing_plan(pairing, pairs_file),
             allow_private=allow_private,
         )
-    writer = _writer(output_format, output, lang, profile, inventory_path)
-    run = _new_run(profile)
-    if resumed is not None:
-        run.id, run.started = resumed.header.id, resumed.header.started
-    problems = 0
-    report_lock = threading.Lock()
-    """The writer is shared by the input thread (rejected lines) and the loop (reports)."""
-
-    def accepted() -> Iterator[Target]:
-        nonlocal problems
-        for item in gather_targets(targets, files):
-            if isinstance(item, InputProblem):
-                problems += 1
-                with report_lock:
-                    click.echo(f"v6audit: skipped {item.source}: {item.error}", err=True)
-                    writer.add_problem(item)
-                continue
-            yield item
-
-    summary = RunSummary(profile)
-    stored: ScanHistory | None = None
-    if database is not None and resumed is not None:
-        stored = ScanHistory.resume(database, resumed)
-        with clean_errors():
-            for report in stored.replayed():
-                writer.add(report)
-                summary.add(report)
-
-    def todo() -> Iterable[Target]:
-        """The input, read in the feed's thread: a stalled file never blocks the run's loop."""
-        nonlocal stored
-        if database is None:
-            return accepted()
-        if stored is None:
-            header = RunHeader(run.id, run.started, profile, lang, settings, __version__)
-            stored = ScanHistory.start(database, header, accepted())
-        return stored.pending()
-
-    def sink(report: TargetReport) -> None:
-        if stored is not None:  # the history first: a failing report loses nothing stored
-            stored.record(report)
-        summary.add(report)
-        with report_lock:
-            writer.add(report)
-
-    runner = ctx.meta.get(RUNNER) or (
-        run_in_processes if settings.limits.processes > 1 else run_locally
-    )
-    feed = ThreadedFeed(todo)
-    _audit(settings, profile, lang, feed, sink, writer, run, quiet, lambda: stored, runner)
-    gate = gate_exit(history, summary, stored)
+        stored = ScanHistory(database) if database is not None else None
+        request = ScanRequest(
+            _profile(profile_name),
+            lang,
+            settings,
+            targets=lambda: gather_targets(targets, files),
+            history=stored,
+            runner=runner,
+        )
+    writer = _writer(output_format, output, request.lang, request.profile, inventory_path)
+    summary = RunSummary(request.profile)
+    outcome = _scan(request, [_Report(writer, summary)], quiet)
+    with clean_errors():
+        gate = gate_exit(history, summary, stored)
     if gate is not None:
         sys.exit(gate)
-    if problems:
+    if outcome.rejected:
         sys.exit(EXIT_BAD_INPUT)
+
+
+class _Report(Observer):
+    """The report and the run's summary: every target, restored ones too, and each rejected
+    input line (also said on standard error)."""
+
+    def __init__(self, writer: Writer, summary: RunSummary | None = None) -> None:
+        self._writer = writer
+        self._summary = summary
+
+    def rejected(self, problem: InputProblem) -> None:
+        click.echo(f"v6audit: skipped {problem.source}: {problem.error}", err=True)
+        self._writer.add_problem(problem)
+
+    def restored(self, report: TargetReport) -> None:
+        self.reported(report)
+
+    def reported(self, report: TargetReport) -> None:
+        if self._summary is not None:
+            self._summary.add(report)
+        self._writer.add(report)
+
+    def finished(self, run: Run) -> None:
+        self._writer.close(run)
+
+
+class _Progress(Observer):
+    """The progress line, on terminals only: targets done and what binds the run."""
+
+    def __init__(self, meter: RunMeter, quiet: bool) -> None:
+        self._console = Console(stderr=True)
+        self._show = not quiet and self._console.is_terminal
+        self._meter = meter
+        self._progress = Progress(
+            TextColumn("auditing"),
+            BarColumn(),
+            TextColumn("{task.completed} targets"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[bound]}"),
+            console=self._console,
+            disable=not self._show,
+            transient=True,
+        )
+        self._bar = self._progress.add_task("scan", total=None, bound="")
+        self._done = 0
+        self._shown = 0.0
+
+    def started(self, run: Run) -> None:
+        self._progress.start()
+
+    def reported(self, report: TargetReport) -> None:
+        self._done += 1
+        self._progress.advance(self._bar)
+        if self._show and time.monotonic() - self._shown >= VERDICT_EVERY:
+            self._shown = time.monotonic()
+            verdict = self._meter.verdict()
+            self._progress.update(self._bar, bound=verdict.short() if verdict else "")
+
+    def finished(self, run: Run) -> None:
+        self._progress.stop()
+        ran = run.end in (RunEnd.COMPLETE.value, RunEnd.DEADLINE.value)
+        if self._show and ran and run.bound_by is not None:
+            line = f"v6audit: {self._done} targets; {run.bound_by}"
+            self._console.print(line, markup=False, highlight=False)
 
 
 @main.command()
@@ -422,7 +470,7 @@ def vantage(
     )
     writer = _writer(output_format, output, lang, profile, inventory_path)
     target = Target(socket.gethostname(), TargetKind.VANTAGE)
-    _audit(settings, profile, lang, [target], writer.add, writer, _new_run(profile), quiet)
+    _scan(ScanRequest(profile, lang, settings, targets=lambda: [target]), [_Report(writer)], quiet)
 
 
 @main.command()
@@ -555,69 +603,22 @@ def _writer(
         raise click.ClickException(_one_line(exc)) from None
 
 
-def _new_run(profile: Profile) -> RunInfo:
-    started = datetime.now(UTC)
-    return RunInfo(
-        id=f"{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
-        started=started,
-        profile=profile.name,
-        tool_version=__version__,
-    )
-
-
-def _audit(
-    settings: ScanSettings,
-    profile: Profile,
-    lang: str,
-    targets: Source,
-    sink: Callable[[TargetReport], None],
-    writer: Writer,
-    run: RunInfo,
-    quiet: bool,
-    stored: Callable[[], ScanHistory | None] = lambda: None,
-    runner: Runner = run_locally,
-) -> RunStats:
-    """Audit ``targets``, close the report (and the stored run), exit if the run was cut short.
-
-    The stored run is looked up at the end (``stored``): it is created as the input is read.
-    """
-    stats = RunStats()
-    meter = RunMeter(settings.limits.processes)
+def _scan(request: ScanRequest, observers: list[Observer], quiet: bool) -> ScanOutcome:
+    """Run the scan with a progress line; exit if it was cut short, say why if it failed."""
+    session = ScanSession(request, observers)
+    session.observers.append(_Progress(session.meter, quiet))
     try:
-        stats = _run(settings, profile, lang, targets, sink, quiet, runner, meter)
-        if isinstance(targets, ThreadedFeed) and targets.error is not None:
-            raise targets.error
-    except (InputError, WorkerLost, OSError) as exc:
-        stats.end = RunEnd.FAILED
+        outcome = session.run()
+    except SCAN_ERRORS as exc:
         raise click.ClickException(_one_line(exc)) from None
-    except click.ClickException:
-        stats.end = RunEnd.FAILED
-        raise
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        stats.end = RunEnd.INTERRUPTED
-    finally:
-        run.finished = datetime.now(UTC)
-        run.end = stats.end.value
-        verdict = meter.verdict()
-        run.bound_by = verdict.describe() if verdict else None
-        history = stored()
-        if history is not None:
-            history.finish(run.end, run.finished)
-        _close_report(writer, run)
-    if stats.end is RunEnd.INTERRUPTED:
+    if outcome.stats.end is RunEnd.INTERRUPTED:
         click.echo("v6audit: interrupted; finished targets were written", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    if stats.end is RunEnd.DEADLINE:
-        click.echo(f"v6audit: deadline reached after {stats.targets_done} targets", err=True)
+    if outcome.stats.end is RunEnd.DEADLINE:
+        done = outcome.stats.targets_done
+        click.echo(f"v6audit: deadline reached after {done} targets", err=True)
         sys.exit(EXIT_DEADLINE)
-    return stats
-
-
-def _close_report(writer: Writer, run: RunInfo) -> None:
-    try:
-        writer.close(run)
-    except OSError as exc:
-        raise click.ClickException(_one_line(exc)) from None
+    return outcome
 
 
 def _one_line(exc: BaseException) -> str:
@@ -628,72 +629,5 @@ def _one_line(exc: BaseException) -> str:
     return str(exc)
 
 
-def _run(
-    settings: ScanSettings,
-    profile: Profile,
-    lang: str,
-    targets: Source,
-    add: Callable[[TargetReport], None],
-    quiet: bool,
-    runner: Runner,
-    meter: RunMeter,
-) -> RunStats:
-    """Run the audit with a progress line on terminals: targets done and what binds the run."""
-    console = Console(stderr=True)
-    show_progress = not quiet and console.is_terminal
-
-    async def go() -> RunStats:
-        loop = asyncio.get_running_loop()
-        task = asyncio.current_task()
-        assert task is not None
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
-        failed: list[BaseException] = []
-        with Progress(
-            TextColumn("auditing"),
-            BarColumn(),
-            TextColumn("{task.completed} targets"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[bound]}"),
-            console=console,
-            disable=not show_progress,
-            transient=True,
-        ) as progress:
-            bar = progress.add_task("scan", total=None, bound="")
-            shown = 0.0
-
-            def sink(report: TargetReport) -> None:
-                nonlocal shown
-                if failed:
-                    return
-                try:
-                    add(report)
-                except (OSError, click.ClickException) as exc:
-                    # raised here, it would cross the runners' task groups: stop the run instead
-                    failed.append(exc)
-                    task.cancel()
-                    return
-                meter.add(report.waits)
-                progress.advance(bar)
-                if show_progress and loop.time() - shown >= VERDICT_EVERY:
-                    shown = loop.time()
-                    verdict = meter.verdict()
-                    progress.update(bar, bound=verdict.short() if verdict else "")
-
-            try:
-                stats = await runner(settings, profile, lang, targets, sink)
-            except asyncio.CancelledError:
-                if failed:
-                    task.uncancel()
-                    raise failed[0] from None
-                raise
-            verdict = meter.verdict()
-            if show_progress and verdict is not None:
-                line = f"v6audit: {stats.targets_done} targets; {verdict.describe()}"
-                console.print(line, markup=False, highlight=False)
-            return stats
-
-    return asyncio.run(go())
-
-
-register(main)
+register_history(main)
 register_distributed(main)

@@ -17,54 +17,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 from typing import Any
 
 from auditor.binding import Waits
 from auditor.context import ProbeContext
 from auditor.evaluation import Evaluator
 from auditor.memory import HeapTrimmer
-from auditor.model import CheckResult, Observation, ProbeFailure, Target
+from auditor.model import Target
 from auditor.probegraph import observe, with_requirements
 from auditor.profile import Profile
+from auditor.records import RunEnd, RunStats, TargetReport
 from auditor.registry import CheckSpec
-from auditor.scoring import Score
 from auditor.settings import ScanSettings
 from probes.base import Probe
-
-
-class RunEnd(StrEnum):
-    COMPLETE = "complete"
-    DEADLINE = "deadline"
-    INTERRUPTED = "interrupted"
-    FAILED = "failed"
-    """The run stopped on an error (a worker lost, a batch a worker could not start)."""
-
-
-@dataclass(slots=True)
-class TargetReport:
-    target: Target
-    results: list[CheckResult]
-    score: Score
-    observations: dict[str, Observation | ProbeFailure]
-    waits: Waits = field(default_factory=Waits)
-    """What the gate of the process that audited the target added up since that process's
-    previous report (see :mod:`auditor.binding`): summed over a run's reports, its waits.
-    Zero for reports not audited in this run (resumed, rescored, from distributed workers)."""
-
-
-@dataclass(slots=True)
-class RunStats:
-    targets_done: int = 0
-    end: RunEnd = RunEnd.COMPLETE
-    statuses: dict[str, int] = field(default_factory=dict)
-
-    def add(self, report: TargetReport) -> None:
-        self.targets_done += 1
-        for result in report.results:
-            self.statuses[result.status] = self.statuses.get(result.status, 0) + 1
-
 
 Sink = Callable[[TargetReport], None]
 Source = Iterable[Target] | AsyncIterator[Target]

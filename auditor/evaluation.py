@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from auditor.errors import describe
-from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Status, TargetKind
+from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Score, Status, TargetKind
 from auditor.profile import Profile
 from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
-from auditor.scoring import Score, score_results
+from auditor.scoring import score_results
 from auditor.settings import Scope
 from probes.base import Probe, ProbeParams
 

@@ -32,7 +32,7 @@ class ThreadedFeed(AsyncIterator[T], Generic[T]):
 
     A failure of the producer (an unreadable file, the history refusing the run) ends the feed
     and is kept in :attr:`error` for the caller to report once the runners have stopped, so it
-    never travels through their task groups.
+    never travels through their task groups. :meth:`close` it on the loop before the loop ends.
     """
 
     def __init__(self, produce: Callable[[], Iterable[T]], ahead: int = AHEAD) -> None:
@@ -40,6 +40,15 @@ class ThreadedFeed(AsyncIterator[T], Generic[T]):
         self._ahead = ahead
         self._queue: asyncio.Queue[T | _End] | None = None
         self.error: BaseException | None = None
+        self._closed = False
+        self._closing = threading.Lock()
+
+    def close(self) -> None:
+        """Hand the loop nothing more. Called on the loop before it ends, so a put the thread
+        already handed over is a task the loop's shutdown cancels, never a coroutine left
+        behind (which a process exiting ignores, but a program going on sees warned about)."""
+        with self._closing:
+            self._closed = True
 
     def __aiter__(self) -> ThreadedFeed[T]:
         return self
@@ -64,20 +73,28 @@ class ThreadedFeed(AsyncIterator[T], Generic[T]):
         error: BaseException | None = None
         try:
             for item in self._produce():
-                if not _put(loop, queue, item):
+                if not self._put(loop, queue, item):
                     return
         except Exception as exc:
             error = exc
-        _put(loop, queue, _End(error))
+        self._put(loop, queue, _End(error))
 
-
-def _put(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[T | _End], item: T | _End) -> bool:
-    """Put from the thread, waiting while the queue is full; False once the loop is gone."""
-    try:
-        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
-    except (RuntimeError, concurrent.futures.CancelledError):  # the run ended, the loop closed
-        return False
-    return True
+    def _put(
+        self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[T | _End], item: T | _End
+    ) -> bool:
+        """Put from the thread, waiting while the queue is full; False once the run ended."""
+        with self._closing:
+            if self._closed:
+                return False
+            try:
+                put = asyncio.run_coroutine_threadsafe(queue.put(item), loop)
+            except RuntimeError:  # the loop is closed: never closed, the feed was not taken
+                return False
+        try:
+            put.result()
+        except concurrent.futures.CancelledError:  # the run ended while the queue was full
+            return False
+        return True
 
 
 class _SyncFeed(AsyncIterator[T], Generic[T]):

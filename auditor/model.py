@@ -181,3 +181,26 @@ class CheckResult(BaseModel):
     details: dict[str, Any]
     remedy: str | None = None
     reason: Reason | None = None
+
+
+class Contribution(BaseModel):
+    check: str
+    weight: float
+    status: Status | None
+    """None when the target kind has no such check (e.g. a web check on a network target)."""
+    earned: float | None
+    """Weight earned; None when the result does not count (info, n/a, error, absent)."""
+
+
+class Score(BaseModel):
+    """A target's score under a profile; :mod:`auditor.scoring` holds the rules that give it."""
+
+    total: float | None
+    goals: dict[str, float | None]
+    grade: str
+    benchmark: bool
+    not_measured: list[str]
+    """Checks that ended in ``error`` and so were left out of the score."""
+    coverage: float | None = None
+    """Share of the scoring weight that was measured (errors are the unmeasured part)."""
+    breakdown: dict[str, list[Contribution]] = {}

@@ -31,10 +31,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import RunEnd, RunStats, Sink, Source, TargetReport, run_locally
+from auditor.engine import Sink, Source, run_locally
 from auditor.feed import as_feed
 from auditor.model import Target
 from auditor.profile import Profile
+from auditor.records import RunEnd, RunStats, TargetReport
 from auditor.settings import ScanSettings
 
 HEADER = struct.Struct(">I")

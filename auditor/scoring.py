@@ -13,33 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import BaseModel
-
-from auditor.model import CheckResult, Status
+from auditor.model import CheckResult, Contribution, Score, Status
 from auditor.profile import Profile
 
 GRADES = ((90.0, "A"), (75.0, "B"), (50.0, "C"), (0.0, "D"))
-
-
-class Contribution(BaseModel):
-    check: str
-    weight: float
-    status: Status | None
-    """None when the target kind has no such check (e.g. a web check on a network target)."""
-    earned: float | None
-    """Weight earned; None when the result does not count (info, n/a, error, absent)."""
-
-
-class Score(BaseModel):
-    total: float | None
-    goals: dict[str, float | None]
-    grade: str
-    benchmark: bool
-    not_measured: list[str]
-    """Checks that ended in ``error`` and so were left out of the score."""
-    coverage: float | None = None
-    """Share of the scoring weight that was measured (errors are the unmeasured part)."""
-    breakdown: dict[str, list[Contribution]] = {}
 
 
 def points(status: Status, profile: Profile) -> float | None:

@@ -13,7 +13,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ import idna
 
 from auditor.errors import InputError
 from auditor.model import IPNetwork, Sector, Target, TargetKind
+from auditor.records import InputProblem
 
 MAX_LINE = 4096
 """Bytes in one input line (and characters in one target): no real target comes close."""
@@ -41,15 +41,6 @@ _SECTOR_ALIASES = {
     "制造": Sector.MANUFACTURING,
 }
 _LDH_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-@dataclass(frozen=True, slots=True)
-class InputProblem:
-    """A rejected input line, kept so the run can report it beside the results."""
-
-    source: str
-    text: str
-    error: str
 
 
 def parse_sector(word: str) -> Sector:

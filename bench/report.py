@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.model import CheckResult, Sector
+from auditor.model import CheckResult, Score, Sector
 from auditor.profile import load_profile
-from auditor.scoring import Score
+from auditor.records import Run, TargetReport
+from auditor.settings import ScanSettings
 from auditor.targets import parse_target
-from reports.document import RunInfo
 from reports.html_writer import HtmlWriter
 
 SAMPLE = Path(__file__).with_name("report-sample.json.gz")
@@ -78,10 +77,11 @@ def synthesized(count: int) -> Iterator[TargetReport]:
 
 
 def write_report(path: Path, count: int, lang: str) -> None:
-    writer = HtmlWriter(path, lang, load_profile("default"), None)
+    profile = load_profile("default")
+    writer = HtmlWriter(path, lang, profile, None)
     for report in synthesized(count):
         writer.add(report)
-    run = RunInfo("bench", datetime.now(UTC), "default", "bench")
+    run = Run("bench", datetime.now(UTC), profile, lang, ScanSettings(), "bench")
     run.finished, run.end = run.started, "complete"
     writer.close(run)
 

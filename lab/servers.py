@@ -92,6 +92,11 @@ def _answer_lines(site: WebSite) -> str:
     )
 
 
+def _header_lines(site: WebSite) -> str:
+    """The site's extra headers, on every answer (``always``: errors and redirects too)."""
+    return "".join(f'        add_header {name} "{value}" always;\n' for name, value in site.headers)
+
+
 def nginx_config(sites: list[tuple[WebSite, Path, Path]], directory: Path) -> str:
     """One server block per site: (site, document root, certificate and key file)."""
     servers = []
@@ -110,7 +115,7 @@ def nginx_config(sites: list[tuple[WebSite, Path, Path]], directory: Path) -> st
         ssl_certificate {certificate};
         ssl_certificate_key {certificate};
         root {root};
-{_answer_lines(site)}
+{_header_lines(site)}{_answer_lines(site)}
     }}"""
         )
     temp = directory / "nginx-temp"

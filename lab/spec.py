@@ -63,6 +63,8 @@ class WebSite:
     certificate_names: tuple[str, ...] = ()
     """Names for a certificate of its own from the lab CA (a wrong name makes it invalid);
     empty: the lab's shared certificate, which covers every site's names."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Response headers added to every answer (name, value), e.g. Strict-Transport-Security."""
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ class Page(Observation):
     """Body bytes kept (after decompression, at most the body cap)."""
     truncated: bool
     text: str
+    hsts: str | None = None
+    """The Strict-Transport-Security header as served (parsed by the check that judges it)."""
 
 
 class Chain(Observation):
@@ -293,4 +295,5 @@ def _page(response: Response) -> Page:
         size=len(response.body),
         truncated=response.truncated,
         text=text,
+        hsts=response.headers.get("strict-transport-security"),
     )

@@ -17,9 +17,7 @@ import csv
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.targets import InputProblem
-from reports.document import RunInfo
+from auditor.records import InputProblem, Run, TargetReport
 from reports.files import atomic_output
 
 BOM = "\ufeff"
@@ -60,6 +58,6 @@ class CsvWriter:
         row = (problem.text, "", "", "", "error", "bad_input", summary, "", "", "")
         self._rows.writerow(_cell(value) for value in row)
 
-    def close(self, run: RunInfo) -> None:
+    def close(self, run: Run) -> None:
         del run  # the CSV has no header block; the run is in the JSON and HTML reports
         self._stack.close()

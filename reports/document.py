@@ -6,13 +6,12 @@ validate what they read against the version they were given (``v6audit schema``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
 
-from auditor.engine import TargetReport
 from auditor.model import Target
+from auditor.records import Run, TargetReport
 
 SCHEMA = "v6audit/1"
 SCHEMA_FILE = "v6audit-1.schema.json"
@@ -23,30 +22,19 @@ def json_schema() -> str:
     return (files("reports") / "schemas" / SCHEMA_FILE).read_text("utf-8")
 
 
-@dataclass(slots=True)
-class RunInfo:
-    id: str
-    started: datetime
-    profile: str
-    tool_version: str
-    finished: datetime | None = None
-    end: str | None = None
-    """complete | deadline | interrupted: whether every target was audited."""
-    bound_by: str | None = None
-    """Which limit bound the run and the option that moves it (see auditor.binding)."""
-
-    def to_json(self) -> dict[str, Any]:
-        document: dict[str, Any] = {
-            "id": self.id,
-            "started": iso(self.started),
-            "finished": iso(self.finished) if self.finished else None,
-            "profile": self.profile,
-            "tool_version": self.tool_version,
-            "end": self.end,
-        }
-        if self.bound_by is not None:
-            document["bound_by"] = self.bound_by
-        return document
+def run_to_json(run: Run) -> dict[str, Any]:
+    """The document's ``run`` header."""
+    document: dict[str, Any] = {
+        "id": run.id,
+        "started": iso(run.started),
+        "finished": iso(run.finished) if run.finished else None,
+        "profile": run.profile.name,
+        "tool_version": run.tool_version,
+        "end": run.end,
+    }
+    if run.bound_by is not None:
+        document["bound_by"] = run.bound_by
+    return document
 
 
 def iso(moment: datetime) -> str:

@@ -21,13 +21,12 @@ from typing import Any
 import jinja2
 
 from auditor import __version__
-from auditor.engine import TargetReport
 from auditor.inventory import Inventory
 from auditor.model import Sector, Status
 from auditor.profile import Profile
+from auditor.records import InputProblem, Run, TargetReport
 from auditor.registry import all_checks
-from auditor.targets import InputProblem
-from reports.document import RunInfo, target_to_json
+from reports.document import target_to_json
 from reports.embedded import PackedText, StringTable, script_json
 from reports.files import Spool, atomic_output
 from reports.i18n import Translator
@@ -109,7 +108,7 @@ class HtmlWriter:
         if len(self._problems) < PROBLEMS_SHOWN:
             self._problems.append(problem)
 
-    def close(self, run: RunInfo) -> None:
+    def close(self, run: Run) -> None:
         t = Translator(self._lang)
         template = environment.get_template("report.html.j2")
         try:

@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from auditor.engine import TargetReport
-from auditor.targets import InputProblem
-from reports.document import SCHEMA, RunInfo, target_to_json
+from auditor.records import InputProblem, Run, TargetReport
+from reports.document import SCHEMA, run_to_json, target_to_json
 from reports.files import Spool, atomic_output
 
 
@@ -32,8 +31,8 @@ class JsonWriter:
             {"source": problem.source, "input": problem.text, "error": problem.error}
         )
 
-    def close(self, run: RunInfo) -> None:
-        head: dict[str, Any] = {"schema": SCHEMA, "run": run.to_json(), **self._extra}
+    def close(self, run: Run) -> None:
+        head: dict[str, Any] = {"schema": SCHEMA, "run": run_to_json(run), **self._extra}
         if self._problems:
             head["input_errors"] = self._problems
         try:

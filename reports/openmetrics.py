@@ -17,12 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.engine import RunEnd, TargetReport
 from auditor.model import Sector, Status
 from auditor.profile import Profile
+from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.store.queries import TrendPoint
-from auditor.targets import InputProblem
-from reports.document import RunInfo
 from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.trend_writer import benchmark_share
@@ -61,9 +59,9 @@ class Exposition:
         return "\n".join([*self.lines, "# EOF", ""])
 
 
-def run_exposition(run: RunInfo, summary: RunSummary, input_errors: int) -> str:
+def run_exposition(run: Run, summary: RunSummary, input_errors: int) -> str:
     """A scan (or a rescored run) as metrics, labelled by its profile."""
-    base = {"profile": run.profile}
+    base = {"profile": run.profile.name}
     out = Exposition()
     out.gauge(
         "v6audit_run_info",
@@ -217,6 +215,6 @@ class OpenMetricsWriter:
         del problem  # counted only: input lines are not bounded label values
         self._input_errors += 1
 
-    def close(self, run: RunInfo) -> None:
+    def close(self, run: Run) -> None:
         with atomic_output(self._output) as out:
             out.write(run_exposition(run, self._summary, self._input_errors))

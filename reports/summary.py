@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditor.engine import TargetReport
 from auditor.model import Sector, Status
 from auditor.profile import Profile
+from auditor.records import TargetReport
 
 PROBLEMS = (Status.FAIL.value, Status.WARN.value, Status.ERROR.value)
 """The statuses "most frequent problems" ranks checks by."""

@@ -10,10 +10,8 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, Status
-from auditor.targets import InputProblem
-from reports.document import RunInfo
+from auditor.records import InputProblem, Run, TargetReport
 from reports.files import atomic_output
 
 _MARKS = {
@@ -59,8 +57,8 @@ class TextWriter:
     def add_problem(self, problem: InputProblem) -> None:
         self._out.write(f"SKIPPED  {problem.source}: {problem.error}\n")
 
-    def close(self, run: RunInfo) -> None:
-        self._out.write(f"run {run.id} {run.end}; profile {run.profile}\n")
+    def close(self, run: Run) -> None:
+        self._out.write(f"run {run.id} {run.end}; profile {run.profile.name}\n")
         if run.bound_by:
             self._out.write(f"{run.bound_by}\n")
         self._stack.close()

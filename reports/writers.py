@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from auditor.engine import TargetReport
 from auditor.inventory import Inventory
 from auditor.profile import Profile
-from auditor.targets import InputProblem
+from auditor.records import InputProblem, Run, TargetReport
 from reports.csv_writer import CsvWriter
-from reports.document import RunInfo
 from reports.html_writer import HtmlWriter
 from reports.json_writer import JsonWriter
 from reports.openmetrics import OpenMetricsWriter
@@ -23,7 +21,7 @@ FORMATS = ("text", "json", "html", "csv", "xlsx", "openmetrics")
 class Writer(Protocol):
     def add(self, report: TargetReport) -> None: ...
     def add_problem(self, problem: InputProblem) -> None: ...
-    def close(self, run: RunInfo) -> None: ...
+    def close(self, run: Run) -> None: ...
 
 
 def open_writer(

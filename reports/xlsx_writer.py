@@ -20,12 +20,11 @@ from typing import Any
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.engine import TargetReport
 from auditor.errors import InputError
 from auditor.model import Sector
 from auditor.profile import Profile
-from auditor.targets import InputProblem
-from reports.document import RunInfo, a_label, iso
+from auditor.records import InputProblem, Run, TargetReport
+from reports.document import a_label, iso
 from reports.files import atomic_path, regular_destination
 from reports.i18n import Translator
 from reports.summary import RunSummary
@@ -173,7 +172,7 @@ class WorkbookWriter:
         self._problems.add([problem.source, problem.text, problem.error])
         self._problem_count += 1
 
-    def close(self, run: RunInfo) -> None:
+    def close(self, run: Run) -> None:
         with self._stack:  # an error here leaves no file at the output path
             self._write_sectors()
             self._write_run(run)
@@ -198,14 +197,14 @@ class WorkbookWriter:
         if untagged is not None:
             self._sectors.add(["", self._t("untagged"), untagged.targets, untagged.benchmarks])
 
-    def _write_run(self, run: RunInfo) -> None:
+    def _write_run(self, run: Run) -> None:
         summary = self._summary
         items: list[tuple[str, Any]] = [
             ("run", run.id),
             ("started", iso(run.started)),
             ("finished", iso(run.finished) if run.finished else None),
             ("end", run.end),
-            ("profile", run.profile),
+            ("profile", run.profile.name),
             ("tool_version", run.tool_version),
             ("targets", summary.targets),
             ("scored", summary.scored),

@@ -13,7 +13,8 @@ import asyncio
 from celery import Celery
 
 from auditor.distributed.wire import Batch, Reports, batch_settings, report_to_json
-from auditor.engine import TargetReport, run_locally
+from auditor.engine import run_locally
+from auditor.records import TargetReport
 
 TASK = "v6audit.audit_batch"
 VISIBILITY_TIMEOUT = 3600

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, ProbeFailure, Target
 from auditor.profile import Profile
+from auditor.records import TargetReport
 from auditor.scoring import score_results
 from auditor.settings import ScanSettings
 from auditor.store.codec import (

@@ -1,44 +1,41 @@
-"""The history commands (``runs``, ``rescore``, ``diff``, ``trend``) and ``scan``'s history side.
+"""The history commands (``runs``, ``rescore``, ``diff``, ``trend``) and ``scan``'s history
+options.
 
-They live apart from :mod:`auditor.cli` and are registered on its group, so the scan command
-only gains a decorator and a few calls. Exit codes added here (5 score under ``--fail-under``,
-6 regression) do not collide with the scan's own (1, 2, 3, 4, 130).
+They live apart from :mod:`auditor.cli` and are registered on its group; the scan's history side
+itself is :class:`auditor.history.session.ScanHistory`, an observer of the scan library. Exit codes
+added here (5 score under ``--fail-under``, 6 regression) do not collide with the scan's own
+(1, 2, 3, 4, 130).
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import click
 
 from auditor import __version__
-from auditor.engine import TargetReport
 from auditor.errors import InputError
-from auditor.history.diff import Change, run_changes
-from auditor.history.replay import replayed, rescored
-from auditor.model import Sector, Target
+from auditor.history.diff import run_changes
+from auditor.history.replay import rescored
+from auditor.history.session import ScanHistory
+from auditor.model import Sector
 from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
+from auditor.records import resume_fixes
 from auditor.store.database import Database, StoreError, default_path, open_database
 from auditor.store.queries import (
-    StoredRun,
     find_run,
     list_runs,
-    previous_complete_run,
     stored_targets,
     trend_points,
 )
-from auditor.store.recorder import RunHeader, RunRecorder, create_run
 from auditor.targets import parse_sector
 from reports.diff_writer import DIFF_FORMATS, write_diff
-from reports.document import RunInfo, iso
+from reports.document import iso
 from reports.files import atomic_output
 from reports.openmetrics import trend_exposition
 from reports.summary import RunSummary
@@ -48,10 +45,6 @@ from reports.writers import FORMATS, open_writer
 EXIT_UNDER_SCORE = 5
 EXIT_REGRESSION = 6
 REGRESSIONS_SHOWN = 5
-RUN_SETTINGS = ("resolvers", "root_hints", "ca_bundle", "profile_name", "scope", "lang",
-                "concurrency", "per_host", "rate", "sweep_limit", "probe_timeout",
-                "deadline", "allow_private", "pairing", "pairs_file")  # fmt: skip
-"""Scan options stored with a run: ``--resume`` re-uses them, so giving them again is an error."""
 
 
 def _notify(message: str) -> None:
@@ -77,6 +70,28 @@ db_option = click.option(
 
 
 # -- scan -------------------------------------------------------------------------------------
+NO_STORE_OPTION = click.option(
+    "--no-store", is_flag=True, help="Do not store this run in the history."
+)
+RESUME_OPTION = click.option(
+    "--resume",
+    metavar="RUN",
+    help="Finish a stored run that was cut short, with its targets and settings.",
+)
+FAIL_UNDER_OPTION = click.option(
+    "--fail-under",
+    type=FiniteFloatRange(0, 100),
+    metavar="SCORE",
+    help=f"Exit {EXIT_UNDER_SCORE} if the mean score of the run is below SCORE.",
+)
+FAIL_ON_REGRESSION_OPTION = click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help=f"Exit {EXIT_REGRESSION} if a check got worse since the previous complete run "
+    "of the same targets and profile.",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryOptions:
     db: str | None
@@ -85,103 +100,26 @@ class HistoryOptions:
     fail_under: float | None
     fail_on_regression: bool
 
-
-def history_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Add the history options to ``scan``; they reach it as one ``history`` argument."""
-
-    @functools.wraps(command)
-    def wrapper(
-        *args: Any, db_location: str | None, no_store: bool, resume: str | None,
-        fail_under: float | None, fail_on_regression: bool, **kwargs: Any,
-    ) -> None:  # fmt: skip
-        options = HistoryOptions(db_location, not no_store, resume, fail_under, fail_on_regression)
-        if not options.store and (resume or fail_on_regression):
+    @classmethod
+    def checked(
+        cls, db: str | None, no_store: bool, resume: str | None, fail_under: float | None,
+        fail_on_regression: bool,
+    ) -> HistoryOptions:  # fmt: skip
+        """The scan's history options; a usage error when they need the history it drops."""
+        if no_store and (resume or fail_on_regression):
             flag = "--resume" if resume else "--fail-on-regression"
             raise click.UsageError(f"{flag} needs the history: drop --no-store")
-        command(*args, history=options, **kwargs)
-
-    decorators = [
-        db_option,
-        click.option("--no-store", is_flag=True, help="Do not store this run in the history."),
-        click.option(
-            "--resume",
-            metavar="RUN",
-            help="Finish a stored run that was cut short, with its targets and settings.",
-        ),
-        click.option(
-            "--fail-under",
-            type=FiniteFloatRange(0, 100),
-            metavar="SCORE",
-            help=f"Exit {EXIT_UNDER_SCORE} if the mean score of the run is below SCORE.",
-        ),
-        click.option(
-            "--fail-on-regression",
-            is_flag=True,
-            help=f"Exit {EXIT_REGRESSION} if a check got worse since the previous complete run "
-            "of the same targets and profile.",
-        ),
-    ]
-    return functools.reduce(lambda f, decorate: decorate(f), reversed(decorators), wrapper)
+        return cls(db, not no_store, resume, fail_under, fail_on_regression)
 
 
 def reject_given_settings(ctx: click.Context) -> None:
     """``--resume`` runs with the stored settings; refuse options that would contradict them."""
+    fixed = resume_fixes()
     for param in ctx.command.params:
-        if param.name in RUN_SETTINGS and param.name is not None:
-            source = ctx.get_parameter_source(param.name)
-            if source is click.core.ParameterSource.COMMANDLINE:
-                flag = param.opts[0]
-                raise click.UsageError(f"--resume re-uses the run's settings: drop {flag}")
-
-
-class ScanHistory:
-    """The history side of one scan: stores the run as it goes and judges it at the end."""
-
-    def __init__(self, database: Database, run: StoredRun, recorder: RunRecorder) -> None:
-        self.database = database
-        self.run = run
-        self._recorder = recorder
-
-    @classmethod
-    def start(cls, database: Database, header: RunHeader, targets: Iterable[Target]) -> ScanHistory:
-        with clean_errors():
-            create_run(database, header, targets)
-            run = find_run(database, header.id)
-        return cls(database, run, RunRecorder(database, header.id))
-
-    @classmethod
-    def resume(cls, database: Database, run: StoredRun) -> ScanHistory:
-        if run.done == run.targets:
-            raise click.ClickException(f"run {run.header.id} has no target left to audit")
-        return cls(database, run, RunRecorder(database, run.header.id))
-
-    def replayed(self) -> Iterator[TargetReport]:
-        """The targets the run finished before it was cut short, as it judged them."""
-        return replayed(stored_targets(self.database, self.run), self.run.header.profile)
-
-    def pending(self) -> Iterator[Target]:
-        return self._recorder.pending()
-
-    def record(self, report: TargetReport) -> None:
-        with clean_errors():
-            self._recorder.record(report)
-
-    def finish(self, end: str | None, finished: datetime) -> None:
-        with clean_errors():
-            self._recorder.finish(end, finished)
-
-    def regressions(self) -> tuple[str | None, list[str]]:
-        """The previous comparable run, and what regressed since (a line per check)."""
-        with clean_errors():
-            previous = previous_complete_run(self.database, self.run)
-            if previous is None:
-                return None, []
-            return previous, [
-                f"{target.target} {check.check_id} {check.before} -> {check.after}"
-                for target in run_changes(self.database, previous, self.run.header.id)
-                for check in target.checks
-                if check.change is Change.REGRESSED
-            ]
+        if param.name is None or fixed.isdisjoint(param.opts):
+            continue
+        if ctx.get_parameter_source(param.name) is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--resume re-uses the run's settings: drop {param.opts[0]}")
 
 
 def gate_exit(
@@ -279,9 +217,7 @@ def rescore(
         scope = run.header.settings.scope
         for report in rescored(stored, profile, scope, language):
             writer.add(report)
-    info = RunInfo(run.header.id, run.header.started, profile.name, __version__)
-    info.finished, info.end = run.finished, run.end_state
-    writer.close(info)
+    writer.close(replace(run.header, profile=profile, lang=language, tool_version=__version__))
 
 
 @click.command()

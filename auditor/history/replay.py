@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from auditor.engine import TargetReport
 from auditor.evaluation import Evaluator
 from auditor.profile import Profile
+from auditor.records import TargetReport
 from auditor.scoring import score_results
 from auditor.settings import Scope
 from auditor.store.queries import StoredTarget

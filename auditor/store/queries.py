@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, lite
 
 from auditor.errors import InputError
 from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Status, Target
+from auditor.records import Run
 from auditor.store import schema
 from auditor.store.codec import (
     observation_types,
@@ -25,7 +26,7 @@ from auditor.store.codec import (
     target_from_row,
 )
 from auditor.store.database import Database, StoreError
-from auditor.store.recorder import BATCH, RunHeader
+from auditor.store.recorder import BATCH
 
 runs, targets, results, observations = (
     schema.runs,
@@ -37,10 +38,8 @@ runs, targets, results, observations = (
 
 @dataclass(frozen=True, slots=True)
 class StoredRun:
-    header: RunHeader
-    finished: datetime | None
-    end_state: str | None
-    """complete | deadline | interrupted; None while running or after the process was killed."""
+    header: Run
+    """The run as stored: how it ended (``end``) is None while it runs or after a kill."""
     target_set: str | None
     targets: int
     done: int
@@ -68,15 +67,17 @@ def find_run(database: Database, reference: str) -> StoredRun:
         profile = profile_from_json(row.profile_document, row.id)
     except InputError as exc:
         raise StoreError(str(exc)) from None
-    header = RunHeader(
+    header = Run(
         id=row.id,
         started=row.started,
         profile=profile,
         lang=row.lang,
         settings=settings_from_json(row.settings),
         tool_version=row.tool_version,
+        finished=row.finished,
+        end=row.end_state,
     )
-    return StoredRun(header, row.finished, row.end_state, row.target_set, counts[0], counts[1])
+    return StoredRun(header, row.target_set, counts[0], counts[1])
 
 
 @dataclass(frozen=True, slots=True)

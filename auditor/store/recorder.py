@@ -14,16 +14,13 @@ import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from auditor.engine import TargetReport
 from auditor.model import ProbeFailure, Target
-from auditor.profile import Profile
-from auditor.settings import ScanSettings
+from auditor.records import Run, TargetReport
 from auditor.store import schema
 from auditor.store.codec import (
     TargetSetKey,
@@ -46,31 +43,19 @@ dozens of targets a second then pays one transaction for several of them, not on
 while a slow run still stores each target within a fraction of a second."""
 
 
-@dataclass(frozen=True, slots=True)
-class RunHeader:
-    """What a run was asked to do: everything needed to resume it or judge it again."""
-
-    id: str
-    started: datetime
-    profile: Profile
-    lang: str
-    settings: ScanSettings
-    tool_version: str
-
-
-def create_run(database: Database, header: RunHeader, targets: Iterable[Target]) -> None:
+def create_run(database: Database, run: Run, targets: Iterable[Target]) -> None:
     """Store the run and its targets (pending, in input order) in one transaction."""
     key = TargetSetKey()
     with database.write() as connection:
         connection.execute(
             insert(schema.runs).values(
-                id=header.id,
-                started=header.started,
-                profile=header.profile.name,
-                profile_document=profile_to_json(header.profile),
-                tool_version=header.tool_version,
-                lang=header.lang,
-                settings=settings_to_json(header.settings),
+                id=run.id,
+                started=run.started,
+                profile=run.profile.name,
+                profile_document=profile_to_json(run.profile),
+                tool_version=run.tool_version,
+                lang=run.lang,
+                settings=settings_to_json(run.settings),
             )
         )
         batch: list[dict[str, Any]] = []
@@ -78,7 +63,7 @@ def create_run(database: Database, header: RunHeader, targets: Iterable[Target])
             key.add(target.kind.value, target.raw)
             batch.append(
                 {
-                    "run_id": header.id,
+                    "run_id": run.id,
                     "position": position,
                     "raw": target.raw,
                     "kind": target.kind.value,
@@ -92,9 +77,7 @@ def create_run(database: Database, header: RunHeader, targets: Iterable[Target])
         if batch:
             connection.execute(insert(schema.run_targets), batch)
         connection.execute(
-            update(schema.runs)
-            .where(schema.runs.c.id == header.id)
-            .values(target_set=key.hexdigest())
+            update(schema.runs).where(schema.runs.c.id == run.id).values(target_set=key.hexdigest())
         )
 
 

@@ -16,6 +16,8 @@ PAGE = "<!doctype html><html><head><title>{title}</title></head><body><h1>{title
 MAINTENANCE = "<!doctype html><html><head><title>Maintenance</title></head><body><h1>Down for maintenance</h1><p>Please come back later.</p></body></html>"
 GBK_PAGE = '<!doctype html><html><head><meta charset="gbk"><title>政务服务</title></head><body><h1>政务服务网</h1><p>欢迎访问本网站。本网站同时支持 IPv6 与 IPv4 访问，办事指南、政策文件和便民服务一应俱全。</p></body></html>'
 
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
 ALL_PASS = {
     "web.reach6": "pass",
     "web.http6": "pass",
@@ -45,7 +47,7 @@ def web_scenario() -> Scenario:
                 ),
                 websites=(_site("ok.web.lab", "3ffe:501:41::10", "11.41.0.10"),),
                 mail_servers=(MailServer(("3ffe:501:43::25", "11.43.0.25"), "smtp.web.lab"),),
-                expect={**ALL_PASS, "mail.mx.reach6": "pass"},
+                expect={**ALL_PASS, "mail.mx.reach6": "pass", "sec.hsts6": "pass"},
                 # an IPv4-only vantage cannot judge IPv6: errors, never pass or fail
                 expect_from={
                     "cli4": {
@@ -82,6 +84,25 @@ def web_scenario() -> Scenario:
                     "web.same-content": "fail",
                     "web.redirect6": "error/refused",
                 },
+            ),
+            # HSTS over IPv4 only: HTTPS over IPv6 can be downgraded where IPv4's cannot
+            Case(
+                "hsts4.web.lab",
+                ("3ffe:501:41::b0", "11.41.0.176"),
+                websites=(
+                    _site("hsts4.web.lab", "11.41.0.176", headers=(HSTS,)),
+                    _site("hsts4.web.lab", "3ffe:501:41::b0"),
+                ),
+                expect={**ALL_PASS, "sec.hsts6": "fail"},
+            ),
+            # the same HSTS policy from both families
+            Case(
+                "hsts.web.lab",
+                ("3ffe:501:41::b1", "11.41.0.177"),
+                websites=(
+                    _site("hsts.web.lab", "3ffe:501:41::b1", "11.41.0.177", headers=(HSTS,)),
+                ),
+                expect={**ALL_PASS, "sec.hsts6": "pass"},
             ),
             # IPv6 serves another page (a maintenance page) with status 200
             Case(

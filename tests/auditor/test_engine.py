@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from auditor.context import ProbeContext
-from auditor.engine import Engine, RunEnd, TargetReport
+from auditor.engine import Engine
 from auditor.model import Status, Target
+from auditor.records import RunEnd, TargetReport
 from auditor.settings import Limits, ScanSettings, Timeouts
 from auditor.targets import parse_target
 from tests.auditor.engine_fakes import TRACKER, fake_profile

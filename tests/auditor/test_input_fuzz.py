@@ -24,8 +24,9 @@ from auditor.errors import InputError
 from auditor.inventory import load_inventory
 from auditor.model import Target
 from auditor.profile import load_profile, parse_profile
+from auditor.records import InputProblem
 from auditor.registry import all_checks
-from auditor.targets import InputProblem, parse_line, parse_target, read_target_file
+from auditor.targets import parse_line, parse_target, read_target_file
 
 T = TypeVar("T")
 

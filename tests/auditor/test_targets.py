@@ -10,7 +10,8 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.model import Sector, TargetKind
-from auditor.targets import InputProblem, gather_targets, parse_line, parse_target, to_a_label
+from auditor.records import InputProblem
+from auditor.targets import gather_targets, parse_line, parse_target, to_a_label
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,14 @@ def test_an_ipv6_only_host_and_a_url_target() -> None:
     site(world, a=())
     found = chains(world, "https://www.example.cn/")
     assert list(found) == [(6, HTTPS)]
+
+
+def test_the_hsts_header_is_kept_as_served() -> None:
+    world = World()
+    world.host(HOST, [V6], [V4])
+    policy = "max-age=31536000; includeSubDomains"
+    world.page(HTTPS, V4, body="x", headers={"strict-transport-security": policy})
+    world.page(HTTPS, V6, body="x", headers={"content-type": "text/html"})
+    found = chains(world, HTTPS)
+    hsts = {family: chain.page.hsts for (family, _), chain in found.items() if chain.page}
+    assert hsts == {4: policy, 6: None}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, Reason, Sector, Status
 from auditor.profile import load_profile
+from auditor.records import Run, TargetReport
 from auditor.scoring import score_results
+from auditor.settings import ScanSettings
 from auditor.targets import parse_target
-from reports.document import RunInfo
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SCRIPT_BREAKER = "</script><!--<script>alert(2)</script>\u2028\u2029&lt;]}"
@@ -28,7 +28,9 @@ def report(name: str, status: Status, *, sector: Sector | None = None,
     return TargetReport(target, [result], score_results([result], load_profile("default")), {})
 
 
-def run_info() -> RunInfo:
-    run = RunInfo("20260101T000000Z-abcdef", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+def run_info() -> Run:
+    started = datetime(2026, 1, 1, tzinfo=UTC)
+    profile = load_profile("default")
+    run = Run("20260101T000000Z-abcdef", started, profile, "en", ScanSettings(), "0.1.0")
     run.finished, run.end = datetime(2026, 1, 1, 0, 1, tzinfo=UTC), "complete"
     return run

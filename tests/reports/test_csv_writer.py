@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 from auditor.model import Sector, Status
-from auditor.targets import InputProblem
+from auditor.records import InputProblem
 from reports.csv_writer import COLUMNS, CsvWriter
 from tests.reports.fixtures import report, run_info
 

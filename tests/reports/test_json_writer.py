@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.engine import TargetReport
-from auditor.model import CheckResult, Status
-from auditor.scoring import Score
-from auditor.targets import InputProblem, parse_target
-from reports.document import RunInfo
+from auditor.model import CheckResult, Score, Status
+from auditor.profile import load_profile
+from auditor.records import InputProblem, Run, TargetReport
+from auditor.settings import ScanSettings
+from auditor.targets import parse_target
 from reports.json_writer import JsonWriter
 from tests.contract import load_report
 
@@ -18,6 +20,11 @@ def _report(name: str) -> TargetReport:
     return TargetReport(parse_target(name), [result], score, {})
 
 
+def _run() -> Run:
+    return Run("r1", datetime(2026, 1, 1, tzinfo=UTC), load_profile("default"), "en",
+               ScanSettings(), "0.1.0")  # fmt: skip
+
+
 def test_document_follows_the_contract(tmp_path: Path) -> None:
     output = tmp_path / "r.json"
     writer = JsonWriter(output)
@@ -25,7 +32,7 @@ def test_document_follows_the_contract(tmp_path: Path) -> None:
     writer.add(_report("政府.中国"))
     writer.add_problem(InputProblem("f:3", "bad..x", "empty label"))
     assert not output.exists()  # nothing half-written at the final path
-    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run = _run()
     run.finished, run.end = datetime(2026, 1, 1, 0, 1, tzinfo=UTC), "complete"
     writer.close(run)
     document = load_report(output.read_text("utf-8"))
@@ -45,7 +52,7 @@ def test_document_follows_the_contract(tmp_path: Path) -> None:
 def test_empty_run_is_valid_json(tmp_path: Path) -> None:
     output = tmp_path / "r.json"
     writer = JsonWriter(output)
-    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run = _run()
     writer.close(run)
     assert load_report(output.read_text("utf-8"))["targets"] == []
 
@@ -53,7 +60,23 @@ def test_empty_run_is_valid_json(tmp_path: Path) -> None:
 def test_the_run_says_what_bound_it_when_known(tmp_path: Path) -> None:
     output = tmp_path / "r.json"
     writer = JsonWriter(output)
-    run = RunInfo("r1", datetime(2026, 1, 1, tzinfo=UTC), "default", "0.1.0")
+    run = _run()
     run.bound_by = "bound by the per-host limit (--per-host)"
     writer.close(run)
     assert load_report(output.read_text("utf-8"))["run"]["bound_by"] == run.bound_by
+
+
+def test_writing_json_loads_neither_the_engine_nor_the_network_clients() -> None:
+    """A writer reads records only: importing one must not pull in the engine, the probes, the
+    network clients or their libraries (in a fresh interpreter: other tests' imports don't
+    count)."""
+    code = "import sys, reports.json_writer; print(' '.join(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    heavy = {
+        *("auditor.engine", "auditor.errors", "probes", "click"),
+        *("auditor.dnsclient", "auditor.webclient", "auditor.tcpclient", "auditor.udpclient"),
+        *("httpx", "httpcore", "dns"),
+    }
+    assert sorted(heavy.intersection(loaded)) == []

@@ -11,8 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families as text_form
 
 from auditor.model import Reason, Sector, Status
 from auditor.profile import load_profile
+from auditor.records import InputProblem
 from auditor.store.queries import TrendPoint
-from auditor.targets import InputProblem
 from reports.openmetrics import OpenMetricsWriter, trend_exposition
 from tests.reports.fixtures import report, run_info
 
@@ -90,12 +90,12 @@ def test_run_metrics(tmp_path: Path) -> None:
 def test_label_values_are_escaped(tmp_path: Path) -> None:
     output = tmp_path / "v6audit.prom"
     run = run_info()
-    run.profile = 'C:\\profiles\\"strict"\nv2'
+    run.profile = run.profile.model_copy(update={"name": 'C:\\profiles\\"strict"\nv2'})
     writer = OpenMetricsWriter(output, load_profile("default"))
     writer.close(run)
     samples = _parse(output.read_text("utf-8"))
     profiles = {dict(labels)["profile"] for _name, labels in samples}
-    assert profiles == {run.profile}
+    assert profiles == {run.profile.name}
 
 
 def test_trend_metrics_describe_the_newest_run() -> None:

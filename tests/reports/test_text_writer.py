@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor.engine import TargetReport
 from auditor.model import CheckResult, Reason, Status
 from auditor.profile import load_profile
+from auditor.records import TargetReport
 from auditor.scoring import score_results
 from auditor.targets import parse_target
 from reports.json_writer import JsonWriter

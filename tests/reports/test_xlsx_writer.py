@@ -11,7 +11,7 @@ import pytest
 from auditor.errors import InputError
 from auditor.model import Reason, Sector, Status
 from auditor.profile import load_profile
-from auditor.targets import InputProblem
+from auditor.records import InputProblem
 from reports import xlsx_writer
 from reports.xlsx_writer import WorkbookWriter
 from tests.reports.fixtures import report, run_info

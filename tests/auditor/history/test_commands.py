@@ -13,13 +13,13 @@ from auditor.history.commands import (
     EXIT_REGRESSION,
     EXIT_UNDER_SCORE,
     HistoryOptions,
-    ScanHistory,
     gate_exit,
 )
 from auditor.history.replay import replayed
+from auditor.history.session import ScanHistory
+from auditor.records import resume_fixes
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
-from auditor.store.recorder import RunRecorder
 from reports.summary import RunSummary
 from tests.auditor.store.samples import PROFILE, store_run
 from tests.contract import load_report
@@ -97,11 +97,7 @@ def _gate(
     for report in replayed(stored_targets(database, run), PROFILE):
         summary.add(report)
     options = HistoryOptions(None, True, None, fail_under, regression)
-    recorder = RunRecorder(database, run_id)
-    try:
-        return gate_exit(options, summary, ScanHistory(database, run, recorder))
-    finally:
-        recorder.finish(run.end_state, run.finished or run.header.started)
+    return gate_exit(options, summary, ScanHistory(database, run))
 
 
 def test_gates_give_their_exit_codes_and_say_why(
@@ -129,6 +125,7 @@ def test_gates_give_their_exit_codes_and_say_why(
         (["--resume", "run-a", "--profile", "default"], "drop --profile"),
         (["--resume", "run-a", "--rate", "5"], "drop --rate"),
         (["--resume", "run-a", "--pairing", "hex"], "drop --pairing"),
+        (["--resume", "run-a", "--processes", "2"], "drop --processes"),
     ],
 )
 def test_scan_history_usage_errors(
@@ -137,6 +134,13 @@ def test_scan_history_usage_errors(
     code, _, err = _invoke("scan", "--db", location, *args)
     assert code == 2
     assert message in err
+
+
+def test_the_options_a_resumed_run_refuses_are_the_scan_and_vantage_options() -> None:
+    """A renamed option keeps its protection only if the settings name it by its new name."""
+    commands = (main.commands["scan"], main.commands["vantage"])
+    options = {flag for command in commands for param in command.params for flag in param.opts}
+    assert resume_fixes() <= options
 
 
 def test_bad_pairing_plans_are_named(tmp_path: Path) -> None:

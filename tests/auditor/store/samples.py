@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from auditor.engine import TargetReport
 from auditor.evaluation import Evaluator
 from auditor.model import ProbeFailure, Reason, Sector, Target
+from auditor.records import Run, TargetReport
 from auditor.settings import Limits, ScanSettings, Scope
 from auditor.store.database import Database
-from auditor.store.recorder import RunHeader, RunRecorder, create_run
+from auditor.store.recorder import RunRecorder, create_run
 from auditor.targets import parse_target
 from probes.dns_host import AddressLookup, HostAddresses
 from tests.profiles import one_goal_profile
@@ -24,8 +24,8 @@ SETTINGS = ScanSettings(
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def header(run_id: str, day: int = 0) -> RunHeader:
-    return RunHeader(run_id, EPOCH + timedelta(days=day), PROFILE, "en", SETTINGS, "0.1.0")
+def header(run_id: str, day: int = 0) -> Run:
+    return Run(run_id, EPOCH + timedelta(days=day), PROFILE, "en", SETTINGS, "0.1.0")
 
 
 def observed(host: str, aaaa: bool | None) -> dict[str, Any]:

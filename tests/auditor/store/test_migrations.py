@@ -91,7 +91,7 @@ def test_first_schema_with_data_migrates_to_head_without_loss(location: str) -> 
     assert run.header.started == STARTED.replace(tzinfo=UTC)
     assert run.header.settings == SETTINGS
     assert run.header.profile == PROFILE
-    assert (run.end_state, run.targets, run.done) == ("complete", 2, 1)
+    assert (run.header.end, run.targets, run.done) == ("complete", 2, 1)
     assert run.target_set == target_set_key(
         [("network", "2001:db8::/64"), ("domain", "www.old.example")]
     )

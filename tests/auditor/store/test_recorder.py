@@ -32,13 +32,13 @@ def test_targets_are_stored_pending_in_input_order(database: Database) -> None:
     create_run(database, header("r1"), [parse_target(n) for n in names])
     assert [t.raw for _, t in pending_targets(database, "r1")] == names
     run = find_run(database, "r1")
-    assert (run.targets, run.done, run.end_state) == (3, 0, None)
+    assert (run.targets, run.done, run.header.end) == (3, 0, None)
 
 
 def test_each_finished_target_is_stored_once_with_everything(database: Database) -> None:
     store_run(database, "r1", {"a.example": True, "b.example": False, "c.example": None})
     run = find_run(database, "r1")
-    assert (run.targets, run.done, run.end_state) == (3, 3, "complete")
+    assert (run.targets, run.done, run.header.end) == (3, 3, "complete")
     stored = {s.target.raw: s for s in stored_targets(database, run, outcomes=True)}
     assert [r.status for r in stored["a.example"].results] == [Status.PASS]
     assert [r.status for r in stored["b.example"].results] == [Status.FAIL]
@@ -83,7 +83,7 @@ def test_an_abandoned_run_keeps_its_unfinished_targets_pending(database: Databas
     for position, target in list(pending_targets(database, "r1"))[:2]:
         store_target(database, "r1", position, report(target.raw, True))
     run = find_run(database, "r1")
-    assert (run.done, run.end_state) == (2, None)
+    assert (run.done, run.header.end) == (2, None)
     assert [t.raw for _, t in pending_targets(database, "r1")] == [
         "h2.example", "h3.example", "h4.example"]  # fmt: skip
 
@@ -119,7 +119,7 @@ def test_two_scans_writing_at_once_both_succeed(location: str) -> None:
     database = open_database(location, print)
     for n in range(3):
         run = find_run(database, f"r{n}")
-        assert (run.done, run.end_state) == (40, "complete")
+        assert (run.done, run.header.end) == (40, "complete")
     database.close()
 
 
