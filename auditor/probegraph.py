@@ -18,7 +18,7 @@ from typing import Any
 from auditor.context import ProbeContext
 from auditor.errors import classify, describe
 from auditor.model import Observation, ProbeFailure, Reason, Target
-from probes.base import Budget, Inputs, Probe
+from probes.base import Budget, Inputs, Observations, Probe
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ async def observe(
             if isinstance(got, ProbeFailure):  # measured nothing to build on: fail alike
                 return ProbeFailure(probe=probe.name, reason=got.reason, message=got.message)
             needs[required.name] = got
-        inputs = Inputs(Budget(start, seconds, probe_type.deadline_share), needs)
+        inputs = Inputs(Budget(start, seconds, probe_type.deadline_share), Observations(needs))
         try:
             async with asyncio.timeout_at(start + seconds):
                 return await run_probe(probe, target, ctx, inputs)

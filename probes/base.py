@@ -75,22 +75,33 @@ class Budget:
         return min(self.start + seconds, self.deadline)
 
 
+class Observations:
+    """Observations looked up by probe class with their real type: those a probe requires, and
+    those a check's judge asked for."""
+
+    def __init__(self, by_probe: Mapping[str, Observation]) -> None:
+        self._by_probe = by_probe
+
+    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
+        observation = self._by_probe[probe.name]
+        assert isinstance(observation, probe.observation_type)
+        return observation  # type: ignore[return-value]
+
+
 @dataclass(frozen=True, slots=True)
 class Inputs:
     """What the engine hands one probe for one target: its budget and its requirements."""
 
     budget: Budget
-    needs: Mapping[str, Observation] = field(default_factory=dict)
-    """Observation of each required probe, by probe name."""
+    needs: Observations = field(default_factory=lambda: Observations({}))
+    """The observation of each required probe."""
     previous: Observation | None = None
     """On a retry (see ``Probe.retry_pause``), what the first run observed: the probe asks
     again only for the parts :meth:`Probe.retry_wanted` found, and keeps the rest."""
 
     def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
         """The observation of required ``probe``, with its real type."""
-        observation = self.needs[probe.name]
-        assert isinstance(observation, probe.observation_type)
-        return observation  # type: ignore[return-value]
+        return self.needs.get(probe)
 
 
 class Probe(ABC, Generic[ObservationT]):

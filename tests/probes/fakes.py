@@ -38,7 +38,7 @@ from auditor.settings import Limits, ScanSettings
 from auditor.targets import parse_target
 from auditor.udpclient import Datagram
 from auditor.webclient import Response
-from probes.base import Budget, Inputs, Probe
+from probes.base import Budget, Inputs, Observations, Probe
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 
@@ -65,7 +65,7 @@ def run_probe(probe: Probe[ObservationT], target: Target | str, ctx: ProbeContex
     async def observed(probe: Probe[Any], start: float) -> Observation:
         needs = {r.name: await observed(r(), start) for r in probe.requires}
         budget = Budget(start, ctx.settings.timeouts.probe, probe.deadline_share)
-        return await probegraph.run_probe(probe, parsed, ctx, Inputs(budget, needs))
+        return await probegraph.run_probe(probe, parsed, ctx, Inputs(budget, Observations(needs)))
 
     async def go() -> Observation:
         return await observed(probe, asyncio.get_running_loop().time())
