@@ -153,7 +153,7 @@ TIMEOUT_OPTION = click.option(
     type=FiniteFloatRange(0.1, 600),
     default=DEFAULT_TIMEOUTS.probe,
     show_default=True,
-    help="Seconds one probe of one target may take.",
+    help="Seconds the probes of one target may take, counted from its start.",
 )
 INVENTORY_OPTION = click.option(
     "--inventory",

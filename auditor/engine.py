@@ -4,7 +4,8 @@ It owns everything about *how* a run proceeds, so probes and checks only say *wh
 
 * a fixed pool of workers pulls targets from the (lazy) input, so memory holds only the targets
   in flight and 100k-line inputs cost no more than ten;
-* each probe runs under a timeout; its exceptions become typed failures via
+* a target's probes run as their requirements allow (:mod:`auditor.probegraph`), under the
+  target's probe timeout; their exceptions become typed failures via
   :func:`auditor.errors.classify` (a crash in one probe is one target's ``internal`` error);
 * each finished target is handed to the sink at once (streaming), so a cancelled or expired run
   keeps everything that finished;
@@ -15,25 +16,21 @@ It owns everything about *how* a run proceeds, so probes and checks only say *wh
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from auditor.binding import Waits
 from auditor.context import ProbeContext
-from auditor.errors import classify, describe
 from auditor.evaluation import Evaluator
 from auditor.memory import HeapTrimmer
-from auditor.model import Observation, ProbeFailure, Reason, Target
+from auditor.model import Target
+from auditor.probegraph import observe, with_requirements
 from auditor.profile import Profile
 from auditor.records import RunEnd, RunStats, TargetReport
 from auditor.registry import CheckSpec
 from auditor.settings import ScanSettings
 from probes.base import Probe
-
-log = logging.getLogger(__name__)
-
 
 Sink = Callable[[TargetReport], None]
 Source = Iterable[Target] | AsyncIterator[Target]
@@ -48,10 +45,10 @@ class Engine:
     def __init__(self, ctx: ProbeContext, profile: Profile, lang: str = "en") -> None:
         self._ctx = ctx
         self._evaluator = Evaluator(profile, ctx.settings.scope, lang)
+        wanted = (probe_type for spec in self.checks for probe_type in spec.probes)
         self._probes: dict[type[Probe[Any]], Probe[Any]] = {
             probe_type: probe_type(self._evaluator.probe_params(probe_type))
-            for spec in self.checks
-            for probe_type in spec.probes
+            for probe_type in with_requirements(wanted)
         }
 
     async def run(self, targets: Source, sink: Sink) -> RunStats:
@@ -84,25 +81,10 @@ class Engine:
         return stats
 
     async def audit(self, target: Target) -> TargetReport:
-        probes = self._evaluator.probes_for(target.kind)
-        outcomes = await asyncio.gather(*(self._run_probe(p, target) for p in probes))
-        by_name = {p.name: outcome for p, outcome in zip(probes, outcomes, strict=True)}
+        wanted = self._evaluator.probes_for(target.kind)
+        by_name = await observe(target, self._ctx, self._probes, wanted)
         results, score = self._evaluator.judge(target.kind, by_name)
         return TargetReport(target=target, results=results, score=score, observations=by_name)
-
-    async def _run_probe(
-        self, probe_type: type[Probe[Any]], target: Target
-    ) -> Observation | ProbeFailure:
-        probe = self._probes[probe_type]
-        try:
-            async with asyncio.timeout(self._ctx.settings.timeouts.probe):
-                observation: Observation = await probe.run(target, self._ctx)
-                return observation
-        except Exception as exc:
-            reason = classify(exc)
-            if reason is Reason.INTERNAL:
-                log.exception("probe %s crashed on %s", probe.name, target.raw)
-            return ProbeFailure(probe=probe.name, reason=reason, message=describe(exc))
 
     @property
     def checks(self) -> Sequence[CheckSpec]:

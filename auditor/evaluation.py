@@ -17,7 +17,7 @@ from auditor.profile import Profile
 from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
 from auditor.scoring import score_results
 from auditor.settings import Scope
-from probes.base import Probe
+from probes.base import Probe, ProbeParams
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +50,16 @@ class Evaluator:
         """The probes a target of ``kind`` needs, each once, in check order."""
         return list(dict.fromkeys(p for spec in self.checks_for(kind) for p in spec.probes))
 
-    def probe_params(self, probe: type[Probe[Any]]) -> dict[str, Any]:
-        """The parameters of every check that uses ``probe``, merged in profile order."""
+    def probe_params(self, probe: type[Probe[Any]]) -> ProbeParams:
+        """``probe``'s parameter model, from the parameters of every check that uses it
+        (merged in profile order); a probe only required by others gets its defaults."""
         merged: dict[str, Any] = {}
         for spec in self.checks:
             if probe in spec.probes:
                 merged.update(self._contexts[spec.id].params)
-        return merged
+        return probe.Params.model_validate(
+            {key: value for key, value in merged.items() if key in probe.Params.model_fields}
+        )
 
     def judge(self, kind: TargetKind, outcomes: Outcomes) -> tuple[list[CheckResult], Score]:
         """Every check of the profile for ``kind``, then the score of those results."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -97,10 +97,67 @@ class Target:
     source: str = "argv"
 
 
+class Failure(BaseModel):
+    """Why one part of an observation was not measured: the one envelope of partial failures.
+
+    A probe that cannot measure at all raises, and the engine records a :class:`ProbeFailure`;
+    a probe that measured most of what it should (one address of several timed out, the A
+    lookup failed while AAAA answered) keeps the failed part as this, next to the rest.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reason: Reason
+    message: str = ""
+    """What the failing exchange said; empty in runs stored before it was recorded."""
+
+
+def reason_of(failure: Failure | None) -> Reason | None:
+    """The reason of a partial failure; None when that part was measured."""
+    return failure.reason if failure is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFailure:
+    """Where runs stored before :class:`Failure` kept a partial failure: a bare reason field
+    (``error``, ``a_error``, ...) and maybe a message field, read back into the envelope so old
+    runs still decode and re-score the same."""
+
+    into: str
+    """The observation's :class:`Failure` field."""
+    reason: str
+    message: str | None = None
+    note: str | None = None
+    """The field a message without a reason goes to (a remark, not a failure)."""
+
+    def lift(self, data: dict[str, Any]) -> None:
+        reason = data.pop(self.reason, None)
+        message = data.pop(self.message, None) if self.message else None
+        if reason is not None:
+            data[self.into] = {"reason": reason, "message": message or ""}
+        elif message is not None and self.note is not None:
+            data[self.note] = message
+
+
 class Observation(BaseModel):
     """Base of every probe's raw measurement; serialisable so stored runs can be re-scored."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stored_failures: ClassVar[tuple[StoredFailure, ...]] = ()
+    """The old shapes of this observation's :class:`Failure` fields, for stored runs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_stored_failures(cls, data: Any) -> Any:
+        if not cls.stored_failures or not isinstance(data, dict):
+            return data
+        if not any({old.reason, old.message} & data.keys() for old in cls.stored_failures):
+            return data
+        data = dict(data)
+        for old in cls.stored_failures:
+            old.lift(data)
+        return data
 
 
 class ProbeFailure(BaseModel):

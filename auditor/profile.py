@@ -111,6 +111,14 @@ def _validate_params(spec: CheckSpec, overrides: dict[str, Any]) -> None:
                 f"params.{spec.id}.{printable(key)}: unknown parameter (known: {known})"
             )
         _validate_value(f"params.{spec.id}.{key}", value, spec.defaults[key])
+    for probe in spec.probes:  # and what a probe measures by: its own typed model
+        fields = probe.Params.model_fields
+        try:
+            probe.Params.model_validate({k: v for k, v in overrides.items() if k in fields})
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise ValueError(f"params.{spec.id}.{where}: {error['msg']}") from None
 
 
 def _validate_value(where: str, value: Any, default: Any) -> None:

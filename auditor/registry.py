@@ -12,26 +12,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from auditor.catalog import catalog
-from auditor.model import Observation, Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text
 from auditor.settings import Scope
+from probes.base import Observations as Observations
 from probes.base import Probe
-
-ObservationT = TypeVar("ObservationT", bound=Observation)
-
-
-class Observations:
-    """The observations a judge asked for, looked up by probe class with their real type."""
-
-    def __init__(self, by_probe: Mapping[str, Observation]) -> None:
-        self._by_probe = by_probe
-
-    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
-        observation = self._by_probe[probe.name]
-        assert isinstance(observation, probe.observation_type)
-        return observation  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,8 @@ class Timeouts:
     """One exchange (an HTTP request and its response, an SMTP greeting), connect included:
     a server that trickles bytes cannot hold a probe longer than this."""
     probe: float = field(default=30.0, metadata=set_by("--timeout"))
-    """One probe of one target, all its exchanges included."""
+    """The probes of one target, all their exchanges included, counted from the target's start
+    (a probe that waits for another it requires has that much less)."""
     deadline: float | None = field(default=None, metadata=set_by("--deadline"))
     """The whole run; targets not finished by then are left out and the run marked incomplete."""
 

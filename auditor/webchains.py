@@ -37,8 +37,8 @@ def outcome(chain: Chain) -> str:
     if chain.end is ChainEnd.RESPONSE:
         return f"HTTP {chain.status}"
     last = chain.hops[-1]
-    if chain.end is ChainEnd.FAILED and last.reason is not None:
-        return str(last.reason)
+    if chain.end is ChainEnd.FAILED and last.failure is not None:
+        return str(last.failure.reason)
     return str(chain.end)
 
 
@@ -48,10 +48,10 @@ def hop_details(hop: Hop) -> dict[str, object]:
         found["status"] = hop.status
     if hop.location is not None:
         found["location"] = hop.location
-    if hop.reason is not None:
-        found["outcome"] = hop.reason
-    if hop.message is not None:
-        found["message"] = hop.message
+    if hop.failure is not None:
+        found["outcome"] = hop.failure.reason
+    if (message := hop.failure.message if hop.failure else hop.note) is not None:
+        found["message"] = message
     return found
 
 

@@ -1,48 +1,131 @@
 """The probe contract.
 
 A probe is a stateless object with a unique ``name``, the observation type it returns and an
-async ``run``; the profile's parameters may bound what it measures (samples, ports, pages).
-It reaches the network only through the :class:`~auditor.context.ProbeContext`.
-It may raise: the context's clients raise typed exchange errors, and the engine reads the reason
-off whatever comes out (:func:`auditor.errors.classify`), so probes contain no error-mapping
-code of their own.
+async ``run``. It declares what it needs and the engine provides it, so a probe never calls
+another probe and owns no clock:
+
+* ``requires``: the probes whose observations it builds on (the host's addresses, the served
+  home page). The engine runs a target's probes in dependency order, each once per target, and
+  hands every probe its requirements' observations in :class:`Inputs`; when a requirement could
+  not measure, the dependent probe is not run and fails with the same reason.
+* ``Params``: the typed model of the profile parameters that bound what it measures (samples,
+  ports, pages); the engine builds it from the profile, and a bad value is a profile error.
+* ``deadline_share``: how much of the target's probe time its own exchanges may use; the engine
+  turns it into the :class:`Budget` in its inputs.
+* ``retry_pause`` and ``retry_wanted``: whether the engine should run it once more, after a
+  pause and within the budget, and ask again for what looked like a rate limiter's answer.
+
+It reaches the network only through the :class:`~auditor.context.ProbeContext`. It may raise:
+the context's clients raise typed exchange errors, and the engine reads the reason off whatever
+comes out (:func:`auditor.errors.classify`), so probes contain no error-mapping code of their own.
 """
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 DEADLINE_SHARE = 0.8
-"""Share of the engine's probe timeout a probe's own exchanges may use, so that it returns what
+"""Share of the target's probe time a probe's own exchanges may use, so that it returns what
 it measured before the engine's timeout discards everything."""
 
 
-def probe_seconds(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
-    """Seconds a probe's exchanges may take: ``share`` of the engine's probe timeout."""
-    return ctx.settings.timeouts.probe * share
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
-def probe_deadline(ctx: ProbeContext, share: float = DEADLINE_SHARE) -> float:
-    """Event-loop time by which a probe's exchanges must end (see :func:`probe_seconds`)."""
-    return asyncio.get_running_loop().time() + probe_seconds(ctx, share)
+class ProbeParams(BaseModel):
+    """Base of a probe's parameter model: the profile's values, checked once when it loads."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NoParams(ProbeParams):
+    """The parameters of a probe the profile does not bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The time a probe has, on the event loop's clock, counted from the start of its target.
+
+    Every probe of a target shares the target's clock: a probe that waits for a requirement has
+    that much less time, so a target takes at most the probe timeout however its probes chain.
+    """
+
+    start: float
+    """Event-loop time the target's probes started."""
+    seconds: float
+    """The engine's probe timeout: at ``start + seconds`` whatever still runs is cut."""
+    share: float = DEADLINE_SHARE
+
+    @property
+    def deadline(self) -> float:
+        """Event-loop time by which the probe's exchanges must end."""
+        return self.start + self.seconds * self.share
+
+    def within(self, seconds: float) -> float:
+        """The deadline of a probe that bounds itself to ``seconds`` of the target's time."""
+        return min(self.start + seconds, self.deadline)
+
+
+class Observations:
+    """Observations looked up by probe class with their real type: those a probe requires, and
+    those a check's judge asked for."""
+
+    def __init__(self, by_probe: Mapping[str, Observation]) -> None:
+        self._by_probe = by_probe
+
+    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
+        observation = self._by_probe[probe.name]
+        assert isinstance(observation, probe.observation_type)
+        return observation  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the engine hands one probe for one target: its budget and its requirements."""
+
+    budget: Budget
+    needs: Observations = field(default_factory=lambda: Observations({}))
+    """The observation of each required probe."""
+    previous: Observation | None = None
+    """On a retry (see ``Probe.retry_pause``), what the first run observed: the probe asks
+    again only for the parts :meth:`Probe.retry_wanted` found, and keeps the rest."""
+
+    def get(self, probe: type[Probe[ObservationT]]) -> ObservationT:
+        """The observation of required ``probe``, with its real type."""
+        return self.needs.get(probe)
 
 
 class Probe(ABC, Generic[ObservationT]):
     name: ClassVar[str]
     observation_type: ClassVar[type[Observation]]
+    requires: ClassVar[tuple[type[Probe[Any]], ...]] = ()
+    Params: ClassVar[type[ProbeParams]] = NoParams
+    deadline_share: ClassVar[float] = DEADLINE_SHARE
+    retry_pause: ClassVar[float | None] = None
+    """Seconds the engine waits before running the probe once more, with the first
+    observation as ``inputs.previous``, when :meth:`retry_wanted` says a part of it is worth
+    asking again (a rate limiter's answer) and the budget leaves time; None: never retried."""
 
-    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
-        """``params``: the profile's parameters of the checks that use this probe, for probes
-        whose measurement itself is bounded by the profile (how many samples, which ports)."""
-        self.params: Mapping[str, Any] = dict(params or {})
+    def __init__(self, params: ProbeParams | Mapping[str, Any] | None = None) -> None:
+        """``params``: an instance of ``Params``, or the values to validate into one (its
+        defaults when None)."""
+        if not isinstance(params, ProbeParams):
+            params = self.Params.model_validate(params or {})
+        self.params = params
 
     @abstractmethod
-    async def run(self, target: Target, ctx: ProbeContext) -> ObservationT:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> ObservationT:
         """Measure ``target`` and return the raw observation."""
+
+    def retry_wanted(self, observation: ObservationT) -> bool:
+        """Whether part of ``observation`` is worth asking again after ``retry_pause``."""
+        return False

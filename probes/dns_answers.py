@@ -19,7 +19,7 @@ import dns.rdatatype
 from auditor.context import ProbeContext
 from auditor.dnsclient import Reply
 from auditor.errors import classify, describe
-from auditor.model import Observation, Reason
+from auditor.model import Failure, Observation, Reason, StoredFailure
 
 _RAISED = frozenset({Reason.NO_LOCAL_IPV6, Reason.INTERNAL})
 
@@ -29,15 +29,16 @@ class ServerAnswer(Observation):
     address: str
     unusable: str | None = None
     """The special-purpose block (with its RFC) that kept the address from being queried."""
-    reason: Reason | None = None
+    failure: Failure | None = None
     """Why no reply was had (timeout, refused, unreachable, servfail for a malformed reply)."""
-    message: str | None = None
     rcode: str | None = None
     authoritative: bool = False
     serial: int | None = None
     """The zone's SOA serial, when the question was for it and the reply carried it."""
     tcp: bool = False
     """The UDP reply was truncated and the answer came over TCP."""
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 async def server_answer(
@@ -56,7 +57,9 @@ async def server_answer(
         if reason in _RAISED:
             raise
         answer = ServerAnswer(
-            nameserver=nameserver, address=address, reason=reason, message=describe(exc)
+            nameserver=nameserver,
+            address=address,
+            failure=Failure(reason=reason, message=describe(exc)),
         )
         return answer, None
     answer = ServerAnswer(

@@ -9,9 +9,9 @@ link that breaks, so the verdict can name it.
 from __future__ import annotations
 
 from auditor.context import ProbeContext
-from auditor.errors import classify
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.errors import classify, describe
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.base import Inputs, Probe
 
 MAX_LINKS = 16
 """Longer chains are treated as loops; resolvers give up well before (unbound after 11)."""
@@ -26,8 +26,10 @@ class CnameChain(Observation):
     """AAAA records at the end of the chain."""
     broken_at: str | None = None
     """The first name on the chain that does not resolve (or where a loop closes)."""
-    reason: Reason | None = None
+    failure: Failure | None = None
     """Why ``broken_at`` does not resolve; None for a loop."""
+
+    stored_failures = (StoredFailure("failure", "reason"),)
 
 
 async def _follow(ctx: ProbeContext, host: str, failure: Exception) -> CnameChain:
@@ -62,7 +64,13 @@ def _broken(host: str, links: list[tuple[str, str]], name: str, exc: Exception) 
     reason = classify(exc)
     if reason not in _BROKEN:
         raise exc  # no answer (timeout) or a bug: not a finding about the chain
-    return CnameChain(host=host, links=links, aaaa=[], broken_at=name, reason=reason)
+    return CnameChain(
+        host=host,
+        links=links,
+        aaaa=[],
+        broken_at=name,
+        failure=Failure(reason=reason, message=describe(exc)),
+    )
 
 
 class CnameChainProbe(Probe[CnameChain]):
@@ -71,7 +79,7 @@ class CnameChainProbe(Probe[CnameChain]):
     name = "dns.cname"
     observation_type = CnameChain
 
-    async def run(self, target: Target, ctx: ProbeContext) -> CnameChain:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> CnameChain:
         assert target.host is not None
         host = target.host.lower()
         try:

@@ -31,7 +31,7 @@ import dns.rdatatype
 from auditor.context import ProbeContext
 from auditor.errors import classify
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_answers import ServerAnswer, server_answer
 from probes.dns_names import server_name
 
@@ -242,7 +242,7 @@ class DelegationProbe(Probe[Delegation]):
     name = "dns.delegation"
     observation_type = Delegation
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Delegation:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Delegation:
         assert target.host is not None
         roots = [(root.name, [a for a in root.addresses if ":" in a]) for root in ctx.root_hints]
         net = _ContextNetwork(ctx)

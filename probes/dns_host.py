@@ -16,9 +16,9 @@ from pydantic import Field
 from auditor.context import ProbeContext
 from auditor.dnsclient import Lookup
 from auditor.errors import classify, describe
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
-from probes.base import Probe
+from probes.base import Inputs, Probe
 
 
 class AddressLookup(Observation):
@@ -40,10 +40,12 @@ class HostAddresses(Observation):
     host: str
     aaaa: AddressLookup
     a: AddressLookup | None
-    """None when the A lookup failed; ``a_error`` says why."""
-    a_error: Reason | None = None
+    """None when the A lookup failed; ``a_failure`` says why."""
+    a_failure: Failure | None = None
     unusable: list[UnusableAddress] = Field(default_factory=list)
     """AAAA and A records that are no usable service address of their family, and why."""
+
+    stored_failures = (StoredFailure("a_failure", "a_error"),)
 
     @property
     def usable6(self) -> list[str]:
@@ -81,7 +83,7 @@ class HostAddressesProbe(Probe[HostAddresses]):
     name = "dns.host"
     observation_type = HostAddresses
 
-    async def run(self, target: Target, ctx: ProbeContext) -> HostAddresses:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> HostAddresses:
         assert target.host is not None
         aaaa, a, nat64 = await asyncio.gather(
             ctx.dns.lookup(target.host, "AAAA"),
@@ -94,19 +96,19 @@ class HostAddressesProbe(Probe[HostAddresses]):
             policy.learn_nat64(discovered_prefixes(list(nat64.records)))
         if isinstance(aaaa, BaseException):
             raise aaaa
-        a_reason: Reason | None = None
+        a_failure: Failure | None = None
         if isinstance(a, BaseException):
             if not isinstance(a, Exception):
                 raise a
-            a_reason = classify(a)
-            if a_reason is Reason.INTERNAL:
+            a_failure = Failure(reason=classify(a), message=describe(a))
+            if a_failure.reason is Reason.INTERNAL:
                 raise RuntimeError(describe(a)) from a
         records = list(aaaa.records) + ([] if isinstance(a, BaseException) else list(a.records))
         return HostAddresses(
             host=target.host,
             aaaa=_to_observation(aaaa),
             a=None if isinstance(a, BaseException) else _to_observation(a),
-            a_error=a_reason,
+            a_failure=a_failure,
             unusable=[
                 UnusableAddress(address=address, why=found.why)
                 for address in records

@@ -6,7 +6,7 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_names import ServerName, server_name
 
 
@@ -28,7 +28,7 @@ class MailExchangersProbe(Probe[MailExchangers]):
     name = "dns.mx"
     observation_type = MailExchangers
 
-    async def run(self, target: Target, ctx: ProbeContext) -> MailExchangers:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> MailExchangers:
         assert target.host is not None
         found = await ctx.dns.lookup(target.host, "MX")
         records = []

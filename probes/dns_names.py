@@ -12,8 +12,8 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.dnsclient import Lookup
-from auditor.errors import classify
-from auditor.model import Observation, Reason
+from auditor.errors import classify, describe
+from auditor.model import Failure, Observation, Reason, StoredFailure
 
 _RAISED = frozenset({Reason.TIMEOUT, Reason.INTERNAL})
 
@@ -22,8 +22,13 @@ class ServerName(Observation):
     name: str
     aaaa: list[str]
     a: list[str]
-    aaaa_error: Reason | None = None
-    a_error: Reason | None = None
+    aaaa_failure: Failure | None = None
+    a_failure: Failure | None = None
+
+    stored_failures = (
+        StoredFailure("aaaa_failure", "aaaa_error"),
+        StoredFailure("a_failure", "a_error"),
+    )
 
 
 async def server_name(ctx: ProbeContext, name: str) -> ServerName:
@@ -31,14 +36,14 @@ async def server_name(ctx: ProbeContext, name: str) -> ServerName:
     aaaa, a = await asyncio.gather(
         ctx.dns.lookup(name, "AAAA"), ctx.dns.lookup(name, "A"), return_exceptions=True
     )
-    aaaa_records, aaaa_error = _records(aaaa)
-    a_records, a_error = _records(a)
+    aaaa_records, aaaa_failure = _records(aaaa)
+    a_records, a_failure = _records(a)
     return ServerName(
-        name=name, aaaa=aaaa_records, a=a_records, aaaa_error=aaaa_error, a_error=a_error
+        name=name, aaaa=aaaa_records, a=a_records, aaaa_failure=aaaa_failure, a_failure=a_failure
     )
 
 
-def _records(outcome: Lookup | BaseException) -> tuple[list[str], Reason | None]:
+def _records(outcome: Lookup | BaseException) -> tuple[list[str], Failure | None]:
     if isinstance(outcome, Lookup):
         return list(outcome.records), None
     if not isinstance(outcome, Exception):
@@ -46,4 +51,4 @@ def _records(outcome: Lookup | BaseException) -> tuple[list[str], Reason | None]
     reason = classify(outcome)
     if reason in _RAISED:
         raise outcome
-    return [], reason
+    return [], Failure(reason=reason, message=describe(outcome))

@@ -13,7 +13,7 @@ import ipaddress
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_answers import ServerAnswer, server_answer
 from probes.dns_zone import ZoneServers, name_servers
 
@@ -51,7 +51,7 @@ class NameServerReachProbe(Probe[NameServerReach]):
     name = "dns.ns.reach"
     observation_type = NameServerReach
 
-    async def run(self, target: Target, ctx: ProbeContext) -> NameServerReach:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> NameServerReach:
         assert target.host is not None
         found = await name_servers(ctx, target.host)  # cached lookups, shared with dns.ns
         zones = await asyncio.gather(*(_zone_reach(ctx, zone) for zone in found.zones))

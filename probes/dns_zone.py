@@ -14,7 +14,7 @@ import asyncio
 from auditor.context import ProbeContext
 from auditor.errors import ExchangeError, ProbeError
 from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_names import ServerName, server_name
 
 
@@ -79,6 +79,6 @@ class NameServersProbe(Probe[NameServers]):
     name = "dns.ns"
     observation_type = NameServers
 
-    async def run(self, target: Target, ctx: ProbeContext) -> NameServers:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> NameServers:
         assert target.host is not None
         return await name_servers(ctx, target.host)

@@ -12,8 +12,8 @@ import time
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, StoredFailure, Target
+from probes.base import Inputs, Probe
 from probes.dns_mail import MailExchanger, MailExchangersProbe
 
 SMTP_PORT = 25
@@ -23,18 +23,21 @@ class Greeting(Observation):
     address: str
     banner: str | None = None
     """The first line the server sent; a ``220`` line is a server ready for mail."""
-    reason: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
     milliseconds: float | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class MxHost(Observation):
     preference: int
     host: str
     aaaa: list[str]
-    lookup_error: Reason | None = None
+    aaaa_failure: Failure | None = None
     """Why the MX host's AAAA lookup failed, when it did (no data is an empty list, not this)."""
     greetings: list[Greeting]
+
+    stored_failures = (StoredFailure("aaaa_failure", "lookup_error"),)
 
 
 class MxSmtp(Observation):
@@ -49,10 +52,11 @@ class MxSmtpProbe(Probe[MxSmtp]):
 
     name = "mail.smtp6"
     observation_type = MxSmtp
+    requires = (MailExchangersProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> MxSmtp:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> MxSmtp:
         assert target.host is not None
-        found = await MailExchangersProbe().run(target, ctx)  # cached lookups: no extra queries
+        found = inputs.get(MailExchangersProbe)
         if found.null_mx:
             return MxSmtp(domain=target.host, null_mx=True, hosts=[])
         async with asyncio.TaskGroup() as group:
@@ -67,7 +71,7 @@ async def _mx_host(ctx: ProbeContext, mx: MailExchanger) -> MxHost:
         preference=mx.preference,
         host=mx.server.name,
         aaaa=list(mx.server.aaaa),
-        lookup_error=mx.server.aaaa_error,
+        aaaa_failure=mx.server.aaaa_failure,
         greetings=[task.result() for task in tasks],
     )
 
@@ -77,6 +81,7 @@ async def _greet(ctx: ProbeContext, address: str) -> Greeting:
     try:
         banner = await ctx.tcp.greeting(address, SMTP_PORT)
     except Exception as exc:
-        return Greeting(address=address, reason=target_reason(exc), message=describe(exc))
+        failure = Failure(reason=target_reason(exc), message=describe(exc))
+        return Greeting(address=address, failure=failure)
     elapsed = round((time.monotonic() - started) * 1000, 1)
     return Greeting(address=address, banner=banner, milliseconds=elapsed)

@@ -6,7 +6,7 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.dns_host import HostAddressesProbe
 from probes.icmp_echo import Echo, echo6
 
@@ -20,8 +20,9 @@ class Pings(Observation):
 class Icmp6Probe(Probe[Pings]):
     name = "net.icmp6"
     observation_type = Pings
+    requires = (HostAddressesProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Pings:
-        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Pings:
+        found = inputs.get(HostAddressesProbe)
         echoes = await asyncio.gather(*(echo6(ctx, a, ECHO_BYTES) for a in found.usable6))
         return Pings(echoes=list(echoes))

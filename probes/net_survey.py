@@ -31,7 +31,7 @@ from auditor.errors import target_reason
 from auditor.model import Observation, Reason, Target
 from auditor.policy import AddressPolicy
 from auditor.settings import Convention, PairingPlan
-from probes.base import Probe
+from probes.base import Inputs, Port, Probe, ProbeParams
 
 DISCOVERY_PORTS = (22, 25, 53, 80, 443)
 SERVICE_PORTS = (21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1433, 3306, 3389,
@@ -137,11 +137,18 @@ class Numbering:
     source: str
 
 
+class SurveyParams(ProbeParams):
+    ports: list[Port] = Field(default_factory=lambda: list(SERVICE_PORTS))
+    """The service ports compared across families."""
+
+
 class NetworkSurveyProbe(Probe[Survey]):
     name = "net.survey"
     observation_type = Survey
+    Params = SurveyParams
+    params: SurveyParams
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Survey:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Survey:
         network = target.network
         assert network is not None
         limit = ctx.settings.limits.sweep
@@ -159,7 +166,7 @@ class NetworkSurveyProbe(Probe[Survey]):
                     aliased=True,
                     hosts=[],
                     open_ports={},
-                    service_ports=list(SERVICE_PORTS),
+                    service_ports=list(self.params.ports),
                 )
             declared = [
                 (ipaddress.IPv6Address(v6), "declared")
@@ -212,7 +219,7 @@ class NetworkSurveyProbe(Probe[Survey]):
             aliased=False,
             hosts=hosts,
             open_ports=open_ports,
-            service_ports=list(SERVICE_PORTS),
+            service_ports=list(self.params.ports),
             candidates=kept,
             alive={a: alive[a] for a in dict.fromkeys(c.other for c in kept)},
             other_names={a: n for a, n in other_names.items() if n},
@@ -278,7 +285,9 @@ class NetworkSurveyProbe(Probe[Survey]):
         return list(extra.items())
 
     async def _services(self, ctx: ProbeContext, addresses: list[str]) -> dict[str, list[int]]:
-        found = await asyncio.gather(*(answering_ports(ctx, a, SERVICE_PORTS) for a in addresses))
+        found = await asyncio.gather(
+            *(answering_ports(ctx, a, self.params.ports) for a in addresses)
+        )
         return dict(zip(addresses, found, strict=True))
 
 

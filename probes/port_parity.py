@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
+from pydantic import Field
+
 from auditor.context import ProbeContext
 from auditor.model import Observation, Target
-from probes.base import Probe
+from probes.base import Inputs, Port, Probe, ProbeParams
 from probes.dns_host import HostAddressesProbe
 from probes.net_survey import answering_ports
 
@@ -26,13 +28,20 @@ class PortParity(Observation):
     method: str = "connect"
 
 
+class PortParityParams(ProbeParams):
+    ports: list[Port] = Field(default_factory=lambda: list(PARITY_PORTS))
+
+
 class PortParityProbe(Probe[PortParity]):
     name = "sec.ports"
     observation_type = PortParity
+    requires = (HostAddressesProbe,)
+    Params = PortParityParams
+    params: PortParityParams
 
-    async def run(self, target: Target, ctx: ProbeContext) -> PortParity:
-        found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-        ports = [int(p) for p in self.params.get("ports", PARITY_PORTS)]
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> PortParity:
+        found = inputs.get(HostAddressesProbe)
+        ports = list(self.params.ports)
         ipv6, ipv4 = found.usable6, found.usable4
         for address in ipv6:  # an IPv4-only vantage would see every IPv6 port closed
             ctx.routes.require_route(address)

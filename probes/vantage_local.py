@@ -10,7 +10,7 @@ from __future__ import annotations
 from auditor.context import ProbeContext
 from auditor.errors import evidence_reason
 from auditor.model import Observation, Target
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import FALLBACK_REFERENCE, addresses_of, reflector
 
 
@@ -35,7 +35,7 @@ class LocalNetworkProbe(Probe[LocalNetwork]):
     name = "vantage.local"
     observation_type = LocalNetwork
 
-    async def run(self, target: Target, ctx: ProbeContext) -> LocalNetwork:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> LocalNetwork:
         paths = [await self._path(ctx, version) for version in (4, 6)]
         return LocalNetwork(ipv4=paths[0], ipv6=paths[1])
 

@@ -14,9 +14,9 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
-from probes.base import Probe
+from probes.base import Inputs, Probe
 
 ALL_ROUTERS = "ff02::2"
 LISTEN = 2.0
@@ -26,8 +26,9 @@ PLC_LENGTHS = {0: 96, 1: 64, 2: 56, 3: 48, 4: 40, 5: 32}
 
 class Pref64Method(Observation):
     prefixes: list[str] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class Nat64Discovery(Observation):
@@ -62,7 +63,7 @@ class Nat64Probe(Probe[Nat64Discovery]):
     name = "vantage.nat64"
     observation_type = Nat64Discovery
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Nat64Discovery:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Nat64Discovery:
         synthesized: list[str] = Field(default_factory=list)
         try:
             synthesized = list((await ctx.dns.lookup(DISCOVERY_NAME, "AAAA")).records)
@@ -88,7 +89,7 @@ class Nat64Probe(Probe[Nat64Discovery]):
             advertisements = [received for _sent, received in answers]
             return Pref64Method(prefixes=pref64_prefixes(advertisements))
         except Exception as exc:
-            return Pref64Method(error=evidence_reason(exc), message=describe(exc))
+            return Pref64Method(failure=Failure(reason=evidence_reason(exc), message=describe(exc)))
 
 
 def _solicitation() -> list[Any]:

@@ -11,8 +11,8 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
 LARGE_BYTES = 65536
@@ -23,8 +23,9 @@ class LargeExchange(Observation):
     requested: int
     received: int = 0
     seconds: float | None = None
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class PathMtu(Observation):
@@ -36,8 +37,10 @@ class PathMtu(Observation):
 class PathMtuProbe(Probe[PathMtu]):
     name = "vantage.pmtu6"
     observation_type = PathMtu
+    deadline_share = 0.5
+    """The large exchange may take half the target's time, whatever ``LARGE_WAIT`` says."""
 
-    async def run(self, target: Target, ctx: ProbeContext) -> PathMtu:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> PathMtu:
         endpoint = reflector(ctx)
         if endpoint is None:
             raise ProbeError(Reason.BAD_INPUT, "a large exchange needs --reflector")
@@ -47,11 +50,11 @@ class PathMtuProbe(Probe[PathMtu]):
         ctx.routes.require_route(remote)
         small = await ctx.web.get(endpoint.url(), remote, configured=True)
         try:
-            wait = min(LARGE_WAIT, ctx.settings.timeouts.probe / 2)
+            wait = asyncio.get_running_loop().time() + LARGE_WAIT
             reply = await ctx.web.get(
                 endpoint.url(f"/?pad={LARGE_BYTES}"),
                 remote,
-                deadline=asyncio.get_running_loop().time() + wait,
+                deadline=min(wait, inputs.budget.deadline),
                 configured=True,
             )
             large = LargeExchange(
@@ -59,6 +62,7 @@ class PathMtuProbe(Probe[PathMtu]):
             )
         except Exception as exc:
             large = LargeExchange(
-                requested=LARGE_BYTES, error=evidence_reason(exc), message=describe(exc)
+                requested=LARGE_BYTES,
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return PathMtu(remote=remote, small_seconds=small.seconds, large=large)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from auditor.context import ProbeContext
 from auditor.endpoints import Reflector, address_version, parse_reflector
-from auditor.model import Observation, Reason
+from auditor.model import Failure, Observation, StoredFailure
 
 FALLBACK_REFERENCE = {4: "192.0.2.1", 6: "2001:db8::1"}
 """Documentation addresses used only for route lookups when no reflector is configured: a route
@@ -25,8 +25,9 @@ class Exchange(Observation):
     """The local address the exchange left from."""
     seen: str | None = None
     """The address the endpoint reported seeing."""
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 def reflector(ctx: ProbeContext) -> Reflector | None:

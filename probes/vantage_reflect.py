@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from auditor import stun
 from auditor.context import ProbeContext
 from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, Reason, Target
+from probes.base import Inputs, Probe
 from probes.vantage_reference import Exchange, addresses_of, reflector
 
 Measure = Callable[[str], Awaitable[tuple[str, str]]]
@@ -54,14 +54,19 @@ async def exchange(ctx: ProbeContext, host: str, version: int, measure: Measure)
         addresses = await addresses_of(ctx, host, version)
         if not addresses:
             return Exchange(
-                version=version, error=Reason.NO_DATA, message=f"{host} has no IPv{version} address"
+                version=version,
+                failure=Failure(
+                    reason=Reason.NO_DATA, message=f"{host} has no IPv{version} address"
+                ),
             )
         remote = addresses[0]
         ctx.routes.require_route(remote)
         local, seen = await measure(remote)
     except Exception as exc:
         return Exchange(
-            version=version, remote=remote, error=evidence_reason(exc), message=describe(exc)
+            version=version,
+            remote=remote,
+            failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
         )
     return Exchange(version=version, remote=remote, local=local, seen=seen)
 
@@ -70,7 +75,7 @@ class ReflectorProbe(Probe[Reflections]):
     name = "vantage.reflector"
     observation_type = Reflections
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Reflections:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Reflections:
         endpoint = reflector(ctx)
         if endpoint is None:
             return Reflections(configured=False, http=[], stun=[])

@@ -17,9 +17,9 @@ from pydantic import Field
 from auditor.context import ProbeContext
 from auditor.endpoints import address_version
 from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, StoredFailure, Target
 from auditor.nat64 import DISCOVERY_NAME
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from probes.vantage_reference import reflector
 
 
@@ -29,8 +29,9 @@ class ResolverAnswer(Observation):
     version: int
     rcode: str | None = None
     aaaa: list[str] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 class Resolvers(Observation):
@@ -60,7 +61,7 @@ class ResolverProbe(Probe[Resolvers]):
     name = "vantage.resolver"
     observation_type = Resolvers
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Resolvers:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Resolvers:
         endpoint = reflector(ctx)
         name = DISCOVERY_NAME
         if endpoint is not None and address_version(endpoint.host) is None:
@@ -88,7 +89,6 @@ class ResolverProbe(Probe[Resolvers]):
                 server=server,
                 port=port,
                 version=version,
-                error=evidence_reason(exc),
-                message=describe(exc),
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return ResolverAnswer(server=server, port=port, version=version, rcode=rcode, aaaa=records)

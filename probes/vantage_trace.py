@@ -14,8 +14,8 @@ from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.base import Inputs, Probe
 from probes.vantage_reference import addresses_of, reflector
 
 MAX_HOPS = 12
@@ -32,8 +32,9 @@ class Hop(Observation):
 class Traceroute(Observation):
     destination: str | None = None
     hops: list[Hop] = Field(default_factory=list)
-    error: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "error", "message"),)
 
 
 def hops_from(answers: list[tuple[Any, Any]], destination: str) -> list[Hop]:
@@ -51,7 +52,7 @@ class TracerouteProbe(Probe[Traceroute]):
     name = "vantage.traceroute"
     observation_type = Traceroute
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Traceroute:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Traceroute:
         destination: str | None = None
         try:
             endpoint = reflector(ctx)
@@ -66,7 +67,8 @@ class TracerouteProbe(Probe[Traceroute]):
             )
         except Exception as exc:
             return Traceroute(
-                destination=destination, error=evidence_reason(exc), message=describe(exc)
+                destination=destination,
+                failure=Failure(reason=evidence_reason(exc), message=describe(exc)),
             )
         return Traceroute(destination=destination, hops=hops_from(answers, destination))
 

@@ -27,18 +27,19 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import Field
 
 from auditor.clients import WebFetcher
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.policy import Unusable
 from auditor.sitescope import is_literal, same_site
-from probes.base import Probe, probe_seconds
+from probes.base import Inputs, Probe, ProbeParams
 from probes.charset import decode_page
 from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
-from probes.web_home import find_home, start_urls
+from probes.web_home import WebHomeProbe
 
 R = TypeVar("R")
 LINKS_PER_PAGE = 20
@@ -52,9 +53,13 @@ RESOURCES_PER_PAGE = 60
 
 
 class Problem(StrEnum):
+    """Why a fetch gave nothing to load; an answer's status is recorded as it came, for the
+    checks to judge (runs stored before did mark an error status as ``error_status``)."""
+
     NO_AAAA = "no_aaaa"
     UNREACHABLE = "unreachable"
     ERROR_STATUS = "error_status"
+    """Redirects without end (and, in stored runs, a final status of 400 or more)."""
     SKIPPED = "skipped"
     """Never fetched: an address literal, or a name with a non-global address."""
 
@@ -65,10 +70,15 @@ class Fetch(Observation):
     """1 for the home page and its resources, 2 and 3 for internal links."""
     address: str | None = None
     status: int | None = None
+    """The final status, whatever it is: whether it loaded is the checks' call."""
     problem: Problem | None = None
-    """None when it loaded (a final status below 400)."""
-    reason: Reason | None = None
-    message: str | None = None
+    """None when an answer came (its status says whether it is a page)."""
+    failure: Failure | None = None
+    """The exchange or lookup that failed, if one did."""
+    note: str | None = None
+    """Why it was not fetched when nothing failed (skipped, an IPv4 literal)."""
+
+    stored_failures = (StoredFailure("failure", "reason", "message", note="note"),)
 
     @property
     def host(self) -> str:
@@ -88,26 +98,35 @@ class Crawl(Observation):
     bounds: dict[str, float]
 
 
+class CrawlParams(ProbeParams):
+    links_per_page: int = Field(default=LINKS_PER_PAGE, ge=0)
+    pages_per_site: int = Field(default=PAGES_PER_SITE, ge=0)
+    resources_per_page: int = Field(default=RESOURCES_PER_PAGE, ge=0)
+    seconds: float = Field(default=CRAWL_SECONDS, ge=0)
+    """Of the target's time, finding the home page included."""
+
+
 class WebCrawlProbe(Probe[Crawl]):
     name = "web.crawl"
     observation_type = Crawl
+    requires = (WebHomeProbe,)
+    Params = CrawlParams
+    params: CrawlParams
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Crawl:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Crawl:
         assert target.host is not None
         bounds = {
-            "links_per_page": int(self.params.get("links_per_page", LINKS_PER_PAGE)),
-            "pages_per_site": int(self.params.get("pages_per_site", PAGES_PER_SITE)),
-            "resources_per_page": int(self.params.get("resources_per_page", RESOURCES_PER_PAGE)),
-            "seconds": float(self.params.get("seconds", CRAWL_SECONDS)),
+            "links_per_page": self.params.links_per_page,
+            "pages_per_site": self.params.pages_per_site,
+            "resources_per_page": self.params.resources_per_page,
+            "seconds": self.params.seconds,
         }
-        loop = asyncio.get_running_loop()
-        seconds = min(bounds["seconds"], probe_seconds(ctx))
-        deadline = loop.time() + seconds
-        starts = start_urls(target)
-        home = await find_home(target, ctx)
+        deadline = inputs.budget.within(self.params.seconds)
+        home = inputs.get(WebHomeProbe)
+        starts = home.starts
         async with ctx.web.session() as session:
             crawler = _Crawler(ctx, session, target.host, deadline, bounds)
-            return await crawler.crawl([home.url] if home else starts, starts)
+            return await crawler.crawl([home.url] if home.url else starts, starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +178,8 @@ class _Crawler:
 
     async def _first(self, starts: list[str], family: int) -> tuple[Fetch, _Body | None]:
         """The first start URL that gives a page over ``family`` (else the last failure)."""
-        fetch = Fetch(url=starts[0], depth=1, problem=Problem.UNREACHABLE, reason=Reason.TIMEOUT)
+        timeout = Failure(reason=Reason.TIMEOUT)
+        fetch = Fetch(url=starts[0], depth=1, problem=Problem.UNREACHABLE, failure=timeout)
         for start in starts:
             outcome = await self._get(start, 1, family)
             if outcome is None:
@@ -241,8 +261,7 @@ class _Crawler:
                     depth=depth,
                     address=address,
                     problem=Problem.UNREACHABLE,
-                    reason=target_reason(exc),
-                    message=describe(exc),
+                    failure=Failure(reason=target_reason(exc), message=describe(exc)),
                 )
                 return failed, None
             redirect = None
@@ -250,16 +269,16 @@ class _Crawler:
                 redirect = follow(current, response.headers.get("location"))
             if redirect is None:
                 fetch = Fetch(url=url, depth=depth, address=address, status=response.status)
-                if response.status >= 400:
-                    return fetch.model_copy(update={"problem": Problem.ERROR_STATUS}), None
+                if response.status >= 400:  # no page: its links are none of the site's
+                    return fetch, None
                 content_type = response.headers.get("content-type", "")
                 text, _charset = decode_page(response.body, content_type)
                 css = "css" in content_type.lower()
                 readable = css or "html" in content_type.lower()
                 return fetch, _Body(current, text, css) if readable else None
             current = redirect.url
-        message = "too many redirects"
-        return Fetch(url=url, depth=depth, problem=Problem.ERROR_STATUS, message=message), None
+        note = "too many redirects"
+        return Fetch(url=url, depth=depth, problem=Problem.ERROR_STATUS, note=note), None
 
     async def _address(self, url: str, family: int) -> str | dict[str, object]:
         """The address to fetch ``url`` from, or the fields of the Fetch that says why not.
@@ -274,10 +293,10 @@ class _Crawler:
         rdtype = "AAAA" if family == 6 else "A"
         if is_literal(host):
             if guarded:
-                return {"problem": Problem.SKIPPED, "message": f"{host} is an address literal"}
+                return {"problem": Problem.SKIPPED, "note": f"{host} is an address literal"}
             if (":" in host) == (family == 6):
                 return host.strip("[]")
-            return {"problem": Problem.NO_AAAA, "message": f"an IPv4 literal: {host}"}
+            return {"problem": Problem.NO_AAAA, "note": f"an IPv4 literal: {host}"}
         wanted, other = await asyncio.gather(
             self._ctx.dns.lookup(host, rdtype),
             self._ctx.dns.lookup(host, "A" if family == 6 else "AAAA"),
@@ -287,7 +306,7 @@ class _Crawler:
             reason = target_reason(wanted)
             gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
             problem = Problem.NO_AAAA if gone else Problem.UNREACHABLE
-            return {"problem": problem, "reason": reason, "message": describe(wanted)}
+            return {"problem": problem, "failure": Failure(reason=reason, message=describe(wanted))}
         if isinstance(wanted, BaseException):
             raise wanted
         addresses = list(wanted.records)
@@ -295,14 +314,17 @@ class _Crawler:
             addresses += other.records
         refused = [why for a in addresses if (why := policy.refusal(a)) is not None]
         if guarded and refused:
-            return {"problem": Problem.SKIPPED, "message": f"{host}: {refused[0].describe()}"}
+            return {"problem": Problem.SKIPPED, "note": f"{host}: {refused[0].describe()}"}
         picked = policy.pick(wanted.records)
         if picked is None:
-            message = f"{host} has no {rdtype} record"
-            return {"problem": Problem.NO_AAAA, "reason": Reason.NO_DATA, "message": message}
+            failure = Failure(reason=Reason.NO_DATA, message=f"{host} has no {rdtype} record")
+            return {"problem": Problem.NO_AAAA, "failure": failure}
         if isinstance(picked, Unusable):
             message = f"{host} has no usable {rdtype} record: {picked.describe()}"
-            return {"problem": Problem.NO_AAAA, "reason": Reason.POLICY, "message": message}
+            return {
+                "problem": Problem.NO_AAAA,
+                "failure": Failure(reason=Reason.POLICY, message=message),
+            }
         return picked
 
 

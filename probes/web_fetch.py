@@ -11,8 +11,8 @@ recorded as such. Nothing is left to the OS resolver or to happy eyeballs.
 Time is bounded twice: each exchange by ``Timeouts.exchange`` (in the web client) and the whole
 probe by a per-target deadline inside the engine's probe timeout, so a hostile server yields
 the hops measured so far and a timeout, never a hung scan. A 429 answer, or a 403 on one family
-only, is usually a rate limiter rather than a real difference: such chains are walked once more
-after a pause and marked ``retried``.
+only, is usually a rate limiter rather than a real difference: the engine runs the probe once
+more after a pause, which walks such chains again and marks them ``retried``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from enum import StrEnum
 from auditor.clients import WebFetcher
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
+from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from auditor.policy import Unusable
 from auditor.webclient import Response
-from probes.base import Probe, probe_deadline
+from probes.base import Inputs, Probe
 from probes.charset import decode_page
 from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
@@ -45,7 +45,7 @@ class ChainEnd(StrEnum):
     RESPONSE = "response"
     """A final (non-redirect) response arrived; the chain's page holds it."""
     FAILED = "failed"
-    """The last hop failed; its reason says how (timeout, refused, reset, tls, ...)."""
+    """The last hop failed; its failure says how (timeout, refused, reset, tls, ...)."""
     OTHER_FAMILY_LITERAL = "other_family_literal"
     """A redirect to an address literal of the other family (an IPv4 literal on IPv6)."""
     NO_ADDRESS = "no_address"
@@ -65,10 +65,13 @@ class Hop(Observation):
     """None when no address of the chain's family could be found for the hop."""
     status: int | None = None
     location: str | None = None
-    reason: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+    note: str | None = None
+    """Why a redirect target was not requested that is no failure (an other-family literal)."""
     certificate_sha256: str | None = None
     milliseconds: float | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message", note="note"),)
 
 
 class Page(Observation):
@@ -108,27 +111,34 @@ class WebFetches(Observation):
 class WebFetchProbe(Probe[WebFetches]):
     name = "web.fetch"
     observation_type = WebFetches
+    requires = (HostAddressesProbe,)
+    retry_pause = RATE_LIMIT_PAUSE
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebFetches:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebFetches:
+        """Every chain; on the engine's retry, only those a rate limiter answered."""
         assert target.host is not None
-        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+        addresses = inputs.get(HostAddressesProbe)
         starts = (
             [target.url] if target.url else [f"{scheme}://{target.host}/" for scheme in SCHEMES]
         )
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
-        loop = asyncio.get_running_loop()
-        deadline = probe_deadline(ctx)
         async with ctx.web.session() as session:
-            walker = _Walker(ctx, session, deadline)
-            chains = await _walk_all(walker, plan)
-            again = [i for i, chain in enumerate(chains) if rate_limited(chain, chains)]
-            if again and loop.time() + RATE_LIMIT_PAUSE < deadline:
-                await asyncio.sleep(RATE_LIMIT_PAUSE)
+            walker = _Walker(ctx, session, inputs.budget.deadline)
+            previous = inputs.previous
+            if previous is None:
+                chains = await _walk_all(walker, plan)
+            else:
+                assert isinstance(previous, WebFetches)
+                chains = list(previous.chains)
+                again = [i for i, chain in enumerate(chains) if rate_limited(chain, chains)]
                 retried = await _walk_all(walker, [plan[i] for i in again])
                 for i, chain in zip(again, retried, strict=True):
                     chains[i] = chain.model_copy(update={"retried": True})
         return WebFetches(addresses=addresses, start_urls=starts, chains=chains)
+
+    def retry_wanted(self, observation: WebFetches) -> bool:
+        return any(rate_limited(chain, observation.chains) for chain in observation.chains)
 
 
 async def walk_chain(
@@ -184,7 +194,11 @@ class _Walker:
                 end, page = await self._follow(cursor, family, hops)
         except TimeoutError:
             hops.append(
-                Hop(url=cursor.url, address=cursor.address, reason=Reason.TIMEOUT, message=DEADLINE)
+                Hop(
+                    url=cursor.url,
+                    address=cursor.address,
+                    failure=Failure(reason=Reason.TIMEOUT, message=DEADLINE),
+                )
             )
             end = ChainEnd.FAILED
         return Chain(
@@ -203,7 +217,8 @@ class _Walker:
                 reason, message = target_reason(exc), describe(exc)
                 if reason is Reason.TIMEOUT and self._past_deadline():
                     message = DEADLINE
-                hop = Hop(url=cursor.url, address=cursor.address, reason=reason, message=message)
+                failure = Failure(reason=reason, message=message)
+                hop = Hop(url=cursor.url, address=cursor.address, failure=failure)
                 hops.append(hop)
                 return ChainEnd.FAILED, None
             redirecting = response.status in REDIRECT_STATUSES
@@ -231,7 +246,7 @@ class _Walker:
         if redirect.literal_family is not None:
             if redirect.literal_family == family:
                 return redirect.host
-            hops.append(Hop(url=redirect.url, message=f"an IPv{redirect.literal_family} literal"))
+            hops.append(Hop(url=redirect.url, note=f"an IPv{redirect.literal_family} literal"))
             return ChainEnd.OTHER_FAMILY_LITERAL
         if redirect.same_host(cursor.url):
             return cursor.address
@@ -240,17 +255,21 @@ class _Walker:
             lookup = await self._ctx.dns.lookup(redirect.host, rdtype)
         except Exception as exc:
             reason = target_reason(exc)
-            hops.append(Hop(url=redirect.url, reason=reason, message=describe(exc)))
+            hops.append(
+                Hop(url=redirect.url, failure=Failure(reason=reason, message=describe(exc)))
+            )
             gone = reason in (Reason.NXDOMAIN, Reason.NO_DATA)
             return ChainEnd.NO_ADDRESS if gone else ChainEnd.FAILED
         picked = self._ctx.gate.policy.pick(lookup.records)
         if picked is None:
             message = f"{redirect.host} has no {rdtype} record"
-            hops.append(Hop(url=redirect.url, reason=Reason.NO_DATA, message=message))
+            failure = Failure(reason=Reason.NO_DATA, message=message)
+            hops.append(Hop(url=redirect.url, failure=failure))
             return ChainEnd.NO_ADDRESS
         if isinstance(picked, Unusable):
             message = f"{redirect.host} has no usable {rdtype} record: {picked.describe()}"
-            hops.append(Hop(url=redirect.url, reason=Reason.POLICY, message=message))
+            failure = Failure(reason=Reason.POLICY, message=message)
+            hops.append(Hop(url=redirect.url, failure=failure))
             return ChainEnd.NO_ADDRESS
         return picked
 

@@ -10,15 +10,14 @@ in a page (status below 400) gives the home page's URL, taken from the IPv4 chai
 that URL is then its host's first AAAA (or A).
 
 All start URLs are walked at once, and the answer is taken as soon as it is known (a chain
-stalled on a path that loses large packets is not waited for). The probes of one target run
-side by side and share one walk: the outcome is kept per run context and target (a few
-thousand at most, oldest out), so they measure the same page and the site sees one walk.
+stalled on a path that loses large packets is not waited for). It is a probe of its own, which
+the page-loading probes require: the engine runs it once per target and hands its observation to
+each of them, so they measure the same page and the site sees one walk.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 
 import httpx
 
@@ -26,19 +25,18 @@ from auditor.context import ProbeContext
 from auditor.model import Observation, Target
 from auditor.sitescope import is_literal
 from auditor.webchains import works
-from probes.base import probe_deadline
+from probes.base import Inputs, Probe
 from probes.dns_host import HostAddresses, HostAddressesProbe
 from probes.web_fetch import SCHEMES, walk_chain
 
 HOME_SHARE = 0.4
-"""Share of the engine's probe timeout finding the home page may take; the measuring follows."""
-KEPT = 4096
-"""Walks kept for the probes of targets still in flight (far more than ``--concurrency``)."""
+"""Share of the target's probe time finding the home page may take; the measuring follows."""
 
 
 class Home(Observation):
-    url: str
-    """The URL the home page is served on, after the site's own redirects."""
+    url: str | None
+    """The URL the home page is served on, after the site's own redirects; None when no start
+    URL gives a page."""
     addresses: dict[str, str]
     """Family ("6", "4") to the address of the URL's host on that family, where it has one."""
     starts: list[str]
@@ -53,47 +51,37 @@ def start_urls(target: Target) -> list[str]:
     return [f"{scheme}://{target.host}/" for scheme in reversed(SCHEMES)]
 
 
-async def find_home(target: Target, ctx: ProbeContext) -> Home | None:
-    """The served home page and its address per family; None when no start gives a page."""
-    key = (id(ctx), target)
-    kept = _WALKS.get(key)
-    if kept is None or kept[0] is not ctx:  # an id may be reused once a context is gone
-        kept = (ctx, asyncio.get_running_loop().create_task(_find(target, ctx)))
-        _WALKS[key] = kept
-        if len(_WALKS) > KEPT:
-            _WALKS.popitem(last=False)
-    return await asyncio.shield(kept[1])
+class WebHomeProbe(Probe[Home]):
+    name = "web.home"
+    observation_type = Home
+    requires = (HostAddressesProbe,)
+    deadline_share = HOME_SHARE
 
-
-_WALKS: OrderedDict[tuple[int, Target], tuple[ProbeContext, asyncio.Task[Home | None]]] = (
-    OrderedDict()
-)
-
-
-async def _find(target: Target, ctx: ProbeContext) -> Home | None:
-    assert target.host is not None
-    found = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
-    first = _first_addresses(found)
-    deadline = probe_deadline(ctx, HOME_SHARE)
-    starts = start_urls(target)
-    async with ctx.web.session() as session, asyncio.TaskGroup() as group:
-        walks = {
-            (start, int(family)): group.create_task(
-                walk_chain(ctx, session, start, int(family), address, deadline)
-            )
-            for start in starts
-            for family, address in first.items()
-        }
-        home: Home | None = None
-        for start, family in sorted(walks, key=lambda w: (starts.index(w[0]), w[1] == 6)):
-            chain = await walks[start, family]
-            if works(chain):
-                url = chain.hops[-1].url
-                home = Home(url=url, addresses=await _addresses(ctx, url, found), starts=starts)
-                break
-        for task in walks.values():  # a chain stalled on the other family need not be waited for
-            task.cancel()
-    return home
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Home:
+        assert target.host is not None
+        found = inputs.get(HostAddressesProbe)
+        first = _first_addresses(found)
+        deadline = inputs.budget.deadline
+        starts = start_urls(target)
+        home = Home(url=None, addresses={}, starts=starts)
+        async with ctx.web.session() as session, asyncio.TaskGroup() as group:
+            walks = {
+                (start, int(family)): group.create_task(
+                    walk_chain(ctx, session, start, int(family), address, deadline)
+                )
+                for start in starts
+                for family, address in first.items()
+            }
+            for start, family in sorted(walks, key=lambda w: (starts.index(w[0]), w[1] == 6)):
+                chain = await walks[start, family]
+                if works(chain):
+                    url = chain.hops[-1].url
+                    addresses = await _addresses(ctx, url, found)
+                    home = Home(url=url, addresses=addresses, starts=starts)
+                    break
+            for task in walks.values():  # a chain stalled on the other family is not waited for
+                task.cancel()
+        return home
 
 
 def _first_addresses(found: HostAddresses) -> dict[str, str]:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe, probe_deadline
-from probes.web_home import find_home
+from auditor.model import Failure, Observation, StoredFailure, Target
+from probes.base import Inputs, Probe, ProbeParams
+from probes.web_home import WebHomeProbe
 
 SAMPLES = 6
 """Pairs of samples (one per family), an even count so the alternating order balances out."""
@@ -36,9 +37,10 @@ class Sample(Observation):
     connect_ms: float | None = None
     first_byte_ms: float | None = None
     page_ms: float | None = None
-    reason: Reason | None = None
+    failure: Failure | None = None
     """Set when the sample failed somewhere; the stages before it are kept."""
-    message: str | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class Latency(Observation):
@@ -51,18 +53,25 @@ class Latency(Observation):
     samples: list[Sample]
 
 
+class LatencyParams(ProbeParams):
+    samples: int = Field(default=SAMPLES, ge=0)
+    spacing: float = Field(default=SPACING, ge=0)
+
+
 class WebLatencyProbe(Probe[Latency]):
     name = "web.latency"
     observation_type = Latency
+    requires = (WebHomeProbe,)
+    Params = LatencyParams
+    params: LatencyParams
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Latency:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Latency:
         assert target.host is not None
-        wanted = int(self.params.get("samples", SAMPLES))
-        spacing = float(self.params.get("spacing", SPACING))
+        wanted, spacing = self.params.samples, self.params.spacing
         loop = asyncio.get_running_loop()
-        deadline = probe_deadline(ctx)
-        home = await find_home(target, ctx)
-        if home is None:
+        deadline = inputs.budget.deadline
+        home = inputs.get(WebHomeProbe)
+        if home.url is None:
             return Latency(url=None, addresses={}, wanted=wanted, spacing=spacing, samples=[])
         host = httpx.URL(home.url).host
         chosen = list(home.addresses.items())
@@ -92,7 +101,7 @@ async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: 
         timed["first_byte_ms"] = _ms(response.first_byte)
         timed["page_ms"] = _ms(response.seconds)
     except Exception as exc:
-        timed.update(reason=target_reason(exc), message=describe(exc))
+        timed["failure"] = Failure(reason=target_reason(exc), message=describe(exc))
     return Sample.model_validate({"family": family, **timed})
 
 

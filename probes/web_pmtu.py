@@ -23,10 +23,10 @@ import httpx
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, evidence_reason, target_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, StoredFailure, Target
+from probes.base import Inputs, Probe
 from probes.icmp_echo import Echo
-from probes.web_home import find_home
+from probes.web_home import WebHomeProbe
 
 ECHO_BYTES = 1400
 """Larger than the IPv6 minimum MTU (1280), smaller than Ethernet's."""
@@ -43,8 +43,9 @@ class Exchange(Observation):
     received: int = 0
     """Body bytes received."""
     seconds: float | None = None
-    reason: Reason | None = None
-    message: str | None = None
+    failure: Failure | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class LargeEchoes(Observation):
@@ -63,38 +64,41 @@ class WebPmtu(Observation):
     echoes: LargeEchoes | None = None
     echo: Echo | None = None
     """The single large echo stored runs made before the large echoes (kept to re-score them)."""
-    echo_skipped: Reason | None = None
+    echoes_failure: Failure | None = None
     """Why the large echoes were not sent (needs_root without privileges)."""
+
+    stored_failures = (StoredFailure("echoes_failure", "echo_skipped"),)
 
 
 class WebPmtuProbe(Probe[WebPmtu]):
     name = "web.pmtu"
     observation_type = WebPmtu
+    requires = (WebHomeProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebPmtu:
-        home = await find_home(target, ctx)
-        if home is None or "6" not in home.addresses:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPmtu:
+        home = inputs.get(WebHomeProbe)
+        if home.url is None or "6" not in home.addresses:
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = ctx.routes.learned_mtu(six)
         served = httpx.URL(home.url)
         plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
-        if small.reason is not None and plain != home.url:
+        if small.failure is not None and plain != home.url:
             small = await _exchange(ctx, home.url, six, 6, "HEAD")
         exchanges = [small, await _exchange(ctx, home.url, six, 6, "GET")]
         if four:
             exchanges.append(await _exchange(ctx, home.url, four, 4, "GET"))
         echoes: LargeEchoes | None = None
-        skipped: Reason | None = None
+        skipped: Failure | None = None
         try:
             ctx.routes.require_route(six)
             test = await ctx.packets.large_echoes(six, ECHO_BYTES, ECHO_TRIES, ECHO_WAIT)
             echoes = LargeEchoes(**asdict(test))
         except Exception as exc:
-            skipped = evidence_reason(exc)
+            skipped = Failure(reason=evidence_reason(exc), message=describe(exc))
         return WebPmtu(
-            exchanges=exchanges, learned_mtu=learned, echoes=echoes, echo_skipped=skipped
+            exchanges=exchanges, learned_mtu=learned, echoes=echoes, echoes_failure=skipped
         )
 
 
@@ -109,8 +113,7 @@ async def _exchange(
             address=address,
             method=method,
             url=url,
-            reason=target_reason(exc),
-            message=describe(exc),
+            failure=Failure(reason=target_reason(exc), message=describe(exc)),
         )
     return Exchange(
         family=family,

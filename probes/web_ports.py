@@ -11,8 +11,8 @@ import asyncio
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
-from auditor.model import Observation, Reason, Target
-from probes.base import Probe
+from auditor.model import Failure, Observation, StoredFailure, Target
+from probes.base import Inputs, Probe
 from probes.dns_host import HostAddresses, HostAddressesProbe
 
 WEB_PORTS = (80, 443)
@@ -22,14 +22,15 @@ class PortOutcome(Observation):
     address: str
     family: int
     port: int
-    reason: Reason | None = None
+    failure: Failure | None = None
     """None when the handshake completed; refused, timeout, unreachable, ... otherwise."""
-    message: str | None = None
     milliseconds: float | None = None
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
     @property
     def open(self) -> bool:
-        return self.reason is None
+        return self.failure is None
 
 
 class WebPorts(Observation):
@@ -40,9 +41,10 @@ class WebPorts(Observation):
 class WebPortsProbe(Probe[WebPorts]):
     name = "web.ports"
     observation_type = WebPorts
+    requires = (HostAddressesProbe,)
 
-    async def run(self, target: Target, ctx: ProbeContext) -> WebPorts:
-        addresses = await HostAddressesProbe().run(target, ctx)  # lookups are cached in ctx.dns
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPorts:
+        addresses = inputs.get(HostAddressesProbe)
         wanted = [(a, 6) for a in addresses.usable6] + [(a, 4) for a in addresses.usable4]
         async with asyncio.TaskGroup() as group:
             tasks = [
@@ -61,8 +63,7 @@ async def _connect(ctx: ProbeContext, address: str, family: int, port: int) -> P
             address=address,
             family=family,
             port=port,
-            reason=target_reason(exc),
-            message=describe(exc),
+            failure=Failure(reason=target_reason(exc), message=describe(exc)),
         )
     return PortOutcome(
         address=address, family=family, port=port, milliseconds=round(seconds * 1000, 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.catalog import msg
-from auditor.model import Status, TargetKind
+from auditor.model import Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_cname import CnameChain, CnameChainProbe
 
@@ -15,7 +15,7 @@ def _details(chain: CnameChain) -> dict[str, object]:
         "end": chain.links[-1][1] if chain.links else chain.host,
         "aaaa": chain.aaaa,
         "broken_at": chain.broken_at,
-        "reason": chain.reason,
+        "reason": reason_of(chain.failure),
     }
 
 
@@ -33,20 +33,20 @@ def judge_cname6(observations: Observations, context: JudgeContext) -> Verdict:
             msg("dns.cname6.no_cname_host_not"),
             details,
         )
-    if chain.broken_at is not None and chain.reason is None:
+    if chain.broken_at is not None and chain.failure is None:
         return Verdict(
             Status.FAIL,
             msg("dns.cname6.cname_chain_loops_back", broken_at=chain.broken_at),
             details,
         )
     if chain.broken_at is not None:
-        assert chain.reason is not None
+        assert chain.failure is not None
         return Verdict(
             Status.FAIL,
             msg(
                 "dns.cname6.cname_target_does_not",
                 broken_at=chain.broken_at,
-                reason=chain.reason.value,
+                reason=chain.failure.reason.value,
             ),
             details,
         )

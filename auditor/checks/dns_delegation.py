@@ -18,8 +18,8 @@ def describe_answer(answer: ServerAnswer) -> str:
     """One exchange of the walk in a few words (the reply's codes, or why there was none)."""
     if answer.unusable is not None:
         return f"not queried: {answer.unusable}"
-    if answer.reason is not None:
-        return answer.reason.value
+    if answer.failure is not None:
+        return answer.failure.reason.value
     if answer.rcode != "NOERROR":
         return f"rcode {answer.rcode}"
     return "authoritative" if answer.authoritative else "no authority and no referral (lame)"

@@ -12,7 +12,7 @@ from typing import Any
 
 from auditor.addresses import acceptable_in_scope
 from auditor.catalog import EMPTY, join, msg
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
 from probes.dns_answers import ServerAnswer
@@ -101,11 +101,12 @@ def answer_outcome(answer: ServerAnswer) -> Outcome:
     """The outcome of one exchange, leaving the serial comparison aside."""
     if answer.unusable is not None:
         return Outcome.UNUSABLE
-    if answer.reason is Reason.TIMEOUT:
+    reason = reason_of(answer.failure)
+    if reason is Reason.TIMEOUT:
         return Outcome.TIMEOUT
-    if answer.reason is Reason.REFUSED or answer.rcode == "REFUSED":
+    if reason is Reason.REFUSED or answer.rcode == "REFUSED":
         return Outcome.REFUSED
-    if answer.reason is not None or answer.rcode != "NOERROR":
+    if reason is not None or answer.rcode != "NOERROR":
         return Outcome.FAILED
     if not answer.authoritative or answer.serial is None:
         return Outcome.LAME

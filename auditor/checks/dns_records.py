@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.addresses import Category, acceptable_in_scope, special_block
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import NO_USABLE_REMEDY
-from auditor.model import Status, TargetKind
+from auditor.model import Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.settings import Scope
 from probes.dns_host import HostAddresses, HostAddressesProbe
@@ -18,7 +18,7 @@ def _chain_details(observation: HostAddresses) -> dict[str, object]:
         "canonical": observation.aaaa.canonical,
         "aaaa": observation.aaaa.addresses,
         "a": observation.a.addresses if observation.a is not None else None,
-        "a_error": observation.a_error,
+        "a_error": reason_of(observation.a_failure),
     }
 
 

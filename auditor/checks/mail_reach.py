@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.catalog import msg
-from auditor.model import Reason, Status, TargetKind
+from auditor.model import Reason, Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.mail_smtp import Greeting, MxSmtpProbe
 
@@ -15,9 +15,10 @@ def _ready(greeting: Greeting) -> bool:
 def _outcome(greeting: Greeting) -> str:
     if greeting.banner is not None:
         return greeting.banner
-    if greeting.reason is Reason.POLICY:  # the message names the address's block
-        return f"no usable IPv6 address ({greeting.message})"
-    return str(greeting.reason)
+    failure = greeting.failure
+    if failure is not None and failure.reason is Reason.POLICY:  # the message names the block
+        return f"no usable IPv6 address ({failure.message})"
+    return str(reason_of(failure))
 
 
 @check(
@@ -34,7 +35,7 @@ def judge_mx_reach6(observations: Observations, context: JudgeContext) -> Verdic
                 "host": mx.host,
                 "preference": mx.preference,
                 "aaaa": mx.aaaa,
-                "lookup_error": mx.lookup_error,
+                "lookup_error": reason_of(mx.aaaa_failure),
                 "greetings": [
                     {"address": g.address, "outcome": _outcome(g), "milliseconds": g.milliseconds}
                     for g in mx.greetings

@@ -68,10 +68,10 @@ def judge_ipv6(observations: Observations, context: JudgeContext) -> Verdict:
         )
     exchange = reflections.http_over(6)
     details["exchange"] = _exchange(exchange)
-    if exchange.error is not None:
+    if exchange.failure is not None:
         return Verdict(
             Status.FAIL,
-            msg("vantage.ipv6.ipv6_configured_but_exchange", error=exchange.error.value),
+            msg("vantage.ipv6.ipv6_configured_but_exchange", error=exchange.failure.reason.value),
             details,
         )
     return Verdict(
@@ -94,7 +94,9 @@ def judge_resolver6(observations: Observations, context: JudgeContext) -> Verdic
         "name": found.name,
         "resolvers": [a.model_dump(mode="json", exclude_none=True) for a in found.answers],
     }
-    answered = [a for a in found.answers if a.error is None and a.rcode in ("NOERROR", "NXDOMAIN")]
+    answered = [
+        a for a in found.answers if a.failure is None and a.rcode in ("NOERROR", "NXDOMAIN")
+    ]
     if not answered:
         return Verdict(
             Status.FAIL,
@@ -120,8 +122,8 @@ def judge_resolver6(observations: Observations, context: JudgeContext) -> Verdic
 
 
 def _method(method: Pref64Method) -> dict[str, Any]:
-    if method.error is not None:
-        return {"skipped": method.error.value, "message": method.message}
+    if method.failure is not None:
+        return {"skipped": method.failure.reason.value, "message": method.failure.message}
     return {"prefixes": method.prefixes}
 
 
@@ -145,7 +147,7 @@ def judge_nat64(observations: Observations, context: JudgeContext) -> Verdict:
         "dns": _method(found.dns),
         "ra": _method(found.ra),
     }
-    skipped = {name: m.error.value for name, m in (("ra", found.ra),) if m.error is not None}
+    skipped = {name: m.failure.reason.value for name, m in (("ra", found.ra),) if m.failure}
     if skipped:
         details["skipped"] = skipped
     prefixes = found.prefixes()
@@ -182,8 +184,8 @@ def _nat_block(address: str | None) -> str | None:
 
 
 def _seen_indicator(exchange: Exchange) -> dict[str, Any]:
-    if exchange.error is not None:
-        return {"fired": None, "skipped": exchange.error.value, "message": exchange.message}
+    if (failure := exchange.failure) is not None:
+        return {"fired": None, "skipped": failure.reason.value, "message": failure.message}
     return {
         "fired": exchange.seen != exchange.local,
         "local": exchange.local,
@@ -192,8 +194,8 @@ def _seen_indicator(exchange: Exchange) -> dict[str, Any]:
 
 
 def _trace_indicator(trace: Traceroute) -> dict[str, Any]:
-    if trace.error is not None:
-        return {"fired": None, "skipped": trace.error.value, "message": trace.message}
+    if (failure := trace.failure) is not None:
+        return {"fired": None, "skipped": failure.reason.value, "message": failure.message}
     hops = [{"ttl": h.ttl, "address": h.address} for h in trace.hops]
     for hop in trace.hops:
         block = special_block(hop.address)
@@ -281,7 +283,7 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
     found = observations.get(PathMtuProbe)
     large = found.large
     details = found.model_dump(mode="json", exclude_none=True)
-    if large.error is None and large.received >= large.requested:
+    if large.failure is None and large.received >= large.requested:
         return Verdict(
             Status.PASS,
             msg(
@@ -291,7 +293,11 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
             ),
             details,
         )
-    why = large.error.value if large.error else f"{large.received} of {large.requested} bytes"
+    why = (
+        large.failure.reason.value
+        if large.failure
+        else f"{large.received} of {large.requested} bytes"
+    )
     return Verdict(
         Status.FAIL,
         msg("vantage.pmtu6.small_ipv6_exchanges_work", requested=large.requested, why=why),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text, reason_of
 from auditor.pagecompare import Difference, first_difference, normalise, similarity
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.webchains import chain_details, describe, outcome, served, works
@@ -58,7 +58,7 @@ def failure_reason(chain: Chain | None) -> Reason:
     trouble (loops, bad Location), ``unreachable`` when there was no chain at all."""
     if chain is None:
         return Reason.UNREACHABLE
-    return chain.hops[-1].reason or Reason.PROTOCOL
+    return reason_of(chain.hops[-1].failure) or Reason.PROTOCOL
 
 
 def _similarity(text6: str, text4: str) -> tuple[float, Difference | None]:

@@ -8,7 +8,7 @@ import httpx
 
 from auditor.catalog import msg
 from auditor.checks.usable import ipv6_only, no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind
+from auditor.model import Reason, Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from auditor.webchains import chain_details, describe, outcome, served, works
 from probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
@@ -128,7 +128,7 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
                 "url": h.url,
                 "address": h.address,
                 "sha256": h.certificate_sha256,
-                "outcome": h.reason,
+                "outcome": reason_of(h.failure),
             }
             for h in ipv6
         ],
@@ -138,9 +138,9 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
         return Verdict(Status.NOT_APPLICABLE, NO_AAAA, details)
     if (bogus := no_usable_ipv6(found.addresses)) is not None:
         return bogus
-    invalid = [h for h in ipv6 if h.reason is Reason.TLS]
+    invalid = [(h, h.failure) for h in ipv6 if h.failure and h.failure.reason is Reason.TLS]
     if invalid:
-        listed = "; ".join(f"{h.address} ({h.message})" for h in invalid)
+        listed = "; ".join(f"{h.address} ({failure.message})" for h, failure in invalid)
         return Verdict(
             Status.FAIL,
             msg("web.tls6.invalid_certificate_ipv6", listed=listed),
@@ -154,7 +154,7 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
                 msg("web.tls6.https_not_served_either"),
                 details,
             )
-        reason = next((h.reason for h in ipv6 if h.reason is not None), Reason.UNREACHABLE)
+        reason = next((h.failure.reason for h in ipv6 if h.failure), Reason.UNREACHABLE)
         return Verdict(
             Status.ERROR,
             msg("web.tls6.no_tls_handshake_completed", reason=reason),
@@ -197,13 +197,11 @@ def _leaves_ipv6(chain: Chain) -> str | None:
     """Why a hop after the first cannot be taken over IPv6, if one cannot."""
     if chain.end is ChainEnd.OTHER_FAMILY_LITERAL:
         return "an IPv4 literal"
-    last = chain.hops[-1]
+    last = reason_of(chain.hops[-1].failure)
     if chain.end is ChainEnd.NO_ADDRESS:
-        return (
-            "a host without usable AAAA" if last.reason is Reason.POLICY else "a host without AAAA"
-        )
-    if chain.end is ChainEnd.FAILED and len(chain.hops) > 1 and last.reason is not None:
-        return f"unreachable over IPv6 ({last.reason})"
+        return "a host without usable AAAA" if last is Reason.POLICY else "a host without AAAA"
+    if chain.end is ChainEnd.FAILED and len(chain.hops) > 1 and last is not None:
+        return f"unreachable over IPv6 ({last})"
     return None
 
 
@@ -237,7 +235,8 @@ def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdic
         )
     answered = [c for c in ipv6 if c.hops[0].status is not None]
     if not answered:
-        reason = next((c.hops[0].reason for c in ipv6 if c.hops[0].reason), Reason.UNREACHABLE)
+        first = (reason_of(c.hops[0].failure) for c in ipv6)
+        reason = next((r for r in first if r is not None), Reason.UNREACHABLE)
         return Verdict(
             Status.ERROR,
             msg("web.redirect6.no_answer_ipv6_follow", reason=reason),

@@ -145,7 +145,7 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         "samples": {"wanted": latency.wanted, "ipv6": counts[6], "ipv4": counts[4]},
         "spacing": latency.spacing,
         "medians": {"ipv6": six, "ipv4": four},
-        "failures": [s.model_dump(exclude_none=True) for s in latency.samples if s.reason],
+        "failures": [s.model_dump(exclude_none=True) for s in latency.samples if s.failure],
     }
     if "6" not in latency.addresses or "4" not in latency.addresses or not counts[4]:
         return Verdict(

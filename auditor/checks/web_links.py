@@ -6,7 +6,7 @@ from typing import Any
 
 from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind
+from auditor.model import Reason, Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_crawl import (
@@ -20,29 +20,44 @@ from probes.web_crawl import (
     WebCrawlProbe,
 )
 
+ERROR_STATUS = 400
+"""A final status from this on is no page: the link or resource does not load."""
+
+
+def problem(fetch: Fetch) -> Problem | None:
+    """What kept ``fetch`` from loading: the crawl's problem, else an error status."""
+    if fetch.problem is None and fetch.status is not None and fetch.status >= ERROR_STATUS:
+        return Problem.ERROR_STATUS
+    return fetch.problem
+
+
+def _message(fetch: Fetch) -> str | None:
+    return (fetch.failure.message if fetch.failure else None) or fetch.note
+
 
 def fetch_details(fetch: Fetch) -> dict[str, Any]:
-    why = fetch.problem.value if fetch.problem is not None else None
-    if fetch.problem is Problem.ERROR_STATUS and fetch.status is not None:
+    found = problem(fetch)
+    why = found.value if found is not None else None
+    if found is Problem.ERROR_STATUS and fetch.status is not None:
         why = f"status {fetch.status}"
-    return {"url": fetch.url, "depth": fetch.depth, "why": why, "message": fetch.message}
+    return {"url": fetch.url, "depth": fetch.depth, "why": why, "message": _message(fetch)}
 
 
 def depth_share(links: list[Fetch], depth: int) -> tuple[int, int]:
     """(loaded, fetched) at ``depth``; skipped links were never fetched and do not count."""
     fetched = [f for f in links if f.depth == depth and f.problem is not Problem.SKIPPED]
-    return sum(f.problem is None for f in fetched), len(fetched)
+    return sum(problem(f) is None for f in fetched), len(fetched)
 
 
 def _not_read(crawl: Crawl) -> Verdict:
     home = crawl.home
     return Verdict(
         Status.ERROR,
-        msg("web.links6.not_measured_home_page", value=home.message or home.problem),
+        msg("web.links6.not_measured_home_page", value=_message(home) or problem(home)),
         {"home": fetch_details(home)},
         # no exchange failed: the server answered with an error status (or a 999) or redirected
         # without end, a fact about its HTTP, never a bug of the auditor (internal)
-        reason=home.reason or Reason.PROTOCOL,
+        reason=reason_of(home.failure) or Reason.PROTOCOL,
     )
 
 
@@ -75,7 +90,7 @@ def judge_links6(observations: Observations, context: JudgeContext) -> Verdict:
     if crawl.read_over is None:
         return _not_read(crawl)
     details = _common(crawl)
-    details["failing"] = [fetch_details(f) for f in crawl.links if f.problem not in _OK]
+    details["failing"] = [fetch_details(f) for f in crawl.links if problem(f) not in _OK]
     details["skipped"] = [fetch_details(f) for f in crawl.links if f.problem is Problem.SKIPPED]
     statuses: list[Status] = []
     parts: list[str] = []
@@ -128,7 +143,7 @@ def judge_resources6(observations: Observations, context: JudgeContext) -> Verdi
     if crawl.read_over is None:
         return _not_read(crawl)
     fetched = [f for f in crawl.resources if f.problem is not Problem.SKIPPED]
-    failing = [f for f in fetched if f.problem is not None]
+    failing = [f for f in fetched if problem(f) is not None]
     ipv4_only = sorted({f.host for f in failing if f.problem is Problem.NO_AAAA})
     details = _common(crawl)
     details.update(

@@ -6,7 +6,7 @@ from typing import Any
 
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, Text
+from auditor.model import Reason, Status, TargetKind, Text, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
 from probes.web_pmtu import Exchange, WebPmtu, WebPmtuProbe
@@ -33,18 +33,18 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
         "exchanges": [e.model_dump(exclude_none=True) for e in pmtu.exchanges],
         "learned_mtu": pmtu.learned_mtu,
         "echoes": pmtu.echoes.model_dump() if pmtu.echoes else None,
-        "echo_skipped": pmtu.echo_skipped,
+        "echo_skipped": reason_of(pmtu.echoes_failure),
     }
     small, large = _find(pmtu, 6, "HEAD"), _find(pmtu, 6, "GET")
     ipv4 = _find(pmtu, 4, "GET")
-    if small is None or large is None or small.reason is not None:
+    if small is None or large is None or small.failure is not None:
         return Verdict(
             Status.NOT_APPLICABLE,
             msg("web.pmtu6.not_applicable_no_small"),
             details,
         )
     echoes = pmtu.echoes
-    if large.reason is None and large.received > MIN_MTU:
+    if large.failure is None and large.received > MIN_MTU:
         if pmtu.learned_mtu is None or (echoes is not None and echoes.large_replies):
             return Verdict(
                 Status.PASS,
@@ -57,14 +57,15 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
             )
         if echoes is not None and echoes.small_reply:
             return _black_hole(pmtu, details)
-        why = Reason.NEEDS_ROOT if pmtu.echo_skipped is Reason.NEEDS_ROOT else Reason.UNREACHABLE
+        skipped = reason_of(pmtu.echoes_failure)
+        why = Reason.NEEDS_ROOT if skipped is Reason.NEEDS_ROOT else Reason.UNREACHABLE
         return Verdict(
             Status.ERROR,
             msg("web.pmtu6.not_measured_this_host", learned_mtu=pmtu.learned_mtu, why=why.value),
             details,
             reason=why,
         )
-    if ipv4 is None or ipv4.reason is not None or ipv4.received <= MIN_MTU:
+    if ipv4 is None or ipv4.failure is not None or ipv4.received <= MIN_MTU:
         return Verdict(
             Status.NOT_APPLICABLE,
             msg("web.pmtu6.not_applicable_no_response"),
@@ -75,7 +76,7 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
         msg(
             "web.pmtu6.pmtu_black_hole_head",
             received=ipv4.received,
-            reason=large.reason,
+            reason=reason_of(large.failure),
             echo_note=_echo_note(pmtu),
         ),
         details,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind
+from auditor.model import Status, TargetKind, reason_of
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
 
@@ -15,7 +15,7 @@ def port_details(observation: WebPorts) -> list[dict[str, object]]:
             "address": p.address,
             "family": p.family,
             "port": p.port,
-            "outcome": "open" if p.open else p.reason,
+            "outcome": "open" if p.open else reason_of(p.failure),
             "milliseconds": p.milliseconds,
         }
         for p in observation.ports
@@ -40,7 +40,7 @@ def _problems(observation: WebPorts) -> list[dict[str, object]]:
                     "address": outcome.address,
                     "port": outcome.port,
                     "problem": "open over IPv4, not over IPv6",
-                    "outcome": outcome.reason,
+                    "outcome": reason_of(outcome.failure),
                 }
             )
     return problems
@@ -52,7 +52,7 @@ def _all_closed(outcome: PortOutcome, ipv6: list[PortOutcome]) -> bool:
 
 
 def _outcomes(outcomes: list[PortOutcome]) -> dict[str, object]:
-    return {"outcomes": {str(p.port): p.reason for p in outcomes}}
+    return {"outcomes": {str(p.port): reason_of(p.failure) for p in outcomes}}
 
 
 def _describe(problem: dict[str, object]) -> str:

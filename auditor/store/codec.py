@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from auditor.errors import InputError
 from auditor.model import Observation, ProbeFailure, Sector, Target, TargetKind
+from auditor.probegraph import with_requirements
 from auditor.profile import Profile
 from auditor.registry import all_checks
 from auditor.settings import Convention, Limits, PairingPlan, ScanSettings, Scope, Segment, Timeouts
@@ -139,8 +140,10 @@ def _unpacked(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def observation_types() -> dict[str, type[Observation]]:
-    """Probe name to the observation type it returns, for every probe a registered check uses."""
-    return {p.name: p.observation_type for spec in all_checks().values() for p in spec.probes}
+    """Probe name to the observation type it returns, for every probe a registered check uses
+    and every probe those require."""
+    used = (p for spec in all_checks().values() for p in spec.probes)
+    return {p.name: p.observation_type for p in with_requirements(used)}
 
 
 def outcome_from_json(

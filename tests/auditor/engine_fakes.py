@@ -8,7 +8,7 @@ from auditor.context import ProbeContext
 from auditor.model import Observation, Status, Target, TargetKind, Text
 from auditor.profile import Profile
 from auditor.registry import CheckSpec, JudgeContext, Observations, Verdict, all_checks, register
-from probes.base import Probe
+from probes.base import Inputs, Probe
 from tests.profiles import one_goal_profile
 
 
@@ -33,7 +33,7 @@ class SleepProbe(Probe[Sleep]):
     name = "test.sleep"
     observation_type = Sleep
 
-    async def run(self, target: Target, ctx: ProbeContext) -> Sleep:
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Sleep:
         TRACKER.started.append(target.raw)
         TRACKER.running += 1
         TRACKER.peak = max(TRACKER.peak, TRACKER.running)

@@ -3,7 +3,11 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import InputError
+from auditor.evaluation import Evaluator
 from auditor.profile import load_profile, parse_profile, shipped_profiles
+from auditor.settings import Scope
+from probes.net_survey import NetworkSurveyProbe, SurveyParams
+from probes.web_latency import LatencyParams, WebLatencyProbe
 
 GOOD = """schema = 1
 name = "p"
@@ -43,6 +47,10 @@ def test_shipped_profiles_load() -> None:
         ),
         (GOOD + '[params."dns.zzz"]\nx = 1\n', "params: unknown check 'dns.zzz'"),
         (
+            GOOD + '[params."net.services6"]\nports = [22, 70000]\n',
+            "params.net.services6.ports: expected port numbers",
+        ),
+        (
             GOOD.replace("weight = 2", 'weight = 2\nshows = ["net.nope"]'),
             "goals.single-stack.shows: unknown check 'net.nope'",
         ),
@@ -72,6 +80,17 @@ def test_profile_file_path(tmp_path: object) -> None:
     path.write_text(GOOD, "utf-8")
     profile = load_profile(str(path))
     assert profile.check_ids() == ["dns.aaaa"]
+
+
+def test_probe_parameters_are_typed_and_come_from_the_checks_that_use_the_probe() -> None:
+    profile = parse_profile(
+        GOOD.replace('"dns.aaaa" = 1', '"dns.aaaa" = 1, "net.services6" = 1').encode()
+        + b'[params."net.services6"]\nports = [22, 8022]\n',
+        "p.toml",
+    )
+    evaluator = Evaluator(profile, Scope.INTERNET)
+    assert evaluator.probe_params(NetworkSurveyProbe) == SurveyParams(ports=[22, 8022])
+    assert evaluator.probe_params(WebLatencyProbe) == LatencyParams()  # no check of it asked
 
 
 def test_shown_checks_run_without_a_weight() -> None:

@@ -6,8 +6,8 @@ replies and the vantage's routes. The fake clients take the real gate's slots, s
 address policy refuses what it would refuse in a run, and they fail the way the real clients
 do, with :class:`auditor.errors.ExchangeError` and its reason. Nothing leaves the process.
 
-Every probe of the tests runs through :func:`run_probe`: how a probe is run (and given the
-observations it depends on) changes in one place.
+Every probe of the tests runs through :func:`run_probe`: as the engine runs it, with its budget,
+its retry and the observations of the probes it requires, but raising what it raises.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import dns.rcode
 import dns.rrset
 import httpx
 
+from auditor import probegraph
 from auditor.context import ProbeContext
 from auditor.dnsclient import Lookup, Reply
 from auditor.errors import ExchangeError, ProbeError
@@ -37,8 +38,7 @@ from auditor.settings import Limits, ScanSettings
 from auditor.targets import parse_target
 from auditor.udpclient import Datagram
 from auditor.webclient import Response
-from probes.base import Probe
-from probes.web_home import Home, find_home
+from probes.base import Budget, Inputs, Observations, Probe
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 
@@ -58,17 +58,21 @@ FAST = Limits(rate=1_000_000)
 
 
 def run_probe(probe: Probe[ObservationT], target: Target | str, ctx: ProbeContext) -> ObservationT:
-    """Run ``probe`` on ``target`` (a Target, or text as a user would type it) in ``ctx``."""
-    if isinstance(target, str):
-        target = parse_target(target)
-    return asyncio.run(probe.run(target, ctx))
+    """Run ``probe`` on ``target`` (a Target, or text as a user would type it) in ``ctx``, after
+    the probes it requires (with their default parameters)."""
+    parsed = parse_target(target) if isinstance(target, str) else target
 
+    async def observed(probe: Probe[Any], start: float) -> Observation:
+        needs = {r.name: await observed(r(), start) for r in probe.requires}
+        budget = Budget(start, ctx.settings.timeouts.probe, probe.deadline_share)
+        return await probegraph.run_probe(probe, parsed, ctx, Inputs(budget, Observations(needs)))
 
-def served_home(target: Target | str, ctx: ProbeContext) -> Home | None:
-    """Where the web probes find the site's home page (:func:`probes.web_home.find_home`)."""
-    if isinstance(target, str):
-        target = parse_target(target)
-    return asyncio.run(find_home(target, ctx))
+    async def go() -> Observation:
+        return await observed(probe, asyncio.get_running_loop().time())
+
+    observation = asyncio.run(go())
+    assert isinstance(observation, probe.observation_type)
+    return observation  # type: ignore[return-value]
 
 
 def site(

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from auditor.errors import ProbeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_answers import server_answer
 from tests.probes.fakes import FakeDns, NameServer, World
 
@@ -28,9 +28,9 @@ def test_a_refusing_or_silent_server_is_recorded() -> None:
     world.name_servers[NS6] = Reason.REFUSED
     ctx = world.context()
     answer, reply = asyncio.run(server_answer(ctx, "ns1", NS6, "example.cn", "SOA"))
-    assert (answer.reason, reply) == (Reason.REFUSED, None)
+    assert (reason_of(answer.failure), reply) == (Reason.REFUSED, None)
     answer, _ = asyncio.run(server_answer(ctx, "ns1", "3ffe:501:10::54", "example.cn", "SOA"))
-    assert answer.reason is Reason.TIMEOUT
+    assert reason_of(answer.failure) is Reason.TIMEOUT
 
 
 def test_an_unusable_address_is_never_asked() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import ExchangeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_cname import CnameChainProbe
 from tests.probes.fakes import HOST, V6, World, run_probe
 
@@ -28,7 +28,7 @@ def test_a_link_that_does_not_resolve_is_named() -> None:
         (HOST, "edge.cdn.example.net"),
         ("edge.cdn.example.net", "gone.cdn.example.net"),
     ]
-    assert (found.broken_at, found.reason) == ("gone.cdn.example.net", Reason.NXDOMAIN)
+    assert (found.broken_at, reason_of(found.failure)) == ("gone.cdn.example.net", Reason.NXDOMAIN)
 
 
 def test_a_loop_is_broken_where_it_closes() -> None:
@@ -36,7 +36,7 @@ def test_a_loop_is_broken_where_it_closes() -> None:
     world.cname(HOST, "a.example.net")
     world.cname("a.example.net", HOST)
     found = run_probe(CnameChainProbe(), HOST, world.context())
-    assert (found.broken_at, found.reason) == (HOST, None)
+    assert (found.broken_at, reason_of(found.failure)) == (HOST, None)
 
 
 def test_a_host_without_a_chain_keeps_its_own_failure() -> None:

@@ -10,7 +10,7 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from auditor.model import Reason
+from auditor.model import Failure, Reason, reason_of
 from auditor.roothints import RootServer
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import DelegationProbe, Final, NameWalk, Referral, interpret, walk
@@ -52,7 +52,8 @@ class FakeNetwork:
         self.asked.append((address, name))
         outcome = self.replies.get((address, name), Reason.TIMEOUT)
         if isinstance(outcome, Reason):
-            return ServerAnswer(nameserver=nameserver, address=address, reason=outcome), None
+            failure = Failure(reason=outcome)
+            return ServerAnswer(nameserver=nameserver, address=address, failure=failure), None
         answer = ServerAnswer(
             nameserver=nameserver,
             address=address,
@@ -130,7 +131,7 @@ def test_after_the_first_address_fails_the_others_are_tried() -> None:
     )
     walked = _walk(net)
     assert walked.complete  # NXDOMAIN from the zone: the chain itself works
-    assert [(a.address, a.reason) for a in walked.cuts[-1].answers] == [
+    assert [(a.address, reason_of(a.failure)) for a in walked.cuts[-1].answers] == [
         (dead, Reason.TIMEOUT),
         (alive, None),
     ]

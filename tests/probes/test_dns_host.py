@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import ExchangeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_host import HostAddressesProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
 
@@ -45,7 +45,7 @@ def test_an_ipv6_only_host_and_a_failed_a_lookup() -> None:
     assert run_probe(HostAddressesProbe(), HOST, world.context()).ipv6_only
     world.fail_lookup(HOST, "A", Reason.SERVFAIL)
     found = run_probe(HostAddressesProbe(), HOST, world.context())
-    assert (found.a, found.a_error, found.ipv6_only) == (None, Reason.SERVFAIL, False)
+    assert (found.a, reason_of(found.a_failure), found.ipv6_only) == (None, Reason.SERVFAIL, False)
 
 
 def test_a_host_that_does_not_exist_fails_the_probe() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_mail import MailExchangersProbe
 from tests.probes.fakes import World, run_probe
 
@@ -21,7 +21,7 @@ def test_exchangers_in_preference_order_with_their_addresses() -> None:
     ]
     first, second = (mx.server for mx in found.exchangers)
     assert (first.aaaa, first.a) == (["3ffe:501:10::25"], ["11.10.0.25"])
-    assert (second.aaaa, second.aaaa_error, second.a_error) == (
+    assert (second.aaaa, reason_of(second.aaaa_failure), reason_of(second.a_failure)) == (
         [],
         Reason.NXDOMAIN,
         Reason.NXDOMAIN,

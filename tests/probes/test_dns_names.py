@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from auditor.errors import ExchangeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_names import server_name
 from tests.probes.fakes import World
 
@@ -17,9 +17,12 @@ def test_no_data_and_nxdomain_are_findings_about_the_server() -> None:
     world.host("ns1.example.cn", a=["11.10.0.53"])
     ctx = world.context()
     found = asyncio.run(server_name(ctx, "ns1.example.cn"))
-    assert (found.aaaa, found.aaaa_error, found.a) == ([], None, ["11.10.0.53"])
+    assert (found.aaaa, reason_of(found.aaaa_failure), found.a) == ([], None, ["11.10.0.53"])
     gone = asyncio.run(server_name(ctx, "ns9.example.cn"))
-    assert (gone.aaaa_error, gone.a_error) == (Reason.NXDOMAIN, Reason.NXDOMAIN)
+    assert (reason_of(gone.aaaa_failure), reason_of(gone.a_failure)) == (
+        Reason.NXDOMAIN,
+        Reason.NXDOMAIN,
+    )
 
 
 def test_a_timeout_says_nothing_about_the_server_and_is_raised() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.dns_ns_reach import NameServerReachProbe
 from tests.probes.fakes import HOST, V6, NameServer, World, run_probe
 
@@ -26,7 +26,7 @@ def world_with(ipv6_serial: int) -> World:
 def test_each_address_answers_for_the_zone_or_says_why_not() -> None:
     found = run_probe(NameServerReachProbe(), HOST, world_with(7).context())
     (zone,) = found.zones
-    assert [(a.address, a.serial, a.reason) for a in zone.ipv6] == [
+    assert [(a.address, a.serial, reason_of(a.failure)) for a in zone.ipv6] == [
         ("3ffe:501:10::53", 7, None),
         ("3ffe:501:10::54", None, Reason.TIMEOUT),
     ]

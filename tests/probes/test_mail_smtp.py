@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.mail_smtp import MxSmtpProbe
 from tests.probes.fakes import World, run_probe
 
@@ -23,7 +23,7 @@ def mail_world() -> World:
 def test_each_ipv6_address_of_each_mx_is_greeted() -> None:
     found = run_probe(MxSmtpProbe(), DOMAIN, mail_world().context())
     first, second = found.hosts
-    assert [(g.address, g.banner, g.reason) for g in first.greetings] == [
+    assert [(g.address, g.banner, reason_of(g.failure)) for g in first.greetings] == [
         (MX6, "220 mx1.example.cn ESMTP", None),
         (DEAD6, None, Reason.REFUSED),
     ]
@@ -41,4 +41,4 @@ def test_a_bogus_mx_address_is_refused_by_the_policy() -> None:
     world = mail_world()
     world.host("mx2.example.cn", aaaa=["::ffff:11.10.0.26"])
     _, second = run_probe(MxSmtpProbe(), DOMAIN, world.context()).hosts
-    assert [g.reason for g in second.greetings] == [Reason.POLICY]
+    assert [reason_of(g.failure) for g in second.greetings] == [Reason.POLICY]

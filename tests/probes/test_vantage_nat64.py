@@ -8,7 +8,7 @@ import pytest
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPREF64, IPv6
 
 from auditor.errors import ExchangeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.vantage_nat64 import ALL_ROUTERS, Nat64Probe
 from tests.probes.fakes import VANTAGE, World, run_probe
 
@@ -32,13 +32,16 @@ def test_no_dns64_and_no_root() -> None:
     world.record("ipv4only.arpa", "A", "192.0.0.170", "192.0.0.171")
     found = run_probe(Nat64Probe(), VANTAGE, world.context())
     assert (found.synthesized, found.dns.prefixes) == ([], [])
-    assert (found.ra.error, found.ra.prefixes) == (Reason.NEEDS_ROOT, [])
+    assert (reason_of(found.ra.failure), found.ra.prefixes) == (Reason.NEEDS_ROOT, [])
 
 
 def test_no_ipv6_route_to_solicit_on() -> None:
     world = World(ipv6=False)
     world.record("ipv4only.arpa", "A", "192.0.0.170")
-    assert run_probe(Nat64Probe(), VANTAGE, world.context()).ra.error is Reason.NO_LOCAL_IPV6
+    assert (
+        reason_of(run_probe(Nat64Probe(), VANTAGE, world.context()).ra.failure)
+        is Reason.NO_LOCAL_IPV6
+    )
 
 
 def test_a_failing_resolver_measures_nothing() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import ProbeError
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.vantage_pmtu import LARGE_BYTES, PathMtuProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
 
@@ -28,7 +28,7 @@ def reflector_world(large: bytes | Reason) -> World:
 def test_the_large_answer_arrives() -> None:
     world = reflector_world(b"x" * LARGE_BYTES)
     found = run_probe(PathMtuProbe(), VANTAGE, world.context(run_settings(reflector=REFLECTOR)))
-    assert (found.remote, found.large.received, found.large.error) == (
+    assert (found.remote, found.large.received, reason_of(found.large.failure)) == (
         REFLECTOR6,
         LARGE_BYTES,
         None,
@@ -38,7 +38,7 @@ def test_the_large_answer_arrives() -> None:
 def test_a_stalled_large_answer_is_the_evidence() -> None:
     world = reflector_world(Reason.TIMEOUT)
     found = run_probe(PathMtuProbe(), VANTAGE, world.context(run_settings(reflector=REFLECTOR)))
-    assert (found.large.received, found.large.error) == (0, Reason.TIMEOUT)
+    assert (found.large.received, reason_of(found.large.failure)) == (0, Reason.TIMEOUT)
 
 
 def test_without_a_reflector_or_its_ipv6_nothing_is_measured() -> None:

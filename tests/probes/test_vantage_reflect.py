@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor import stun
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.vantage_reflect import ReflectorProbe
 from tests.probes.fakes import (
     LOCAL4,
@@ -49,8 +49,8 @@ def test_failures_are_evidence_each_on_its_own() -> None:
     del world.udp[REFLECTOR6, 8080]
     world.page(REFLECTOR, REFLECTOR4, status=503)
     found = run_probe(ReflectorProbe(), VANTAGE, world.context(run_settings(reflector=REFLECTOR)))
-    assert found.stun_over(6).error is Reason.TIMEOUT
-    assert found.http_over(4).error is Reason.PROTOCOL
+    assert reason_of(found.stun_over(6).failure) is Reason.TIMEOUT
+    assert reason_of(found.http_over(4).failure) is Reason.PROTOCOL
     assert found.http_over(6).seen == LOCAL6
     assert found.stun_over(4).seen == NAT4
 
@@ -59,6 +59,10 @@ def test_an_ipv4_only_vantage_and_no_reflector() -> None:
     world = reflector_world()
     world.ipv6 = False
     found = run_probe(ReflectorProbe(), VANTAGE, world.context(run_settings(reflector=REFLECTOR)))
-    assert found.http_over(6).error is found.stun_over(6).error is Reason.NO_LOCAL_IPV6
+    assert (
+        reason_of(found.http_over(6).failure)
+        is reason_of(found.stun_over(6).failure)
+        is Reason.NO_LOCAL_IPV6
+    )
     assert found.http_over(4).seen == NAT4
     assert not run_probe(ReflectorProbe(), VANTAGE, World().context()).configured

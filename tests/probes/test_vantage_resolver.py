@@ -6,7 +6,7 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.vantage_resolver import ResolverProbe
 from tests.probes.fakes import VANTAGE, Responder, World, run_probe, run_settings
 
@@ -45,7 +45,7 @@ def test_a_silent_resolver_and_one_that_answers_garbage() -> None:
     world.udp[RESOLVER4, 53] = lambda request: request[:2] + b"garbage"
     found = run_probe(ResolverProbe(), VANTAGE, world.context())
     assert found.name == "ipv4only.arpa"
-    assert [(a.version, a.error) for a in found.answers] == [
+    assert [(a.version, reason_of(a.failure)) for a in found.answers] == [
         (6, Reason.TIMEOUT),
         (4, Reason.PROTOCOL),
     ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from scapy.layers.inet import ICMP, IP
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.vantage_trace import TracerouteProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
 
@@ -37,8 +37,11 @@ def test_no_root_no_reflector_no_ipv4_are_evidence() -> None:
     world.host("reflector.example.cn", a=[REFLECTOR4])
     ctx = world.context(run_settings(reflector=REFLECTOR))
     found = run_probe(TracerouteProbe(), VANTAGE, ctx)
-    assert (found.destination, found.error) == (REFLECTOR4, Reason.NEEDS_ROOT)
-    assert run_probe(TracerouteProbe(), VANTAGE, World().context()).error is Reason.BAD_INPUT
+    assert (found.destination, reason_of(found.failure)) == (REFLECTOR4, Reason.NEEDS_ROOT)
+    assert (
+        reason_of(run_probe(TracerouteProbe(), VANTAGE, World().context()).failure)
+        is Reason.BAD_INPUT
+    )
     world.host("reflector.example.cn", aaaa=["3ffe:501:60::80"])
     found = run_probe(TracerouteProbe(), VANTAGE, world.context(run_settings(reflector=REFLECTOR)))
-    assert (found.destination, found.error) == (None, Reason.NO_DATA)
+    assert (found.destination, reason_of(found.failure)) == (None, Reason.NO_DATA)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.web_crawl import Problem, WebCrawlProbe
 from tests.probes.fakes import HOST, V6, World, run_probe, site
 
@@ -28,10 +28,10 @@ def crawled_world() -> World:
 def test_links_to_depth_three_and_every_resource_over_ipv6() -> None:
     found = run_probe(WebCrawlProbe(), HOST, crawled_world().context())
     assert (found.home.url, found.home.status, found.read_over) == (f"{SITE}/", 200, 6)
-    assert [(f.url, f.depth, f.problem) for f in found.links] == [
-        (f"{SITE}/a", 2, None),
-        (f"{SITE}/b", 2, Problem.ERROR_STATUS),
-        (f"{SITE}/c", 3, None),
+    assert [(f.url, f.depth, f.status, f.problem) for f in found.links] == [
+        (f"{SITE}/a", 2, 200, None),
+        (f"{SITE}/b", 2, 404, None),  # the status as it came: the checks judge it
+        (f"{SITE}/c", 3, 200, None),
     ]
     assert {f.url: f.problem for f in found.resources} == {
         f"{SITE}/s.css": None,
@@ -46,12 +46,12 @@ def test_a_home_page_refused_over_ipv6_is_read_over_ipv4() -> None:
     world = crawled_world()
     world.fail_page(f"{SITE}/", V6, Reason.REFUSED)
     found = run_probe(WebCrawlProbe(), HOST, world.context())
-    assert (found.home.problem, found.home.reason, found.read_over) == (
+    assert (found.home.problem, reason_of(found.home.failure), found.read_over) == (
         Problem.UNREACHABLE,
         Reason.REFUSED,
         4,
     )
-    assert [f.problem for f in found.links] == [None, Problem.ERROR_STATUS, None]
+    assert [f.status for f in found.links] == [200, 404, 200]
 
 
 def test_the_links_per_page_bound_cuts_the_crawl() -> None:

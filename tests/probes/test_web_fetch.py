@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.web_fetch import Chain, ChainEnd, WebFetchProbe, rate_limited
 from tests.auditor.checks.observations import page_chain
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
@@ -55,7 +55,7 @@ def test_a_refused_port_fails_the_chain_on_that_address_only() -> None:
     site(world)
     world.fail_page(HTTPS, V6, Reason.REFUSED)
     found = chains(world)
-    assert (found[6, HTTPS].end, found[6, HTTPS].hops[-1].reason) == (
+    assert (found[6, HTTPS].end, reason_of(found[6, HTTPS].hops[-1].failure)) == (
         ChainEnd.FAILED,
         Reason.REFUSED,
     )
@@ -74,11 +74,11 @@ def test_a_redirect_to_a_host_without_a_usable_aaaa_ends_the_ipv6_chain() -> Non
     world.host("bogus.example.cn", aaaa=["::ffff:11.10.0.91"], a=["11.10.0.91"])
     world.page("https://bogus.example.cn/", "11.10.0.91")
     found = chains(world)
-    assert (found[6, HTTP].end, found[6, HTTP].hops[-1].reason) == (
+    assert (found[6, HTTP].end, reason_of(found[6, HTTP].hops[-1].failure)) == (
         ChainEnd.NO_ADDRESS,
         Reason.NO_DATA,
     )
-    assert (found[6, HTTPS].end, found[6, HTTPS].hops[-1].reason) == (
+    assert (found[6, HTTPS].end, reason_of(found[6, HTTPS].hops[-1].failure)) == (
         ChainEnd.NO_ADDRESS,
         Reason.POLICY,
     )

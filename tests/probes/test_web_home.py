@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.probes.fakes import HOST, V4, V6, World, served_home, site
+from auditor.context import ProbeContext
+from probes.web_home import Home, WebHomeProbe
+from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 
 WWW6, WWW4 = "3ffe:501:10::81", "11.10.0.81"
 
@@ -14,7 +16,6 @@ def test_the_home_page_is_where_the_redirects_lead() -> None:
     for address in (V6, V4):
         world.redirect("https://example.cn/", address, f"https://{HOST}/")
     home = served_home("example.cn", world.context())
-    assert home is not None
     assert (home.url, home.addresses) == (f"https://{HOST}/", {"6": WWW6, "4": WWW4})
     assert home.starts == ["https://example.cn/", "http://example.cn/"]
 
@@ -25,7 +26,6 @@ def test_an_http_only_site_is_served_over_http() -> None:
     world.page(f"http://{HOST}/", V6)
     world.page(f"http://{HOST}/", V4)
     home = served_home(HOST, world.context())
-    assert home is not None
     assert home.url == f"http://{HOST}/"
 
 
@@ -33,7 +33,6 @@ def test_an_ipv6_only_site_has_its_ipv6_address_only() -> None:
     world = World()
     site(world, a=())
     home = served_home(HOST, world.context())
-    assert home is not None
     assert home.addresses == {"6": V6}
 
 
@@ -41,4 +40,8 @@ def test_no_page_anywhere_is_no_home() -> None:
     world = World()
     world.host(HOST, aaaa=[V6], a=[V4])
     world.page(f"https://{HOST}/", V6, status=500)
-    assert served_home(HOST, world.context()) is None
+    assert served_home(HOST, world.context()).url is None
+
+
+def served_home(host: str, ctx: ProbeContext) -> Home:
+    return run_probe(WebHomeProbe(), host, ctx)

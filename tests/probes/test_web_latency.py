@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.web_latency import WebLatencyProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 
@@ -25,7 +25,7 @@ def test_a_refused_connect_ends_the_sample_there() -> None:
     world.tcp_failures[V6, 443] = Reason.REFUSED
     found = run_probe(WebLatencyProbe(QUICK), HOST, world.context())
     six = [s for s in found.samples if s.family == 6]
-    assert all(s.reason is Reason.REFUSED and s.dns_ms is not None for s in six)
+    assert all(reason_of(s.failure) is Reason.REFUSED and s.dns_ms is not None for s in six)
     assert all(s.connect_ms is None for s in six)
 
 

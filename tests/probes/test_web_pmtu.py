@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from auditor.pathmtu import EchoTest
 from probes.web_pmtu import ECHO_BYTES, WebPmtuProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
@@ -13,7 +13,7 @@ def test_a_small_head_over_http_then_the_page_over_each_family() -> None:
     site(world)
     world.echoes[V6] = EchoTest(size=ECHO_BYTES, sent=2, large_replies=1, small_reply=True)
     found = run_probe(WebPmtuProbe(), HOST, world.context())
-    assert [(e.family, e.method, e.url, e.reason) for e in found.exchanges] == [
+    assert [(e.family, e.method, e.url, reason_of(e.failure)) for e in found.exchanges] == [
         (6, "HEAD", f"http://{HOST}/", None),
         (6, "GET", f"https://{HOST}/", None),
         (4, "GET", f"https://{HOST}/", None),
@@ -21,7 +21,7 @@ def test_a_small_head_over_http_then_the_page_over_each_family() -> None:
     assert found.echoes is not None
     assert found.echoes.large_replies == 1
     assert found.learned_mtu is None
-    assert found.echo_skipped is None
+    assert reason_of(found.echoes_failure) is None
 
 
 def test_a_stalled_large_page_a_learned_mtu_and_no_root() -> None:
@@ -30,8 +30,16 @@ def test_a_stalled_large_page_a_learned_mtu_and_no_root() -> None:
     world.fail_page(f"https://{HOST}/", V6, Reason.TIMEOUT)
     found = run_probe(WebPmtuProbe(), HOST, world.context())
     small, large, four = found.exchanges
-    assert (small.reason, large.reason, four.received > 0) == (None, Reason.TIMEOUT, True)
-    assert (found.learned_mtu, found.echoes, found.echo_skipped) == (1280, None, Reason.NEEDS_ROOT)
+    assert (reason_of(small.failure), reason_of(large.failure), four.received > 0) == (
+        None,
+        Reason.TIMEOUT,
+        True,
+    )
+    assert (found.learned_mtu, found.echoes, reason_of(found.echoes_failure)) == (
+        1280,
+        None,
+        Reason.NEEDS_ROOT,
+    )
 
 
 def test_no_plain_http_falls_back_to_a_head_of_the_served_page() -> None:
@@ -39,7 +47,7 @@ def test_no_plain_http_falls_back_to_a_head_of_the_served_page() -> None:
     world.host(HOST, aaaa=[V6])
     world.page(f"https://{HOST}/", V6)
     small, _large = run_probe(WebPmtuProbe(), HOST, world.context()).exchanges
-    assert (small.method, small.url, small.reason) == ("HEAD", f"https://{HOST}/", None)
+    assert (small.method, small.url, reason_of(small.failure)) == ("HEAD", f"https://{HOST}/", None)
 
 
 def test_an_ipv4_only_site_is_not_measured() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Reason, reason_of
 from probes.web_ports import WebPortsProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 
@@ -11,7 +11,7 @@ SILENT6 = "3ffe:501:10::81"
 
 def outcomes(world: World) -> dict[tuple[str, int], Reason | None]:
     found = run_probe(WebPortsProbe(), HOST, world.context())
-    return {(p.address, p.port): p.reason for p in found.ports}
+    return {(p.address, p.port): reason_of(p.failure) for p in found.ports}
 
 
 def test_both_ports_open_on_both_families() -> None:

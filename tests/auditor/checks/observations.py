@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Reason
+from auditor.model import Failure, Reason
 from probes.dns_host import AddressLookup, HostAddresses
 from probes.web_fetch import Chain, ChainEnd, Hop, Page, WebFetches
 from probes.web_ports import PortOutcome, WebPorts
@@ -85,7 +85,10 @@ def redirected_chain(family: int, end: ChainEnd, to: str, start: str = f"http://
         address=address,
         hops=[
             Hop(url=start, address=address, status=301, location=to),
-            Hop(url=to, reason=Reason.NO_DATA if end is ChainEnd.NO_ADDRESS else None),
+            Hop(
+                url=to,
+                failure=Failure(reason=Reason.NO_DATA) if end is ChainEnd.NO_ADDRESS else None,
+            ),
         ],
         end=end,
     )

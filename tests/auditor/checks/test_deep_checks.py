@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from auditor.checks.web_latency import excess, lagging, medians, spread
-from auditor.model import CheckResult, Observation, Reason, Status
+from auditor.model import CheckResult, Failure, Observation, Reason, Status
 from auditor.registry import get_check
 from probes.dns_host import HostAddresses
 from probes.icmp_echo import Echo
@@ -73,7 +73,12 @@ def test_links_without_internal_links() -> None:
 
 
 def test_links_home_page_unreadable_is_an_error() -> None:
-    home = Fetch(url="https://x.cn/", depth=1, problem=Problem.UNREACHABLE, reason=Reason.TIMEOUT)
+    home = Fetch(
+        url="https://x.cn/",
+        depth=1,
+        problem=Problem.UNREACHABLE,
+        failure=Failure(reason=Reason.TIMEOUT),
+    )
     crawl = Crawl(home=home, read_over=None, links=[], resources=[], truncated=[], bounds={})
     verdict = judge("web.links6", crawl)
     assert (verdict.status, verdict.reason) == (Status.ERROR, Reason.TIMEOUT)
@@ -216,7 +221,7 @@ def _hidden(echoes: LargeEchoes | None, skipped: Reason | None = None) -> WebPmt
         exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 9000), _exchange(4, "GET", 9000)],
         learned_mtu=1280,
         echoes=echoes,
-        echo_skipped=skipped,
+        echoes_failure=Failure(reason=skipped) if skipped else None,
     )
 
 

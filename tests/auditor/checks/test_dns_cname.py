@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 
-from auditor.model import Reason, Status
+from auditor.model import Failure, Reason, Status
 from probes.dns_cname import CnameChain
 from tests.auditor.checks.judging import judge
 
@@ -33,7 +33,7 @@ def test_chain_ending_without_aaaa_names_the_end() -> None:
 
 
 def test_link_that_does_not_resolve_is_named_with_its_reason() -> None:
-    chain = _chain("gone.cdn.cn", broken_at="gone.cdn.cn", reason=Reason.NXDOMAIN)
+    chain = _chain("gone.cdn.cn", broken_at="gone.cdn.cn", failure=Failure(reason=Reason.NXDOMAIN))
     verdict = judge("dns.cname6", chain)
     assert verdict.status is Status.FAIL
     assert "gone.cdn.cn" in verdict.summary

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from auditor.model import Reason, Status
+from auditor.model import Failure, Reason, Status
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import Delegation, NameWalk, ZoneCut
 from tests.auditor.checks.judging import judge
@@ -48,7 +48,7 @@ def test_cut_whose_addresses_fail_lists_what_each_did() -> None:
     broken = _cut(
         "cn",
         ["2001:dc7::1", "2001:dc7::2"],
-        ServerAnswer(nameserver="a", address="2001:dc7::1", reason=Reason.TIMEOUT),
+        ServerAnswer(nameserver="a", address="2001:dc7::1", failure=Failure(reason=Reason.TIMEOUT)),
         ServerAnswer(nameserver="b", address="2001:dc7::2", rcode="NOERROR"),
     )
     verdict = judge(

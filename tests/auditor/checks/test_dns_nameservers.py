@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Reason, Status
+from auditor.model import Failure, Reason, Status
 from auditor.settings import Scope
 from probes.dns_answers import ServerAnswer
 from probes.dns_names import ServerName
@@ -59,7 +59,7 @@ def test_a_cname_target_zone_counts_too() -> None:
 
 def _answer(address: str, nameserver: str = "ns1", **fields: Any) -> ServerAnswer:
     defaults: dict[str, Any] = {"rcode": "NOERROR", "authoritative": True, "serial": 7}
-    if {"reason", "unusable"} & fields.keys():
+    if {"failure", "unusable"} & fields.keys():
         defaults = {}
     return ServerAnswer(nameserver=nameserver, address=address, **{**defaults, **fields})
 
@@ -83,13 +83,13 @@ def test_each_failure_kind_is_listed_separately() -> None:
         _reach(
             [
                 _answer("2400::1"),
-                _answer("2400::2", reason=Reason.TIMEOUT),
-                _answer("2400::3", reason=Reason.REFUSED),
+                _answer("2400::2", failure=Failure(reason=Reason.TIMEOUT)),
+                _answer("2400::3", failure=Failure(reason=Reason.REFUSED)),
                 _answer("2400::4", rcode="REFUSED", authoritative=False, serial=None),
                 _answer("2400::5", authoritative=False, serial=None),
                 _answer("2400::6", "ns6", serial=8),
                 _answer("2400::7", rcode="SERVFAIL", authoritative=False, serial=None),
-                _answer("2400::8", reason=Reason.SERVFAIL, message="malformed"),
+                _answer("2400::8", failure=Failure(reason=Reason.SERVFAIL, message="malformed")),
                 _answer("fe80::9", unusable="link-local unicast (fe80::/10, RFC 4291)"),
             ],
             [_answer("11.0.0.1"), _answer("11.0.0.6", "ns6")],
@@ -126,7 +126,9 @@ def test_ipv6_only_server_is_compared_with_the_zone_over_ipv4() -> None:
 
 
 def test_no_ipv4_answer_means_no_serial_comparison() -> None:
-    reach = _reach([_answer("2400::1")], [_answer("11.0.0.1", reason=Reason.UNREACHABLE)])
+    reach = _reach(
+        [_answer("2400::1")], [_answer("11.0.0.1", failure=Failure(reason=Reason.UNREACHABLE))]
+    )
     assert judge("dns.ns.reach6", reach).status is Status.PASS
 
 

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from auditor.model import Reason, Status
+from auditor.model import Failure, Reason, Status
 from auditor.settings import Scope
 from probes.dns_mail import MailExchanger, MailExchangers
 from probes.dns_names import ServerName
 from tests.auditor.checks.judging import judge
 
 
-def _mx(name: str, aaaa: list[str], preference: int = 10, **errors: Reason) -> MailExchanger:
-    server = ServerName(name=name, aaaa=aaaa, a=["11.30.0.25"], **errors)  # type: ignore[arg-type]
+def _mx(name: str, aaaa: list[str], preference: int = 10, **failures: Reason) -> MailExchanger:
+    found = {field: Failure(reason=reason) for field, reason in failures.items()}
+    server = ServerName(name=name, aaaa=aaaa, a=["11.30.0.25"], **found)  # type: ignore[arg-type]
     return MailExchanger(preference=preference, server=server)
 
 
@@ -35,7 +36,7 @@ def test_mx_without_usable_aaaa_are_named() -> None:
             _mx("mx1.example.cn", ["2400::25"]),
             _mx("mx2.example.cn", [], 20),
             _mx("mx3.example.cn", ["fe80::25"], 30),
-            _mx("gone.example.cn", [], 40, aaaa_error=Reason.NXDOMAIN),
+            _mx("gone.example.cn", [], 40, aaaa_failure=Reason.NXDOMAIN),
         ),
     )
     assert verdict.status is Status.FAIL

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from auditor.model import Reason
+from auditor.model import Failure, Reason
 from probes.mail_smtp import Greeting, MxHost, MxSmtp
 from tests.auditor.checks.judging import outcome
 
@@ -23,7 +23,7 @@ def test_220_on_every_address_passes() -> None:
 def test_an_address_without_a_220_greeting_fails_and_is_listed() -> None:
     found = mx(
         Greeting(address="3ffe::25", banner="220 ready"),
-        Greeting(address="3ffe::26", reason=Reason.REFUSED),
+        Greeting(address="3ffe::26", failure=Failure(reason=Reason.REFUSED)),
         Greeting(address="3ffe::27", banner="554 no service"),
     )
     status, summary, _ = outcome("mail.mx.reach6", found)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from auditor.model import Reason
+from auditor.model import Failure, Reason
 from probes.dns_host import AddressLookup, HostAddresses, UnusableAddress
 from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
@@ -47,7 +47,12 @@ def _ipv4_fetches(host: HostAddresses) -> WebFetches:
 
 
 def _crawl() -> Crawl:
-    home = Fetch(url=f"https://{HOST}/", depth=1, problem=Problem.NO_AAAA, reason=Reason.POLICY)
+    home = Fetch(
+        url=f"https://{HOST}/",
+        depth=1,
+        problem=Problem.NO_AAAA,
+        failure=Failure(reason=Reason.POLICY),
+    )
     return Crawl(home=home, read_over=4, links=[], resources=[], truncated=[], bounds={})
 
 

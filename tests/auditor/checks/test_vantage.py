@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from auditor.model import Reason, Status
+from auditor.model import Failure, Reason, Status
 from probes.vantage_local import FamilyPath, LocalNetwork
 from probes.vantage_nat64 import Nat64Discovery, Pref64Method
 from probes.vantage_pmtu import LargeExchange, PathMtu
@@ -33,7 +33,9 @@ def local(src4: str | None = "11.65.1.2", src6: str | None = "3ffe:501:65:1::2")
 def reflections(seen4: str | None = "11.65.1.2", local4: str = "11.65.1.2") -> Reflections:
     def over(version: int, local_address: str, seen: str | None) -> Exchange:
         if seen is None:
-            return Exchange(version=version, error=Reason.TIMEOUT, message="timed out")
+            return Exchange(
+                version=version, failure=Failure(reason=Reason.TIMEOUT, message="timed out")
+            )
         return Exchange(version=version, remote="x", local=local_address, seen=seen)
 
     six = over(6, "3ffe:501:65:1::2", "3ffe:501:65:1::2")
@@ -46,7 +48,9 @@ def reflections(seen4: str | None = "11.65.1.2", local4: str = "11.65.1.2") -> R
 
 def trace(*hops: str, error: Reason | None = None) -> Traceroute:
     if error is not None:
-        return Traceroute(destination=REMOTE4, error=error, message="raw packets need root")
+        return Traceroute(
+            destination=REMOTE4, failure=Failure(reason=error, message="raw packets need root")
+        )
     return Traceroute(
         destination=REMOTE4,
         hops=[Hop(ttl=i, address=a, destination=a == REMOTE4) for i, a in enumerate(hops, 1)],
@@ -128,7 +132,9 @@ def test_ipv6_verdicts() -> None:
     assert ipv6(local(), Reflections(configured=False, http=[], stun=[])) is Status.INFO
     broken = reflections()
     broken = broken.model_copy(
-        update={"http": [broken.http[0], Exchange(version=6, error=Reason.TIMEOUT)]}
+        update={
+            "http": [broken.http[0], Exchange(version=6, failure=Failure(reason=Reason.TIMEOUT))]
+        }
     )
     assert ipv6(local(), broken) is Status.FAIL
 
@@ -140,7 +146,9 @@ def resolver(*answers: ResolverAnswer) -> Status:
 
 V6_OK = ResolverAnswer(server="3ffe:501:53::53", port=53, version=6, rcode="NOERROR")
 V4_OK = ResolverAnswer(server="11.53.0.53", port=53, version=4, rcode="NXDOMAIN")
-V6_DEAD = ResolverAnswer(server="3ffe:501:53::53", port=53, version=6, error=Reason.TIMEOUT)
+V6_DEAD = ResolverAnswer(
+    server="3ffe:501:53::53", port=53, version=6, failure=Failure(reason=Reason.TIMEOUT)
+)
 V4_SERVFAIL = ResolverAnswer(server="11.53.0.53", port=53, version=4, rcode="SERVFAIL")
 
 
@@ -165,7 +173,9 @@ def nat64(dns: list[str], ra: Pref64Method, net: LocalNetwork) -> tuple[Status, 
 
 def test_nat64_prefix_is_info_with_methods() -> None:
     status, details = nat64(
-        ["64:ff9b::/96"], Pref64Method(error=Reason.NEEDS_ROOT, message="root"), local()
+        ["64:ff9b::/96"],
+        Pref64Method(failure=Failure(reason=Reason.NEEDS_ROOT, message="root")),
+        local(),
     )
     assert status is Status.INFO
     assert details["prefixes"] == ["64:ff9b::/96"]
@@ -190,5 +200,5 @@ def pmtu(large: LargeExchange) -> Status:
 
 def test_pmtu_verdicts() -> None:
     assert pmtu(LargeExchange(requested=100, received=120, seconds=0.1)) is Status.PASS
-    assert pmtu(LargeExchange(requested=100, error=Reason.TIMEOUT)) is Status.FAIL
+    assert pmtu(LargeExchange(requested=100, failure=Failure(reason=Reason.TIMEOUT))) is Status.FAIL
     assert pmtu(LargeExchange(requested=100, received=50, seconds=0.1)) is Status.FAIL
