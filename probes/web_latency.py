@@ -8,26 +8,36 @@ its address, and a GET in a fresh session (so the first byte includes the handsh
 new visitor). The families are interleaved, and which goes first alternates from sample to
 sample (6 4 4 6 6 4 ...: with an even count, a load that rises or falls steadily weighs on both
 alike). A first pair is measured and dropped: it runs while the target's other probes are at
-their busiest. Count and spacing come from the profile; samples that would not fit in the
-engine's probe timeout are left out, and the observation says how many were taken.
+their busiest.
+
+Each stage also records how long the auditor's thread waited for a CPU while timing it
+(:mod:`auditor.runqueue`), and each sample how long the event loop took to come back to it
+when it yielded just before starting (the other work of this auditor it waited behind): the
+measured values stay as measured, the check decides what the waits take out. After
+``samples`` pairs the probe goes on, up to ``max_samples`` pairs, while the comparison
+(:func:`auditor.latency.settled`) is inconclusive: more samples bring the floors down to the
+true values, until they decide. Pairs that would not fit in the engine's probe timeout are
+left out, and the observation says how many were taken.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import Field
 
 from auditor.context import ProbeContext
 from auditor.errors import describe, target_reason
+from auditor.latency import DEFAULTS, settled
 from auditor.model import Observation, Reason, Target
+from auditor.runqueue import waited
 from probes.base import Probe, probe_deadline
 from probes.web_home import find_home
 
-SAMPLES = 6
-"""Pairs of samples (one per family), an even count so the alternating order balances out."""
-SPACING = 0.1
-"""Seconds between samples."""
+T = TypeVar("T")
 
 
 class Sample(Observation):
@@ -36,6 +46,14 @@ class Sample(Observation):
     connect_ms: float | None = None
     first_byte_ms: float | None = None
     page_ms: float | None = None
+    waited_ms: dict[str, float] = Field(default_factory=dict)
+    """Stage to the time (ms) the auditor's thread spent runnable but not running while timing
+    it (the auditing machine's delay, included in the measured value; an upper bound, as it also
+    counts waits before the answer came). The fetch's wait stands for both ``first_byte_ms``
+    and ``page_ms``. Empty where the kernel does not count it."""
+    late_ms: float | None = None
+    """How long the event loop took to resume this sample when it yielded just before it: the
+    auditor's own backlog (its other targets) at that moment, shown with the samples."""
     reason: Reason | None = None
     """Set when the sample failed somewhere; the stages before it are kept."""
     message: str | None = None
@@ -57,8 +75,9 @@ class WebLatencyProbe(Probe[Latency]):
 
     async def run(self, target: Target, ctx: ProbeContext) -> Latency:
         assert target.host is not None
-        wanted = int(self.params.get("samples", SAMPLES))
-        spacing = float(self.params.get("spacing", SPACING))
+        params: Mapping[str, Any] = {**DEFAULTS, **self.params}
+        wanted, most = int(params["samples"]), int(params["max_samples"])
+        spacing = float(params["spacing"])
         loop = asyncio.get_running_loop()
         deadline = probe_deadline(ctx)
         home = await find_home(target, ctx)
@@ -69,31 +88,60 @@ class WebLatencyProbe(Probe[Latency]):
         for family, address in chosen:  # warm-up, not kept: see the module's docstring
             await _sample(ctx, home.url, host, int(family), address)
         samples: list[Sample] = []
-        for index in range(wanted):
-            if loop.time() + spacing >= deadline:
+        longest = 0.0  # the slowest pair so far: a next one that may not fit is not started
+        for index in range(max(wanted, most)):
+            if index >= wanted and settled(samples, params):
+                break
+            if loop.time() + spacing + longest >= deadline:
                 break
             await asyncio.sleep(spacing)
+            started = loop.time()
             for family, address in chosen if index % 2 == 0 else reversed(chosen):
                 samples.append(await _sample(ctx, home.url, host, int(family), address))
+            longest = max(longest, loop.time() - started)
         return Latency(
             url=home.url, addresses=home.addresses, wanted=wanted, spacing=spacing, samples=samples
         )
 
 
 async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: str) -> Sample:
-    timed: dict[str, object] = {}
+    loop = asyncio.get_running_loop()
+    yielded = loop.time()
+    await asyncio.sleep(0)
+    timed: dict[str, Any] = {"family": family, "late_ms": _ms(loop.time() - yielded)}
+    waits: dict[str, float] = {}
     parsed = httpx.URL(url)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
-        timed["dns_ms"] = _ms(await ctx.dns.timed_lookup(host, "AAAA" if family == 6 else "A"))
-        timed["connect_ms"] = _ms(await ctx.tcp.connect(address, port))
+        record = "AAAA" if family == 6 else "A"
+        dns = await _stage(waits, ("dns_ms",), lambda: ctx.dns.timed_lookup(host, record))
+        timed["dns_ms"] = _ms(dns)
+        timed["connect_ms"] = _ms(
+            await _stage(waits, ("connect_ms",), lambda: ctx.tcp.connect(address, port))
+        )
         async with ctx.web.session() as session:
-            response = await session.fetch(url, address)
+            response = await _stage(
+                waits, ("first_byte_ms", "page_ms"), lambda: session.fetch(url, address)
+            )
         timed["first_byte_ms"] = _ms(response.first_byte)
         timed["page_ms"] = _ms(response.seconds)
     except Exception as exc:
         timed.update(reason=target_reason(exc), message=describe(exc))
-    return Sample.model_validate({"family": family, **timed})
+    return Sample.model_validate({**timed, "waited_ms": waits})
+
+
+async def _stage(
+    waits: dict[str, float], stages: tuple[str, ...], timed: Callable[[], Awaitable[T]]
+) -> T:
+    """Await ``timed``, recording into ``waits`` (for each of ``stages``) how long this thread
+    waited for a CPU meanwhile, when the kernel tells."""
+    before = waited()
+    try:
+        return await timed()
+    finally:
+        after = waited()
+        if before is not None and after is not None:
+            waits.update(dict.fromkeys(stages, _ms(after - before)))
 
 
 def _ms(seconds: float) -> float:

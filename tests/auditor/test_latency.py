@@ -1,0 +1,61 @@
+"""The latency comparison: the auditor's own waits for a CPU never accuse IPv6, and when the
+samples have said enough."""
+
+from __future__ import annotations
+
+from auditor.latency import DEFAULTS, compare, lagging, settled, unqueued
+from probes.web_latency import Sample
+
+STEADY = [40.0, 42, 41, 43, 40, 44]
+
+
+def _pairs(
+    six: list[float], four: list[float], waits6: float = 0.0, waits4: float = 0.0
+) -> list[Sample]:
+    """Interleaved samples timing only the page (first byte and full page alike)."""
+
+    def sample(family: int, value: float, waited: float) -> Sample:
+        waits = {"first_byte_ms": waited, "page_ms": waited}
+        return Sample(family=family, first_byte_ms=value, page_ms=value, waited_ms=waits)
+
+    return [
+        s
+        for v6, v4 in zip(six, four, strict=True)
+        for s in (sample(6, v6, waits6), sample(4, v4, waits4))
+    ]
+
+
+def test_ipv6_late_only_by_the_auditors_own_waits_is_not_slower() -> None:
+    # every IPv6 timing 40 ms late, all of it spent by the auditor queued for a CPU
+    stalled = _pairs([v + 40 for v in STEADY], STEADY, waits6=40.0)
+    assert lagging(stalled, DEFAULTS) == {}
+    assert [c.least6 for c in compare(stalled, DEFAULTS)] == [40.0, 40.0]
+    # the same delay with no wait of the auditor's is the network's
+    assert lagging(_pairs([v + 40 for v in STEADY], STEADY), DEFAULTS) != {}
+
+
+def test_waits_are_never_taken_from_ipv4() -> None:
+    # IPv4 timings that waited keep their measured value: IPv6 does not look slower for it
+    assert lagging(_pairs(STEADY, STEADY, waits4=30.0), DEFAULTS) == {}
+
+
+def test_a_penalty_shows_through_the_auditors_waits() -> None:
+    penalty = _pairs([v + 150 for v in STEADY], STEADY, waits6=40.0, waits4=20.0)
+    assert set(lagging(penalty, DEFAULTS)) == {"first_byte_ms", "page_ms"}
+
+
+def test_a_timing_that_mostly_waited_for_a_cpu_is_left_out_of_the_floor() -> None:
+    samples = _pairs([190.0] * 6, STEADY)
+    samples.append(Sample(family=6, page_ms=160.0, waited_ms={"page_ms": 150.0}))
+    assert unqueued(samples, 6, "page_ms") == [190.0] * 6
+    only = [Sample(family=6, page_ms=160.0, waited_ms={"page_ms": 150.0})]
+    assert unqueued(only, 6, "page_ms") == []
+
+
+def test_inconclusive_comparisons_are_not_settled() -> None:
+    assert settled(_pairs(STEADY, STEADY), DEFAULTS)
+    assert settled(_pairs([v + 150 for v in STEADY], STEADY), DEFAULTS)
+    # medians 50 ms apart, floors equal: more samples needed
+    noisy = _pairs([40.0, 95, 96, 41, 94, 97], STEADY)
+    assert [c.inconclusive for c in compare(noisy, DEFAULTS)] == [True, True]
+    assert not settled(noisy, DEFAULTS)
