@@ -8,16 +8,17 @@ the noise test compares floors: IPv6's fastest sample must still be slower than 
 more than ``slack_ms`` and the ratio. A path or server penalty raises every IPv6 sample, floor
 included; a busy moment that fell on IPv6 samples does not raise them all.
 
-The auditor's own delay is taken out of the accusation: each IPv6 timing first loses the time
-the auditor's thread waited for a CPU meanwhile (other work saturating the machine), so a stall
-of the auditing machine cannot make IPv6's floor look slower. That wait bounds the delay from
-above (it also counts queueing before the answer came, or while the exchange waited its turn to
-start), so it is taken from IPv6 only, never from IPv4: either way would make IPv6 look slower.
-A timing that spent more than ``QUEUED_SHARE`` of its time queued says more about the auditing
-machine than the network and is left out of that floor. Saturation then makes the floors test
-harder to pass, never easier; the probe makes up for it by sampling on while a stage is
-inconclusive (up to ``max_samples`` pairs): with noise that only adds, floors converge to the
-true values as samples grow, so a real penalty lifts IPv6's floor clearly and noise does not.
+The auditor's own delay is taken out of the accusation: IPv6's fastest timing loses the time
+the auditor's thread waited for a CPU while taking it (other work saturating the machine), so a
+stall of the auditing machine cannot make IPv6's floor look slower. That wait bounds the delay
+from above (it also counts time queued before the answer came, when the thread had other work),
+so it is taken from IPv6 only, never from IPv4: either way would make IPv6 look slower; and only
+from the fastest timing, the one the floor stands on (the least of every timing less its wait
+would sink with each sample that queued long before its answer). Saturation then makes the
+floors test harder to pass, never easier; the probe makes up for it by sampling on while a
+stage is inconclusive (up to ``max_samples`` pairs): with noise that only adds, floors converge
+to the true values as samples grow (and the fastest timing is the least queued), so a real
+penalty lifts IPv6's floor clearly and noise does not.
 """
 
 from __future__ import annotations
@@ -42,8 +43,6 @@ DEFAULTS: Mapping[str, Any] = {
 }
 """``samples``: interleaved pairs, one per family; ``max_samples``: the most pairs taken while the
 comparison is inconclusive; ``spacing``: seconds between pairs."""
-QUEUED_SHARE = 0.5
-"""Share of a timing spent waiting for a CPU beyond which it tells nothing about the network."""
 
 
 def values(samples: Sequence[Sample], family: int, stage: str) -> list[float]:
@@ -51,17 +50,16 @@ def values(samples: Sequence[Sample], family: int, stage: str) -> list[float]:
     return [v for s in samples if s.family == family and (v := getattr(s, stage)) is not None]
 
 
-def unqueued(samples: Sequence[Sample], family: int, stage: str) -> list[float]:
-    """The same measurements less the auditor's wait for a CPU while it took them (what the
-    network took at the least), from those that spent at most ``QUEUED_SHARE`` of their time
-    waiting."""
-    return [
-        v - waited
+def unqueued_floor(samples: Sequence[Sample], family: int, stage: str) -> float:
+    """The fastest timing of ``stage`` over the samples of ``family`` (one at least reached it),
+    less the auditor's wait for a CPU while it was taken: what the network took at the least for
+    that sample."""
+    value, waited = min(
+        (float(v), s.waited_ms.get(stage, 0.0))
         for s in samples
-        if s.family == family
-        and (v := getattr(s, stage)) is not None
-        and (waited := s.waited_ms.get(stage, 0.0)) <= QUEUED_SHARE * v
-    ]
+        if s.family == family and (v := getattr(s, stage)) is not None
+    )
+    return max(value - waited, 0.0)
 
 
 def medians(samples: Sequence[Sample], family: int) -> dict[str, float]:
@@ -97,9 +95,9 @@ class StageComparison:
     floor6: float
     floor4: float
     """The fastest sample of each family: what load cannot lower."""
-    least6: float | None
-    """IPv6's fastest sample once the auditor's waits for a CPU are taken out: the floor the
-    accusation uses (None when every IPv6 timing mostly waited for a CPU)."""
+    least6: float
+    """IPv6's fastest sample less the auditor's wait for a CPU while taking it: the floor the
+    accusation uses."""
     spread: float
     """The larger interquartile range of the two families (shown, not judged)."""
     slower: bool
@@ -121,7 +119,7 @@ def compare(samples: Sequence[Sample], params: Mapping[str, Any]) -> list[StageC
         if not six or not four:
             continue
         m6, m4 = median(six), median(four)
-        least6 = min(unqueued(samples, 6, stage), default=None)
+        least6 = unqueued_floor(samples, 6, stage)
         slower = _beyond(m6, m4, params)
         enough = min(len(six), len(four)) >= int(params["min_samples"])
         compared.append(
@@ -132,13 +130,10 @@ def compare(samples: Sequence[Sample], params: Mapping[str, Any]) -> list[StageC
                 ratio=round(excess(m6, m4), 3),
                 floor6=round(min(six), 2),
                 floor4=round(min(four), 2),
-                least6=None if least6 is None else round(least6, 2),
+                least6=round(least6, 2),
                 spread=max(spread(six), spread(four)),
                 slower=slower,
-                beyond_noise=slower
-                and enough
-                and least6 is not None
-                and _beyond(least6, min(four), params),
+                beyond_noise=slower and enough and _beyond(least6, min(four), params),
             )
         )
     return compared

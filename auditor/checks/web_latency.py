@@ -93,13 +93,6 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
                     floor4=c.floor4,
                     spread=c.spread,
                 )
-                if c.least6 is not None
-                else msg(
-                    "web.latency6.unsure_stage_queued",
-                    stage=c.stage.removesuffix("_ms"),
-                    lag=c.ipv6 - c.ipv4,
-                    spread=c.spread,
-                )
                 for c in unsure
             ],
         )
