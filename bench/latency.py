@@ -26,6 +26,7 @@ from typing import Any
 
 from lab import netns
 from lab.build import Lab
+from lab.load import saturated
 from lab.scenarios import base_scenario, full_lab
 from lab.scenarios.deep import TWINS, deep_scenario
 from lab.spec import VANTAGE, combine
@@ -33,7 +34,6 @@ from lab.spec import VANTAGE, combine
 CHECK = "web.latency6"
 PENALIZED = "plain.deep.lab"
 """Every IPv6 answer of this site is 150 ms late (the server's doing: this kernel has no netem)."""
-SPIN = "while True: pass"
 
 
 def main() -> int:
@@ -59,8 +59,7 @@ def main() -> int:
         targets = sorted(
             {e.target for e in lab.scenario.expectations if e.vantage == "cli"} - {VANTAGE}
         )
-        spinners = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(args.busy)]
-        try:
+        with saturated(args.busy):
             for repeat in range(args.repeats):
                 for label, (auditor, directory) in runners.items():
                     argv = [*auditor, "scan", "-q", "--format", "json", *lab.resolver_args()]
@@ -72,10 +71,6 @@ def main() -> int:
                             {"auditor": label, "repeat": repeat, "target": target, **check}
                         )
                     print(f"scan {repeat + 1}/{args.repeats} {label}: {_line(found)}", flush=True)
-        finally:
-            for spinner in spinners:
-                spinner.kill()
-                spinner.wait()
     print(
         f"{CHECK} verdicts, {args.busy} busy processes on {os.cpu_count()} CPUs, "
         f"{args.repeats} scans of the {args.lab} lab's {len(targets)} targets each"
