@@ -9,16 +9,17 @@ more than ``slack_ms`` and the ratio. A path or server penalty raises every IPv6
 included; a busy moment that fell on IPv6 samples does not raise them all.
 
 The auditor's own delay is taken out of the accusation: IPv6's fastest timing loses the time
-the auditor's thread waited for a CPU while taking it (other work saturating the machine), so a
-stall of the auditing machine cannot make IPv6's floor look slower. That wait bounds the delay
-from above (it also counts time queued before the answer came, when the thread had other work),
-so it is taken from IPv6 only, never from IPv4: either way would make IPv6 look slower; and only
-from the fastest timing, the one the floor stands on (the least of every timing less its wait
-would sink with each sample that queued long before its answer). Saturation then makes the
-floors test harder to pass, never easier; the probe makes up for it by sampling on while a
-stage is inconclusive (up to ``max_samples`` pairs): with noise that only adds, floors converge
-to the true values as samples grow (and the fastest timing is the least queued), so a real
-penalty lifts IPv6's floor clearly and noise does not.
+the auditor's thread queued for a CPU while taking it (other work saturating the machine), so
+a stall of the auditing machine cannot make IPv6's floor look slower. Only what can have fallen
+on the answer is taken: the thread's run-queue wait over the exchange, but no more than the
+event loop's worst lateness meanwhile allows (the thread also queues before the answer comes,
+when it has other work; an answer waits at most as long as the loop is late). It is taken from
+IPv6 only, never from IPv4 (either way would make IPv6 look slower), and only from the fastest
+timing, the one the floor stands on (the least of every timing less its wait would sink with
+each sample that queued long before its answer). Saturation then makes the floors test harder
+to pass, never easier; the probe makes up for it by sampling on while a stage is inconclusive
+(up to ``max_samples`` pairs): with noise that only adds, floors converge to the true values as
+samples grow, so a real penalty lifts IPv6's floor clearly and noise does not.
 """
 
 from __future__ import annotations
@@ -50,16 +51,23 @@ def values(samples: Sequence[Sample], family: int, stage: str) -> list[float]:
     return [v for s in samples if s.family == family and (v := getattr(s, stage)) is not None]
 
 
+def own_delay(sample: Sample, stage: str) -> float:
+    """The auditor's own delay in ``sample``'s timing of ``stage``: its thread's wait for a CPU,
+    no more than the event loop's lateness allows to have fallen on the answer (0 for a sample
+    recorded without them)."""
+    queued = sample.waited_ms.get(stage, 0.0)
+    return min(queued, sample.stalled_ms.get(stage, queued))
+
+
 def unqueued_floor(samples: Sequence[Sample], family: int, stage: str) -> float:
     """The fastest timing of ``stage`` over the samples of ``family`` (one at least reached it),
-    less the auditor's wait for a CPU while it was taken: what the network took at the least for
-    that sample."""
-    value, waited = min(
-        (float(v), s.waited_ms.get(stage, 0.0))
+    less the auditor's own delay in it: what the network took at the least for that sample."""
+    value, delay = min(
+        (float(v), own_delay(s, stage))
         for s in samples
         if s.family == family and (v := getattr(s, stage)) is not None
     )
-    return max(value - waited, 0.0)
+    return max(value - delay, 0.0)
 
 
 def medians(samples: Sequence[Sample], family: int) -> dict[str, float]:

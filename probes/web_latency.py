@@ -38,6 +38,8 @@ from probes.base import Probe, probe_deadline
 from probes.web_home import find_home
 
 T = TypeVar("T")
+TICK = 0.005
+"""Seconds between the ticks that watch how late the event loop is during an exchange."""
 
 
 class Sample(Observation):
@@ -51,6 +53,10 @@ class Sample(Observation):
     it (the auditing machine's delay, included in the measured value; an upper bound, as it also
     counts waits before the answer came). The fetch's wait stands for both ``first_byte_ms``
     and ``page_ms``. Empty where the kernel does not count it."""
+    stalled_ms: dict[str, float] = Field(default_factory=dict)
+    """Stage to at most how long (ms) an answer that came during it could have waited for the
+    event loop: the longest a ticker of the loop was late meanwhile, plus its period (the
+    auditor's own delay, CPU queueing and other coroutines ahead alike)."""
     late_ms: float | None = None
     """How long the event loop took to resume this sample when it yielded just before it: the
     auditor's own backlog (its other targets) at that moment, shown with the samples."""
@@ -88,11 +94,12 @@ class WebLatencyProbe(Probe[Latency]):
         for family, address in chosen:  # warm-up, not kept: see the module's docstring
             await _sample(ctx, home.url, host, int(family), address)
         samples: list[Sample] = []
-        longest = 0.0  # the slowest pair so far: a next one that may not fit is not started
+        longest = 0.0  # the slowest pair so far: an extra pair that may not fit is not started
         for index in range(max(wanted, most)):
-            if index >= wanted and settled(samples, params):
+            extra = index >= wanted
+            if extra and settled(samples, params):
                 break
-            if loop.time() + spacing + longest >= deadline:
+            if loop.time() + spacing + (longest if extra else 0.0) >= deadline:
                 break
             await asyncio.sleep(spacing)
             started = loop.time()
@@ -109,39 +116,71 @@ async def _sample(ctx: ProbeContext, url: str, host: str, family: int, address: 
     yielded = loop.time()
     await asyncio.sleep(0)
     timed: dict[str, Any] = {"family": family, "late_ms": _ms(loop.time() - yielded)}
-    waits: dict[str, float] = {}
+    delays: tuple[dict[str, float], dict[str, float]] = ({}, {})
     parsed = httpx.URL(url)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
         record = "AAAA" if family == 6 else "A"
-        dns = await _stage(waits, ("dns_ms",), lambda: ctx.dns.timed_lookup(host, record))
+        dns = await _stage(delays, ("dns_ms",), lambda: ctx.dns.timed_lookup(host, record))
         timed["dns_ms"] = _ms(dns)
         timed["connect_ms"] = _ms(
-            await _stage(waits, ("connect_ms",), lambda: ctx.tcp.connect(address, port))
+            await _stage(delays, ("connect_ms",), lambda: ctx.tcp.connect(address, port))
         )
         async with ctx.web.session() as session:
             response = await _stage(
-                waits, ("first_byte_ms", "page_ms"), lambda: session.fetch(url, address)
+                delays, ("first_byte_ms", "page_ms"), lambda: session.fetch(url, address)
             )
         timed["first_byte_ms"] = _ms(response.first_byte)
         timed["page_ms"] = _ms(response.seconds)
     except Exception as exc:
         timed.update(reason=target_reason(exc), message=describe(exc))
-    return Sample.model_validate({**timed, "waited_ms": waits})
+    return Sample.model_validate({**timed, "waited_ms": delays[0], "stalled_ms": delays[1]})
 
 
 async def _stage(
-    waits: dict[str, float], stages: tuple[str, ...], timed: Callable[[], Awaitable[T]]
+    delays: tuple[dict[str, float], dict[str, float]],
+    stages: tuple[str, ...],
+    timed: Callable[[], Awaitable[T]],
 ) -> T:
-    """Await ``timed``, recording into ``waits`` (for each of ``stages``) how long this thread
-    waited for a CPU meanwhile, when the kernel tells."""
+    """Await ``timed``, recording for each of ``stages`` how long this thread waited for a CPU
+    meanwhile (into ``delays[0]``, when the kernel tells) and at most how long its answer waited
+    for the event loop (into ``delays[1]``)."""
+    waits, stalls = delays
+    lateness = _Lateness()
+    ticker = asyncio.create_task(lateness.watch())
     before = waited()
     try:
         return await timed()
     finally:
+        stalls.update(dict.fromkeys(stages, _ms(lateness.bound())))
+        ticker.cancel()
         after = waited()
         if before is not None and after is not None:
             waits.update(dict.fromkeys(stages, _ms(after - before)))
+
+
+class _Lateness:
+    """How late the event loop runs what is due, watched by a ticker every ``TICK``.
+
+    An answer waits for the loop exactly as a due tick does: the thread queued for a CPU, or
+    the callbacks ahead of it. A wait longer than ``TICK`` delays a tick due within it by all
+    but ``TICK`` of it, so the worst lateness plus ``TICK`` bounds how long any answer waited.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.due = self.loop.time() + TICK
+        self.worst = 0.0
+
+    async def watch(self) -> None:
+        while True:
+            await asyncio.sleep(max(self.due - self.loop.time(), 0.0))
+            self.worst = max(self.worst, self.loop.time() - self.due)
+            self.due = self.loop.time() + TICK
+
+    def bound(self) -> float:
+        """The worst lateness so far (the pending tick's included) plus ``TICK``."""
+        return max(self.worst, self.loop.time() - self.due) + TICK
 
 
 def _ms(seconds: float) -> float:

@@ -3,7 +3,7 @@ samples have said enough."""
 
 from __future__ import annotations
 
-from auditor.latency import DEFAULTS, compare, lagging, settled, unqueued_floor
+from auditor.latency import DEFAULTS, compare, lagging, own_delay, settled, unqueued_floor
 from probes.web_latency import Sample
 
 STEADY = [40.0, 42, 41, 43, 40, 44]
@@ -50,6 +50,19 @@ def test_the_wait_comes_off_the_fastest_timing_only() -> None:
     samples.append(Sample(family=6, page_ms=200.0, waited_ms={"page_ms": 190.0}))
     assert unqueued_floor(samples, 6, "page_ms") == 180.0
     assert unqueued_floor(samples, 4, "page_ms") == 40.0  # IPv4 had no wait to take
+
+
+def test_only_what_the_loops_lateness_allows_fell_on_the_answer() -> None:
+    # the thread queued 140 ms during a 185 ms exchange, but never left a due tick more than
+    # 20 ms late: the answer cannot have waited longer than that
+    sample = Sample(
+        family=6, page_ms=185.0, waited_ms={"page_ms": 140.0}, stalled_ms={"page_ms": 20.0}
+    )
+    assert own_delay(sample, "page_ms") == 20.0
+    assert own_delay(sample, "dns_ms") == 0.0
+    assert unqueued_floor([sample], 6, "page_ms") == 165.0
+    quiet = Sample(family=6, page_ms=50.0, waited_ms={"page_ms": 1.0}, stalled_ms={"page_ms": 6})
+    assert own_delay(quiet, "page_ms") == 1.0
 
 
 def test_inconclusive_comparisons_are_not_settled() -> None:

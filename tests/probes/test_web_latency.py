@@ -14,7 +14,7 @@ from auditor.runqueue import waited
 from auditor.targets import parse_target
 from probes import web_latency
 from probes.web_home import Home
-from probes.web_latency import Latency, WebLatencyProbe
+from probes.web_latency import TICK, Latency, WebLatencyProbe
 
 HOME = Home(
     url="http://www.example.cn/",
@@ -98,11 +98,14 @@ def test_an_undecidable_comparison_stops_at_max_samples(monkeypatch: pytest.Monk
     assert len(latency.samples) == 2 * 9
 
 
-def test_each_stage_records_the_auditors_wait_for_a_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_stage_records_the_auditors_own_delays(monkeypatch: pytest.MonkeyPatch) -> None:
     latency = _run(_pages(_steady(20.0), _steady(20.0)), monkeypatch)
     for sample in latency.samples:
         assert sample.late_ms is not None
         assert sample.late_ms >= 0
+        stages = {"dns_ms", "connect_ms", "first_byte_ms", "page_ms"}
+        assert set(sample.stalled_ms) == stages
+        assert min(sample.stalled_ms.values()) >= 1000 * TICK  # a bound: at least one tick
         if waited() is not None:  # the kernel counts it (Linux with scheduler statistics)
-            assert set(sample.waited_ms) == {"dns_ms", "connect_ms", "first_byte_ms", "page_ms"}
+            assert set(sample.waited_ms) == stages
             assert min(sample.waited_ms.values()) >= 0
