@@ -19,7 +19,9 @@ timing, the one the floor stands on (the least of every timing less its wait wou
 each sample that queued long before its answer). Saturation then makes the floors test harder
 to pass, never easier; the probe makes up for it by sampling on while a stage is inconclusive
 (up to ``max_samples`` pairs): with noise that only adds, floors converge to the true values as
-samples grow, so a real penalty lifts IPv6's floor clearly and noise does not.
+samples grow, so a real penalty lifts IPv6's floor clearly and noise does not. The medians,
+an estimate rather than an accusation, are of every timing less its own delay on both families
+alike: a saturated moment that fell on IPv4's samples must not hide a penalty there either.
 """
 
 from __future__ import annotations
@@ -70,11 +72,23 @@ def unqueued_floor(samples: Sequence[Sample], family: int, stage: str) -> float:
     return max(value - delay, 0.0)
 
 
+def network_values(samples: Sequence[Sample], family: int, stage: str) -> list[float]:
+    """The measurements of one stage over the samples of ``family`` that reached it, each less
+    the auditor's own delay in it: the best estimate of what the network took."""
+    return [
+        max(v - own_delay(s, stage), 0.0)
+        for s in samples
+        if s.family == family and (v := getattr(s, stage)) is not None
+    ]
+
+
 def medians(samples: Sequence[Sample], family: int) -> dict[str, float]:
-    """Median of each stage over the samples of ``family`` that measured it."""
+    """Median of each stage over the samples of ``family`` that measured it, each timing less
+    the auditor's own delay in it (the same for both families: a fair estimate, where the
+    floors that accuse are one-sided)."""
     found: dict[str, float] = {}
     for stage in STAGES:
-        if measured := values(samples, family, stage):
+        if measured := network_values(samples, family, stage):
             found[stage] = round(median(measured), 2)
     return found
 
@@ -99,6 +113,7 @@ class StageComparison:
     stage: str
     ipv6: float
     ipv4: float
+    """Medians of the timings less the auditor's own delay in each."""
     ratio: float
     floor6: float
     floor4: float
@@ -126,7 +141,7 @@ def compare(samples: Sequence[Sample], params: Mapping[str, Any]) -> list[StageC
         six, four = values(samples, 6, stage), values(samples, 4, stage)
         if not six or not four:
             continue
-        m6, m4 = median(six), median(four)
+        m6, m4 = (median(network_values(samples, f, stage)) for f in (6, 4))
         least6 = unqueued_floor(samples, 6, stage)
         slower = _beyond(m6, m4, params)
         enough = min(len(six), len(four)) >= int(params["min_samples"])

@@ -39,6 +39,15 @@ def test_waits_are_never_taken_from_ipv4() -> None:
     assert lagging(_pairs(STEADY, STEADY, waits4=30.0), DEFAULTS) == {}
 
 
+def test_ipv4_timings_the_auditor_delayed_do_not_hide_a_penalty() -> None:
+    # IPv6 150 ms late; every IPv4 timing 300 ms late, all of it the auditor's own queueing
+    masked = _pairs([v + 150 for v in STEADY], [v + 300 for v in STEADY], waits4=300.0)
+    (first_byte, _page) = compare(masked, DEFAULTS)
+    assert (first_byte.ipv6, first_byte.ipv4) == (191.5, 41.5)  # medians less the delays
+    assert first_byte.inconclusive  # the floors, one-sided, cannot vouch: sample on
+    assert not settled(masked, DEFAULTS)
+
+
 def test_a_penalty_shows_through_the_auditors_waits() -> None:
     penalty = _pairs([v + 150 for v in STEADY], STEADY, waits6=40.0, waits4=20.0)
     assert set(lagging(penalty, DEFAULTS)) == {"first_byte_ms", "page_ms"}
