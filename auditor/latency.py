@@ -13,15 +13,16 @@ the auditor's thread queued for a CPU while taking it (other work saturating the
 a stall of the auditing machine cannot make IPv6's floor look slower. Only what can have fallen
 on the answer is taken: the thread's run-queue wait over the exchange, but no more than the
 event loop's worst lateness meanwhile allows (the thread also queues before the answer comes,
-when it has other work; an answer waits at most as long as the loop is late). It is taken from
-IPv6 only, never from IPv4 (either way would make IPv6 look slower), and only from the fastest
-timing, the one the floor stands on (the least of every timing less its wait would sink with
-each sample that queued long before its answer). Saturation then makes the floors test harder
-to pass, never easier; the probe makes up for it by sampling on while a stage is inconclusive
-(up to ``max_samples`` pairs): with noise that only adds, floors converge to the true values as
-samples grow, so a real penalty lifts IPv6's floor clearly and noise does not. The medians,
-an estimate rather than an accusation, are of every timing less its own delay on both families
-alike: a saturated moment that fell on IPv4's samples must not hide a penalty there either.
+when it has other work; an answer waits at most as long as the loop is late). IPv4's floor
+stays as measured (taking a delay off it could only make IPv6 look slower), and IPv6's loses it
+only on its fastest timing, the one the floor stands on (the least of every timing less its
+wait would sink with each sample that queued long before its answer). Saturation then makes
+the floors test harder to pass, never easier; the probe makes up for it by sampling on while a
+stage is inconclusive (up to ``max_samples`` pairs): with noise that only adds, floors converge
+to the true values as samples grow, so a real penalty lifts IPv6's floor clearly and noise does
+not. The medians, an estimate rather than an accusation, are of every timing less its own delay
+on both families alike: a saturated moment that fell on IPv4's samples must not hide a penalty
+there either.
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ class StageComparison:
     floor4: float
     """The fastest sample of each family: what load cannot lower."""
     least6: float
-    """IPv6's fastest sample less the auditor's wait for a CPU while taking it: the floor the
-    accusation uses."""
+    """IPv6's fastest sample less the auditor's own delay in it: the floor the accusation
+    uses."""
     spread: float
     """The larger interquartile range of the two families (shown, not judged)."""
     slower: bool

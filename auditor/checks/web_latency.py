@@ -3,8 +3,8 @@
 The margins and the noise test are :mod:`auditor.latency`'s (the probe samples until they
 decide). A difference that passes the medians' margins but not the floors is reported as
 ``info``, inconclusive, with the floors and the spread (interquartile range): the measurement
-could not tell, so it accuses no one. The details show each floor, IPv6's also without the
-auditor's waits for a CPU (``ipv6_unqueued``, the one judged), and how late the auditor's event
+could not tell, so it accuses no one. The details show each floor, IPv6's also less the
+auditor's own delay (``ipv6_unqueued``, the one judged), and how late the auditor's event
 loop came back to a sample at worst (``loop_late_ms``: how busy the auditor itself was).
 """
 
