@@ -164,9 +164,16 @@ def compare(samples: Sequence[Sample], params: Mapping[str, Any]) -> list[StageC
 
 
 def settled(samples: Sequence[Sample], params: Mapping[str, Any]) -> bool:
-    """No stage inconclusive: one that lags on the medians lags on the floors too, or not at
-    all. The probe samples on until then."""
-    return not any(c.inconclusive for c in compare(samples, params))
+    """No stage inconclusive (one that lags on the medians lags on the floors too, or not at
+    all), and a lag, if any, confirmed over twice the base pairs (or ``max_samples``): a busy
+    spell that fell on IPv6's first samples fades as more come, a real penalty stays. The
+    probe samples on until then."""
+    compared = compare(samples, params)
+    if any(c.inconclusive for c in compared):
+        return False
+    pairs = min(sum(s.family == f for s in samples) for f in (6, 4))
+    confirmed = pairs >= min(2 * int(params["samples"]), int(params["max_samples"]))
+    return confirmed or not any(c.beyond_noise for c in compared)
 
 
 def _beyond(v6: float, v4: float, params: Mapping[str, Any]) -> bool:

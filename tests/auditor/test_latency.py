@@ -76,7 +76,9 @@ def test_only_what_the_loops_lateness_allows_fell_on_the_answer() -> None:
 
 def test_inconclusive_comparisons_are_not_settled() -> None:
     assert settled(_pairs(STEADY, STEADY), DEFAULTS)
-    assert settled(_pairs([v + 150 for v in STEADY], STEADY), DEFAULTS)
+    # a lag is confirmed over twice the base pairs before the probe stops
+    assert not settled(_pairs([v + 150 for v in STEADY], STEADY), DEFAULTS)
+    assert settled(_pairs([v + 150 for v in STEADY * 2], STEADY * 2), DEFAULTS)
     # medians 50 ms apart, floors equal: more samples needed
     noisy = _pairs([40.0, 95, 96, 41, 94, 97], STEADY)
     assert [c.inconclusive for c in compare(noisy, DEFAULTS)] == [True, True]

@@ -69,11 +69,15 @@ def _pages(six: Iterator[float], four: Iterator[float]) -> dict[str, Iterator[fl
     return {HOME.addresses["6"]: six, HOME.addresses["4"]: four}
 
 
-def test_a_clear_comparison_stops_at_the_base_samples(monkeypatch: pytest.MonkeyPatch) -> None:
-    for six in (50.0, 200.0):  # alike, or a clear penalty: both decided at once
-        latency = _run(_pages(_steady(six), _steady(50.0)), monkeypatch)
-        assert len(latency.samples) == 2 * 6
-        assert {s.family for s in latency.samples} == {6, 4}
+def test_alike_families_stop_at_the_base_samples(monkeypatch: pytest.MonkeyPatch) -> None:
+    latency = _run(_pages(_steady(50.0), _steady(50.0)), monkeypatch)
+    assert len(latency.samples) == 2 * 6
+    assert {s.family for s in latency.samples} == {6, 4}
+
+
+def test_a_lag_is_confirmed_over_twice_the_base_samples(monkeypatch: pytest.MonkeyPatch) -> None:
+    latency = _run(_pages(_steady(200.0), _steady(50.0)), monkeypatch)
+    assert len(latency.samples) == 2 * 2 * 6
 
 
 def test_an_inconclusive_comparison_takes_more_pairs_until_the_floors_decide(
