@@ -2,11 +2,13 @@
 
 A PMTU black hole fails on every scan, whatever this host learned before; healthy twins scanned
 with the whole lab never get a latency warning, however loaded the machine, while a real IPv6
-penalty on an HTTP-only site is caught every time. Verdicts only: never timings.
+penalty on an HTTP-only site is caught every time, also while other processes saturate the
+auditing machine's CPUs. Verdicts only: never timings.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 import time
@@ -16,6 +18,7 @@ import pytest
 
 from auditor.pathmtu import learned_mtu
 from lab.build import Lab
+from lab.load import saturated
 from lab.scenarios.deep import TWINS
 from lab.spec import VANTAGE
 from tests.conftest import scan_json
@@ -71,3 +74,14 @@ def test_noise_never_warns_and_a_real_penalty_always_does(lab: Lab) -> None:
         assert set(twins.values()) <= {"pass", "info"}, twins
         assert _status(document, "plain.deep.lab", "web.latency6") in ("warn", "fail")
         assert _status(document, "slow.deep.lab", "web.latency6") in ("warn", "fail")
+
+
+@pytest.mark.lab
+def test_a_saturated_auditing_machine_neither_invents_nor_hides_a_penalty(lab: Lab) -> None:
+    # two spinning processes per CPU: the auditor's thread queues for a CPU after every answer
+    with saturated(2 * (os.cpu_count() or 1)):
+        documents = [scan_json(lab, [*TWINS, "plain.deep.lab", "www.deep.lab"]) for _ in range(2)]
+    for document in documents:
+        twins = {t: _status(document, t, "web.latency6") for t in TWINS}
+        assert set(twins.values()) <= {"pass", "info"}, twins
+        assert _status(document, "plain.deep.lab", "web.latency6") in ("warn", "fail")

@@ -13,7 +13,8 @@ its retry and the observations of the probes it requires, but raising what it ra
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -186,6 +187,8 @@ class World:
     """The vantage has an IPv6 route (and IPv4, below)."""
     ipv4: bool = True
     learned_mtus: dict[str, int] = field(default_factory=dict)
+    page_timings: dict[str, Iterator[float]] = field(default_factory=dict)
+    """Address to the seconds its successive page fetches take (default: each page's own)."""
     roots: tuple[RootServer, ...] | None = None
     """Root hints of the context (default: the shipped IANA file)."""
 
@@ -394,6 +397,10 @@ class FakeWebSession:
                 return Response(
                     url, address, found.status, found.headers, b"", False, None, found.seconds
                 )
+            timings = self._world.page_timings.get(address)
+            if timings is not None:
+                seconds = next(timings)
+                return dataclasses.replace(found, seconds=seconds, first_byte=seconds)
             return found
 
 

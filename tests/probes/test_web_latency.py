@@ -1,9 +1,15 @@
-"""web.latency on the fake world: samples of each family, a failing stage kept in its sample."""
+"""web.latency on the fake world: samples of each family, a failing stage kept in its sample,
+and how many pairs it takes for page timings it is given."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
 from auditor.model import Reason, reason_of
-from probes.web_latency import WebLatencyProbe
+from auditor.runqueue import waited
+from probes.web_latency import TICK, Latency, WebLatencyProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 
 QUICK = {"samples": 2, "spacing": 0.0}
@@ -34,3 +40,65 @@ def test_nothing_served_is_nothing_timed() -> None:
     world.host(HOST, aaaa=[V6])
     found = run_probe(WebLatencyProbe(QUICK), HOST, world.context())
     assert (found.url, found.samples) == (None, [])
+
+
+def _timed(six: Iterator[float], four: Iterator[float], **params: Any) -> Latency:
+    """The probe on a site whose page fetches take the given milliseconds, one per fetch after
+    the three per family that found the home page (``web.home``, which the probe requires:
+    https, http, and the https it redirects to)."""
+    world = World()
+    site(world)
+    world.page_timings = {
+        V6: (ms / 1000 for ms in itertools.chain([1.0] * 3, six)),
+        V4: (ms / 1000 for ms in itertools.chain([1.0] * 3, four)),
+    }
+    return run_probe(WebLatencyProbe({"spacing": 0.0, **params}), HOST, world.context())
+
+
+def _steady(value: float) -> Iterator[float]:
+    while True:
+        yield value
+
+
+def test_alike_families_stop_at_the_base_samples() -> None:
+    latency = _timed(_steady(50.0), _steady(50.0))
+    assert len(latency.samples) == 2 * 6
+    assert {s.family for s in latency.samples} == {6, 4}
+
+
+def test_a_lag_is_confirmed_over_twice_the_base_samples() -> None:
+    latency = _timed(_steady(200.0), _steady(50.0))
+    assert len(latency.samples) == 2 * 2 * 6
+
+
+def test_an_inconclusive_comparison_takes_more_pairs_until_the_floors_decide() -> None:
+    # after the warm-up, five of IPv6's six samples fell on busy moments: medians apart, floors
+    # not; quiet samples follow, and from the fifth more the medians agree too
+    def six() -> Iterator[float]:
+        yield from (10.0, 10.0, 90.0, 95.0, 92.0, 94.0, 96.0)
+        yield from _steady(10.0)
+
+    latency = _timed(six(), _steady(10.0))
+    assert len(latency.samples) == 2 * (6 + 5)
+
+
+def test_an_undecidable_comparison_stops_at_max_samples() -> None:
+    def alternating() -> Iterator[float]:  # half the IPv6 samples slow, for ever: no floor moves
+        while True:
+            yield from (10.0, 95.0, 95.0)
+
+    latency = _timed(alternating(), _steady(10.0), max_samples=9)
+    assert len(latency.samples) == 2 * 9
+
+
+def test_each_stage_records_the_auditors_own_delays() -> None:
+    latency = _timed(_steady(20.0), _steady(20.0))
+    for sample in latency.samples:
+        assert sample.late_ms is not None
+        assert sample.late_ms >= 0
+        stages = {"dns_ms", "connect_ms", "first_byte_ms", "page_ms"}
+        assert set(sample.stalled_ms) == stages
+        assert min(sample.stalled_ms.values()) >= 1000 * TICK  # a bound: at least one tick
+        if waited() is not None:  # the kernel counts it (Linux with scheduler statistics)
+            assert set(sample.waited_ms) == stages
+            assert min(sample.waited_ms.values()) >= 0

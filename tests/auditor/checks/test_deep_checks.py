@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from auditor.checks.web_latency import excess, lagging, medians, spread
+from auditor.latency import excess, lagging, medians, spread
 from auditor.model import CheckResult, Failure, Observation, Reason, Status
 from auditor.registry import get_check
 from probes.dns_host import HostAddresses
@@ -176,7 +176,7 @@ def test_load_that_falls_on_most_ipv6_samples_is_not_a_penalty() -> None:
     four = [10.0, 12, 11, 13, 10, 12, 11]
     verdict = judge("web.latency6", _latency(six, four))
     assert verdict.status is Status.INFO
-    assert verdict.details["floors"]["page_ms"] == {"ipv6": 11, "ipv4": 10}
+    assert verdict.details["floors"]["page_ms"] == {"ipv6": 11, "ipv4": 10, "ipv6_unqueued": 11}
 
 
 def test_a_penalty_shows_through_heavy_load() -> None:
