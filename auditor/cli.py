@@ -26,10 +26,7 @@ from auditor.distributed.commands import (
     distributed_runner,
 )
 from auditor.distributed.commands import register as register_distributed
-from auditor.dnsclient import parse_server
-from auditor.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
 from auditor.entry import EXIT_INTERRUPTED
-from auditor.errors import InputError
 from auditor.history.commands import (
     FAIL_ON_REGRESSION_OPTION,
     FAIL_UNDER_OPTION,
@@ -46,7 +43,6 @@ from auditor.history.commands import register as register_history
 from auditor.history.session import ScanHistory
 from auditor.inventory import load_inventory
 from auditor.metering import RunMeter
-from auditor.model import Target, TargetKind
 from auditor.observer import Observer
 from auditor.options import (
     OUTPUT_PATH,
@@ -55,16 +51,20 @@ from auditor.options import (
     check_root_hints,
     dash_is_stdout,
 )
-from auditor.pairing import load_plan_file, merge, parse_option
 from auditor.processes import LARGE_INPUT, WorkerLost, default_processes
 from auditor.profile import Profile, load_profile
 from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.reflector import serve
 from auditor.scan import ScanOutcome, ScanRequest, ScanSession
-from auditor.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
 from auditor.store.database import StoreError
 from auditor.store.queries import find_run
 from auditor.targets import gather_targets
+from probes.model import Target, TargetKind
+from probes.net.dnsclient import parse_server
+from probes.net.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
+from probes.net.errors import InputError
+from probes.net.pairing import load_plan_file, merge, parse_option
+from probes.net.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
 from reports.document import json_schema
 from reports.files import atomic_output
 from reports.summary import RunSummary

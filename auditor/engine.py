@@ -6,7 +6,7 @@ It owns everything about *how* a run proceeds, so probes and checks only say *wh
   in flight and 100k-line inputs cost no more than ten;
 * a target's probes run as their requirements allow (:mod:`auditor.probegraph`), under the
   target's probe timeout; their exceptions become typed failures via
-  :func:`auditor.errors.classify` (a crash in one probe is one target's ``internal`` error);
+  :func:`probes.net.errors.classify` (a crash in one probe is one target's ``internal`` error);
 * each finished target is handed to the sink at once (streaming), so a cancelled or expired run
   keeps everything that finished;
 * the overall deadline stops the run cleanly and marks it incomplete;
@@ -20,17 +20,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from dataclasses import replace
 from typing import Any
 
-from auditor.binding import Waits
-from auditor.context import ProbeContext
+from auditor import __version__
 from auditor.evaluation import Evaluator
 from auditor.memory import HeapTrimmer
-from auditor.model import Target
 from auditor.probegraph import observe, with_requirements
 from auditor.profile import Profile
 from auditor.records import RunEnd, RunStats, TargetReport
 from auditor.registry import CheckSpec
-from auditor.settings import ScanSettings
 from probes.base import Probe
+from probes.model import Target
+from probes.net.binding import Waits
+from probes.net.context import ProbeContext
+from probes.net.settings import ScanSettings
 
 Sink = Callable[[TargetReport], None]
 Source = Iterable[Target] | AsyncIterator[Target]
@@ -113,4 +114,5 @@ async def run_locally(
     settings: ScanSettings, profile: Profile, lang: str, targets: Source, sink: Sink
 ) -> RunStats:
     """The default runner: one engine in this process, auditing from this machine's network."""
-    return await Engine(ProbeContext.create(settings), profile, lang).run(targets, sink)
+    ctx = ProbeContext.create(settings, user_agent=f"v6audit/{__version__}")
+    return await Engine(ctx, profile, lang).run(targets, sink)

@@ -11,13 +11,14 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from auditor.errors import describe
-from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Score, Status, TargetKind
+from auditor.model import CheckResult, Score, Status
 from auditor.profile import Profile
 from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
 from auditor.scoring import score_results
-from auditor.settings import Scope
 from probes.base import Probe, ProbeParams
+from probes.model import Observation, ProbeFailure, Reason, TargetKind
+from probes.net.errors import describe
+from probes.net.settings import Scope
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""A run's figures for :mod:`auditor.binding`: the reports' waits and the processes' CPU time.
+"""A run's figures for :mod:`probes.net.binding`: the reports' waits and the processes' CPU time.
 
 The gate adds up waits and exchanges; each report carries what its process's gate added since
 the previous report, so figures from child processes arrive with their reports and add up here.
@@ -11,7 +11,7 @@ import resource
 import time
 from pathlib import Path
 
-from auditor.binding import Verdict, Waits, judge
+from probes.net.binding import Verdict, Waits, judge
 
 
 class RunMeter:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from auditor.model import Target
 from auditor.records import InputProblem, Run, TargetReport
+from probes.model import Target
 
 
 class Observer:

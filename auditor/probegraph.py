@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from auditor.context import ProbeContext
-from auditor.errors import classify, describe
-from auditor.model import Observation, ProbeFailure, Reason, Target
 from probes.base import Budget, Inputs, Observations, Probe
+from probes.model import Observation, ProbeFailure, Reason, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import classify, describe
 
 log = logging.getLogger(__name__)
 

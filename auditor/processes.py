@@ -33,10 +33,10 @@ from typing import Any
 
 from auditor.engine import Sink, Source, run_locally
 from auditor.feed import as_feed
-from auditor.model import Target
 from auditor.profile import Profile
 from auditor.records import RunEnd, RunStats, TargetReport
-from auditor.settings import ScanSettings
+from probes.model import Target
+from probes.net.settings import ScanSettings
 
 HEADER = struct.Struct(">I")
 WINDOW_PER_WORKER = 2

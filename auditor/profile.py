@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from auditor.errors import InputError, printable
 from auditor.model import Text
 from auditor.registry import CheckSpec, all_checks
-from auditor.userfiles import MIB, read_capped, toml_document
+from probes.net.errors import InputError, printable
+from probes.net.userfiles import MIB, read_capped, toml_document
 
 MAX_BYTES = MIB
 """A profile is a few KiB; a larger file is a mistake (or /dev/zero), never read whole."""

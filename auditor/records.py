@@ -13,9 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from auditor.binding import Waits
-from auditor.model import CheckResult, Observation, ProbeFailure, Score, Target
-from auditor.settings import ScanSettings, options_of, set_by, within
+from auditor.model import CheckResult, Score
+from probes.model import Observation, ProbeFailure, Target
+from probes.net.binding import Waits
+from probes.net.settings import ScanSettings, options_of, set_by, within
 
 if TYPE_CHECKING:  # the profile brings the check registry, and with it every probe
     from auditor.profile import Profile
@@ -40,7 +41,7 @@ class Run:
     end: str | None = field(default=None, metadata=set_by())
     """A :class:`RunEnd` value; None while running, or when the process was killed."""
     bound_by: str | None = field(default=None, metadata=set_by())
-    """Which limit bound the run and the option that moves it (see :mod:`auditor.binding`)."""
+    """Which limit bound the run and the option that moves it (see :mod:`probes.net.binding`)."""
 
 
 def resume_fixes() -> frozenset[str]:
@@ -64,7 +65,7 @@ class TargetReport:
     observations: dict[str, Observation | ProbeFailure]
     waits: Waits = field(default_factory=Waits)
     """What the gate of the process that audited the target added up since that process's
-    previous report (see :mod:`auditor.binding`): summed over a run's reports, its waits.
+    previous report (see :mod:`probes.net.binding`): summed over a run's reports, its waits.
     Zero for reports not audited in this run (resumed, rescored, from distributed workers)."""
 
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
-from auditor import stun
-from auditor.errors import ProtocolError
+from probes.net import stun
+from probes.net.errors import ProtocolError
 
 MAX_REQUEST = 8192
 MAX_PADDING = 1 << 20

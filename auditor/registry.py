@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.catalog import catalog
-from auditor.model import Reason, Status, TargetKind, Text
-from auditor.settings import Scope
+from auditor.model import Status, Text
 from probes.base import Observations as Observations
 from probes.base import Probe
+from probes.model import Reason, TargetKind
+from probes.net.settings import Scope
 
 
 @dataclass(frozen=True, slots=True)

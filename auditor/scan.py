@@ -33,12 +33,12 @@ from auditor import __version__
 from auditor.engine import Runner, run_locally
 from auditor.feed import ThreadedFeed
 from auditor.metering import RunMeter
-from auditor.model import Target
 from auditor.observer import Observer, RunHistory
 from auditor.processes import run_in_processes
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
-from auditor.settings import ScanSettings
+from probes.model import Target
+from probes.net.settings import ScanSettings
 
 Input = Callable[[], Iterable[Target | InputProblem]]
 """The targets to audit, produced lazily (in the input thread), rejected lines among them."""

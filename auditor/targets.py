@@ -1,6 +1,6 @@
 """Parse what the user asked to audit: host names, URLs, addresses, prefixes and target files.
 
-Every rejection raises :class:`~auditor.errors.InputError` with a message that names the
+Every rejection raises :class:`~probes.net.errors.InputError` with a message that names the
 offending input (and, for files, the file and line), because users fix lists of thousands of
 lines and must find the bad one at once. Files are read lazily so a 100k-line list costs no
 memory beyond the targets in flight.
@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import idna
 
-from auditor.errors import InputError
-from auditor.model import IPNetwork, Sector, Target, TargetKind
 from auditor.records import InputProblem
+from probes.model import IPNetwork, Sector, Target, TargetKind
+from probes.net.errors import InputError
 
 MAX_LINE = 4096
 """Bytes in one input line (and characters in one target): no real target comes close."""

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.model import CheckResult, Score, Sector
+from auditor.model import CheckResult, Score
 from auditor.profile import load_profile
 from auditor.records import Run, TargetReport
-from auditor.settings import ScanSettings
 from auditor.targets import parse_target
+from probes.model import Sector
+from probes.net.settings import ScanSettings
 from reports.html_writer import HtmlWriter
 
 SAMPLE = Path(__file__).with_name("report-sample.json.gz")

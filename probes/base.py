@@ -15,9 +15,10 @@ another probe and owns no clock:
 * ``retry_pause`` and ``retry_wanted``: whether the engine should run it once more, after a
   pause and within the budget, and ask again for what looked like a rate limiter's answer.
 
-It reaches the network only through the :class:`~auditor.context.ProbeContext`. It may raise:
-the context's clients raise typed exchange errors, and the engine reads the reason off whatever
-comes out (:func:`auditor.errors.classify`), so probes contain no error-mapping code of their own.
+It reaches the network only through the :class:`~probes.net.context.ProbeContext`. It may
+raise: the context's clients raise typed exchange errors, and the engine reads the reason off
+whatever comes out (:func:`probes.net.errors.classify`), so probes contain no error-mapping code
+of their own.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, Target
+from probes.model import Observation, Target
+from probes.net.context import ProbeContext
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 DEADLINE_SHARE = 0.8

@@ -8,10 +8,10 @@ link that breaks, so the verdict can name it.
 
 from __future__ import annotations
 
-from auditor.context import ProbeContext
-from auditor.errors import classify, describe
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import classify, describe
 
 MAX_LINKS = 16
 """Longer chains are treated as loops; resolvers give up well before (unbound after 11)."""

@@ -28,12 +28,12 @@ import dns.name
 import dns.rcode
 import dns.rdatatype
 
-from auditor.context import ProbeContext
-from auditor.errors import classify
-from auditor.model import Observation, Reason, Target
 from probes.base import Inputs, Probe
 from probes.dns_answers import ServerAnswer, server_answer
 from probes.dns_names import server_name
+from probes.model import Observation, Reason, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import classify
 
 
 class ZoneCut(Observation):

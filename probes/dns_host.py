@@ -13,12 +13,12 @@ import asyncio
 
 from pydantic import Field
 
-from auditor.context import ProbeContext
-from auditor.dnsclient import Lookup
-from auditor.errors import classify, describe
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.dnsclient import Lookup
+from probes.net.errors import classify, describe
+from probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
 
 
 class AddressLookup(Observation):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, Target
 from probes.base import Inputs, Probe
 from probes.dns_names import ServerName, server_name
+from probes.model import Observation, Target
+from probes.net.context import ProbeContext
 
 
 class MailExchanger(Observation):

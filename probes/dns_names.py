@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.context import ProbeContext
-from auditor.dnsclient import Lookup
-from auditor.errors import classify, describe
-from auditor.model import Failure, Observation, Reason, StoredFailure
+from probes.model import Failure, Observation, Reason, StoredFailure
+from probes.net.context import ProbeContext
+from probes.net.dnsclient import Lookup
+from probes.net.errors import classify, describe
 
 _RAISED = frozenset({Reason.TIMEOUT, Reason.INTERNAL})
 

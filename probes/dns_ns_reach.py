@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, Target
 from probes.base import Inputs, Probe
 from probes.dns_answers import ServerAnswer, server_answer
 from probes.dns_zone import ZoneServers, name_servers
+from probes.model import Observation, Target
+from probes.net.context import ProbeContext
 
 
 class ZoneReach(Observation):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.context import ProbeContext
-from auditor.errors import ExchangeError, ProbeError
-from auditor.model import Observation, Reason, Target
 from probes.base import Inputs, Probe
 from probes.dns_names import ServerName, server_name
+from probes.model import Observation, Reason, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import ExchangeError, ProbeError
 
 
 class ZoneServers(Observation):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.context import ProbeContext
-from auditor.model import Observation
+from probes.model import Observation
+from probes.net.context import ProbeContext
 
 ECHO_WAIT = 2.0
 

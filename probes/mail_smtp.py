@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import time
 
-from auditor.context import ProbeContext
-from auditor.errors import describe, target_reason
-from auditor.model import Failure, Observation, StoredFailure, Target
 from probes.base import Inputs, Probe
 from probes.dns_mail import MailExchanger, MailExchangersProbe
+from probes.model import Failure, Observation, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, target_reason
 
 SMTP_PORT = 25
 

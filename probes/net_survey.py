@@ -25,13 +25,13 @@ from typing import Any
 import dns.reversename
 from pydantic import Field, model_validator
 
-from auditor import candidates, pairing
-from auditor.context import ProbeContext
-from auditor.errors import target_reason
-from auditor.model import Observation, Reason, Target
-from auditor.policy import AddressPolicy
-from auditor.settings import Convention, PairingPlan
 from probes.base import Inputs, Port, Probe, ProbeParams
+from probes.model import Observation, Reason, Target
+from probes.net import candidates, pairing
+from probes.net.context import ProbeContext
+from probes.net.errors import target_reason
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Convention, PairingPlan
 
 DISCOVERY_PORTS = (22, 25, 53, 80, 443)
 SERVICE_PORTS = (21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1433, 3306, 3389,

@@ -7,10 +7,10 @@ IPv4 address (private, shared, public) the host itself uses.
 
 from __future__ import annotations
 
-from auditor.context import ProbeContext
-from auditor.errors import evidence_reason
-from auditor.model import Observation, Target
 from probes.base import Inputs, Probe
+from probes.model import Observation, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import evidence_reason
 from probes.vantage_reference import FALLBACK_REFERENCE, addresses_of, reflector
 
 

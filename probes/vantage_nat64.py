@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import Field
 
-from auditor.context import ProbeContext
-from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.nat64 import DISCOVERY_NAME, discovered_prefixes
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import ProbeError, describe, evidence_reason
+from probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
 
 ALL_ROUTERS = "ff02::2"
 LISTEN = 2.0

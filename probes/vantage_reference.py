@@ -7,9 +7,9 @@ record of one exchange, whose failure is evidence (with its classified reason), 
 
 from __future__ import annotations
 
-from auditor.context import ProbeContext
-from auditor.endpoints import Reflector, address_version, parse_reflector
-from auditor.model import Failure, Observation, StoredFailure
+from probes.model import Failure, Observation, StoredFailure
+from probes.net.context import ProbeContext
+from probes.net.endpoints import Reflector, address_version, parse_reflector
 
 FALLBACK_REFERENCE = {4: "192.0.2.1", 6: "2001:db8::1"}
 """Documentation addresses used only for route lookups when no reflector is configured: a route

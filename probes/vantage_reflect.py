@@ -12,11 +12,11 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable
 
-from auditor import stun
-from auditor.context import ProbeContext
-from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Failure, Observation, Reason, Target
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, Reason, Target
+from probes.net import stun
+from probes.net.context import ProbeContext
+from probes.net.errors import ProtocolError, describe, evidence_reason
 from probes.vantage_reference import Exchange, addresses_of, reflector
 
 Measure = Callable[[str], Awaitable[tuple[str, str]]]

@@ -14,12 +14,12 @@ import dns.rcode
 import dns.rdatatype
 from pydantic import Field
 
-from auditor.context import ProbeContext
-from auditor.endpoints import address_version
-from auditor.errors import ProtocolError, describe, evidence_reason
-from auditor.model import Failure, Observation, StoredFailure, Target
-from auditor.nat64 import DISCOVERY_NAME
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.endpoints import address_version
+from probes.net.errors import ProtocolError, describe, evidence_reason
+from probes.net.nat64 import DISCOVERY_NAME
 from probes.vantage_reference import reflector
 
 

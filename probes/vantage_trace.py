@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import Field
 
-from auditor.context import ProbeContext
-from auditor.errors import ProbeError, describe, evidence_reason
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
 from probes.base import Inputs, Probe
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import ProbeError, describe, evidence_reason
 from probes.vantage_reference import addresses_of, reflector
 
 MAX_HOPS = 12

@@ -29,16 +29,16 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
-from auditor.clients import WebFetcher
-from auditor.context import ProbeContext
-from auditor.errors import describe, target_reason
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.policy import Unusable
-from auditor.sitescope import is_literal, same_site
 from probes.base import Inputs, Probe, ProbeParams
 from probes.charset import decode_page
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.clients import WebFetcher
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, target_reason
+from probes.net.policy import Unusable
 from probes.page_refs import PageRefs, css_urls, page_refs
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
+from probes.sitescope import is_literal, same_site
 from probes.web_home import WebHomeProbe
 
 R = TypeVar("R")

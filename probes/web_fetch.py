@@ -21,15 +21,15 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
-from auditor.clients import WebFetcher
-from auditor.context import ProbeContext
-from auditor.errors import describe, target_reason
-from auditor.model import Failure, Observation, Reason, StoredFailure, Target
-from auditor.policy import Unusable
-from auditor.webclient import Response
 from probes.base import Inputs, Probe
 from probes.charset import decode_page
 from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.model import Failure, Observation, Reason, StoredFailure, Target
+from probes.net.clients import WebFetcher
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, target_reason
+from probes.net.policy import Unusable
+from probes.net.webclient import Response
 from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
 
 SCHEMES = ("http", "https")

@@ -21,13 +21,13 @@ import asyncio
 
 import httpx
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, Target
-from auditor.sitescope import is_literal
-from auditor.webchains import works
 from probes.base import Inputs, Probe
 from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.model import Observation, Target
+from probes.net.context import ProbeContext
+from probes.sitescope import is_literal
 from probes.web_fetch import SCHEMES, walk_chain
+from probes.webchains import works
 
 HOME_SHARE = 0.4
 """Share of the target's probe time finding the home page may take; the measuring follows."""

@@ -11,11 +11,11 @@ alike). A first pair is measured and dropped: it runs while the target's other p
 their busiest.
 
 Each stage also records how long the auditor's thread waited for a CPU while timing it
-(:mod:`auditor.runqueue`), and each sample how long the event loop took to come back to it
+(:mod:`probes.net.runqueue`), and each sample how long the event loop took to come back to it
 when it yielded just before starting (the other work of this auditor it waited behind): the
 measured values stay as measured, the check decides what the waits take out. After
 ``samples`` pairs the probe goes on, up to ``max_samples`` pairs, while the comparison
-(:func:`auditor.latency.settled`) is inconclusive: more samples bring the floors down to the
+(:func:`probes.latency.settled`) is inconclusive: more samples bring the floors down to the
 true values, until they decide. Pairs that would not fit in the engine's probe timeout are
 left out, and the observation says how many were taken.
 """
@@ -29,12 +29,12 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
-from auditor.context import ProbeContext
-from auditor.errors import describe, target_reason
-from auditor.latency import DEFAULTS, settled
-from auditor.model import Failure, Observation, StoredFailure, Target
-from auditor.runqueue import waited
 from probes.base import Inputs, Probe, ProbeParams
+from probes.latency import DEFAULTS, settled
+from probes.model import Failure, Observation, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, target_reason
+from probes.net.runqueue import waited
 from probes.web_home import WebHomeProbe
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ packets), else over the served URL. This needs no privileges.
 
 The large exchange proves nothing when this kernel already learned a smaller path MTU to the
 address (an earlier echo or scan): it then advertises a small MSS and the server never sends a
-full-size packet. So the kernel is asked first (:func:`auditor.pathmtu.learned_mtu`), and the
+full-size packet. So the kernel is asked first (:func:`probes.net.pathmtu.learned_mtu`), and the
 probe ends, with root, with large ICMPv6 echoes whose replies only come back when the server
 learns the path MTU: evidence no cache on this side can change. They run last, because they
 teach this kernel the path MTU themselves.
@@ -21,11 +21,11 @@ from dataclasses import asdict
 
 import httpx
 
-from auditor.context import ProbeContext
-from auditor.errors import describe, evidence_reason, target_reason
-from auditor.model import Failure, Observation, StoredFailure, Target
 from probes.base import Inputs, Probe
 from probes.icmp_echo import Echo
+from probes.model import Failure, Observation, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, evidence_reason, target_reason
 from probes.web_home import WebHomeProbe
 
 ECHO_BYTES = 1400
@@ -49,7 +49,7 @@ class Exchange(Observation):
 
 
 class LargeEchoes(Observation):
-    """:class:`auditor.pathmtu.EchoTest`, as evidence."""
+    """:class:`probes.net.pathmtu.EchoTest`, as evidence."""
 
     size: int
     sent: int

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.context import ProbeContext
-from auditor.errors import describe, target_reason
-from auditor.model import Failure, Observation, StoredFailure, Target
 from probes.base import Inputs, Probe
 from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.model import Failure, Observation, StoredFailure, Target
+from probes.net.context import ProbeContext
+from probes.net.errors import describe, target_reason
 
 WEB_PORTS = (80, 443)
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
 
-from auditor.model import Target
 from auditor.records import Run, TargetReport
+from probes.model import Target
 
 SCHEMA = "v6audit/1"
 SCHEMA_FILE = "v6audit-1.schema.json"

@@ -22,10 +22,11 @@ import jinja2
 
 from auditor import __version__
 from auditor.inventory import Inventory
-from auditor.model import Sector, Status
+from auditor.model import Status
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, TargetReport
 from auditor.registry import all_checks
+from probes.model import Sector
 from reports.document import target_to_json
 from reports.embedded import PackedText, StringTable, script_json
 from reports.files import Spool, atomic_output

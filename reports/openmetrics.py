@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.model import Sector, Status
+from auditor.model import Status
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, RunEnd, TargetReport
 from auditor.store.queries import TrendPoint
+from probes.model import Sector
 from reports.files import atomic_output
 from reports.summary import RunSummary
 from reports.trend_writer import benchmark_share

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditor.model import Sector, Status
+from auditor.model import Status
 from auditor.profile import Profile
 from auditor.records import TargetReport
+from probes.model import Sector
 
 PROBLEMS = (Status.FAIL.value, Status.WARN.value, Status.ERROR.value)
 """The statuses "most frequent problems" ranks checks by."""

@@ -20,10 +20,10 @@ from typing import Any
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.errors import InputError
-from auditor.model import Sector
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, TargetReport
+from probes.model import Sector
+from probes.net.errors import InputError
 from reports.document import a_label, iso
 from reports.files import atomic_path, regular_destination
 from reports.i18n import Translator

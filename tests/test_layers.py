@@ -26,11 +26,9 @@ KNOWN_LAYER_CYCLES = [
     # codec (auditor.store.codec), while the store builds on the core's model.
     frozenset({"core", "auditor.store"}),
 ]
-KNOWN_PACKAGE_CYCLES = [
-    # probes import auditor.context, auditor.model and auditor.errors, while
-    # auditor.engine, auditor.registry and the checks import the probes.
-    frozenset({"auditor", "probes"}),
-]
+KNOWN_PACKAGE_CYCLES: list[frozenset[str]] = []
+"""None left: the network door and the measurement vocabulary sit under probes (probes.net,
+probes.model), so probes import nothing from auditor, which stands above them."""
 KNOWN_CLICK_OUTSIDE_CLI = {
     # click parameter types and option checks shared by the commands
     "auditor.options",
@@ -154,7 +152,8 @@ GRAPH = import_graph()
 
 def test_the_graph_sees_the_packages() -> None:
     assert "auditor.store.codec" in GRAPH["auditor.distributed.wire"]
-    assert "auditor.model" in GRAPH["probes.base"]
+    assert "probes.model" in GRAPH["probes.base"]
+    assert "probes.base" in GRAPH["auditor.registry"]
     assert "auditor.cli" in MODULES
 
 

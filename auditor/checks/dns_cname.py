@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from auditor.catalog import msg
-from auditor.model import Status, TargetKind, reason_of
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_cname import CnameChain, CnameChainProbe
+from probes.model import TargetKind, reason_of
 
 
 def _details(chain: CnameChain) -> dict[str, object]:

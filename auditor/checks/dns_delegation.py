@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.catalog import EMPTY, msg
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import DelegationProbe, ZoneCut
+from probes.model import TargetKind
 
 SHOWN = 3
 """Failed addresses named in a one-line summary; the details list them all."""

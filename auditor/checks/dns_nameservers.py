@@ -10,15 +10,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from auditor.addresses import acceptable_in_scope
 from auditor.catalog import EMPTY, join, msg
-from auditor.model import Reason, Status, TargetKind, Text, reason_of
+from auditor.model import Status, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.settings import Scope
 from probes.dns_answers import ServerAnswer
 from probes.dns_names import ServerName
 from probes.dns_ns_reach import NameServerReachProbe, ZoneReach
 from probes.dns_zone import NameServersProbe
+from probes.model import Reason, TargetKind, reason_of
+from probes.net.addresses import acceptable_in_scope
+from probes.net.settings import Scope
 
 SHOWN = 3
 """Addresses named in a one-line summary; the details list them all."""

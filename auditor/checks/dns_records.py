@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.addresses import Category, acceptable_in_scope, special_block
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import NO_USABLE_REMEDY
-from auditor.model import Status, TargetKind, reason_of
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.settings import Scope
 from probes.dns_host import HostAddresses, HostAddressesProbe
+from probes.model import TargetKind, reason_of
+from probes.net.addresses import Category, acceptable_in_scope, special_block
+from probes.net.settings import Scope
 
 
 def _chain_details(observation: HostAddresses) -> dict[str, object]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.model import TargetKind
 from probes.web_fetch import Chain, WebFetches, WebFetchProbe
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
+from probes.model import TargetKind
 from probes.net_icmp6 import Icmp6Probe
 
 

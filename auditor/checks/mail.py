@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from auditor.addresses import acceptable_in_scope
 from auditor.catalog import msg
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.settings import Scope
 from probes.dns_mail import MailExchangersProbe
+from probes.model import TargetKind
+from probes.net.addresses import acceptable_in_scope
+from probes.net.settings import Scope
 
 
 @check(

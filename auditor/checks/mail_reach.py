@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from auditor.catalog import msg
-from auditor.model import Reason, Status, TargetKind, reason_of
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.mail_smtp import Greeting, MxSmtpProbe
+from probes.model import Reason, TargetKind, reason_of
 
 
 def _ready(greeting: Greeting) -> bool:

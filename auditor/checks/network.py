@@ -6,8 +6,9 @@ from typing import Any
 
 from auditor.catalog import join, msg
 from auditor.checks.network_pairs import Standing, standings
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.model import TargetKind
 from probes.net_survey import SERVICE_PORTS, NetworkSurveyProbe, Survey
 
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from auditor.pairing import follows
-from auditor.settings import Convention
+from probes.net.pairing import follows
+from probes.net.settings import Convention
 from probes.net_survey import Candidate, Host, Survey
 
 GUESSES = frozenset({Convention.SAME_NUMBER.value, Convention.HEX.value})

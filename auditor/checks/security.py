@@ -7,9 +7,10 @@ from typing import Any
 from auditor.catalog import msg
 from auditor.checks.network import parity_verdict
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
+from probes.model import TargetKind
 from probes.port_parity import PARITY_PORTS, PortParityProbe
 
 

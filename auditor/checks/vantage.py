@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.addresses import Category, acceptable_in_scope, special_block
 from auditor.catalog import join, msg
-from auditor.model import Status, TargetKind, Text
+from auditor.model import Status, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.settings import Scope
+from probes.model import TargetKind
+from probes.net.addresses import Category, acceptable_in_scope, special_block
+from probes.net.settings import Scope
 from probes.vantage_local import LocalNetwork, LocalNetworkProbe
 from probes.vantage_nat64 import Nat64Probe, Pref64Method
 from probes.vantage_pmtu import PathMtuProbe

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Reason, Status, TargetKind, Text, reason_of
+from auditor.model import Status, Text
 from auditor.pagecompare import Difference, first_difference, normalise, similarity
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.webchains import chain_details, describe, outcome, served, works
+from probes.model import Reason, TargetKind, reason_of
 from probes.web_fetch import Chain, ChainEnd, WebFetchProbe
 from probes.web_ports import WebPortsProbe
+from probes.webchains import chain_details, describe, outcome, served, works
 
 _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 """Measured comparisons, worst last; unmeasured ones (error) count only when nothing else was."""

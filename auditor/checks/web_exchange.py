@@ -8,11 +8,12 @@ import httpx
 
 from auditor.catalog import msg
 from auditor.checks.usable import ipv6_only, no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, reason_of
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
-from auditor.webchains import chain_details, describe, outcome, served, works
+from probes.model import Reason, TargetKind, reason_of
 from probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
 from probes.web_ports import WebPortsProbe
+from probes.webchains import chain_details, describe, outcome, served, works
 
 NO_AAAA = msg("web.http6.no_aaaa_record_site")
 

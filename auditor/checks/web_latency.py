@@ -1,6 +1,6 @@
 """``web.latency6``: IPv6 as fast as IPv4 at every stage, over repeated samples.
 
-The margins and the noise test are :mod:`auditor.latency`'s (the probe samples until they
+The margins and the noise test are :mod:`probes.latency`'s (the probe samples until they
 decide). A difference that passes the medians' margins but not the floors is reported as
 ``info``, inconclusive, with the floors and the spread (interquartile range): the measurement
 could not tell, so it accuses no one. The details show each floor, IPv6's also less the
@@ -14,10 +14,11 @@ from typing import Any
 
 from auditor.catalog import join, msg
 from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.latency import DEFAULTS, compare, medians
-from auditor.model import Status, TargetKind
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
+from probes.latency import DEFAULTS, compare, medians
+from probes.model import TargetKind
 from probes.web_latency import WebLatencyProbe
 
 

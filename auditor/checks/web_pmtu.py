@@ -6,9 +6,10 @@ from typing import Any
 
 from auditor.catalog import EMPTY, msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Reason, Status, TargetKind, Text, reason_of
+from auditor.model import Status, Text
 from auditor.registry import JudgeContext, Observations, Verdict, check
 from probes.dns_host import HostAddressesProbe
+from probes.model import Reason, TargetKind, reason_of
 from probes.web_pmtu import Exchange, WebPmtu, WebPmtuProbe
 
 MIN_MTU = 1280

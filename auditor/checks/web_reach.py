@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from auditor.catalog import msg
 from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status, TargetKind, reason_of
+from auditor.model import Status
 from auditor.registry import JudgeContext, Observations, Verdict, check
+from probes.model import TargetKind, reason_of
 from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
 
 

@@ -16,12 +16,12 @@ from celery.result import AsyncResult
 from auditor.distributed.app import TASK, celery_app
 from auditor.distributed.wire import batch, report_from_json
 from auditor.engine import Sink, Source
-from auditor.errors import InputError
 from auditor.feed import as_feed, take
-from auditor.model import Target
 from auditor.profile import Profile
 from auditor.records import RunEnd, RunStats, TargetReport
-from auditor.settings import ScanSettings
+from probes.model import Target
+from probes.net.errors import InputError
+from probes.net.settings import ScanSettings
 
 IN_FLIGHT = 32
 """Batches sent and not yet collected: enough to keep many workers busy, few enough that the

@@ -11,11 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from auditor.model import CheckResult, ProbeFailure, Target
+from auditor.model import CheckResult
 from auditor.profile import Profile
 from auditor.records import TargetReport
 from auditor.scoring import score_results
-from auditor.settings import ScanSettings
 from auditor.store.codec import (
     observation_types,
     outcome_from_json,
@@ -26,6 +25,8 @@ from auditor.store.codec import (
     settings_to_json,
     target_from_row,
 )
+from probes.model import ProbeFailure, Target
+from probes.net.settings import ScanSettings
 
 Batch = dict[str, Any]
 Reports = list[dict[str, Any]]

@@ -18,11 +18,9 @@ from pathlib import Path
 import click
 
 from auditor import __version__
-from auditor.errors import InputError
 from auditor.history.diff import run_changes
 from auditor.history.replay import rescored
 from auditor.history.session import ScanHistory
-from auditor.model import Sector
 from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
 from auditor.profile import load_profile
 from auditor.records import resume_fixes
@@ -34,6 +32,8 @@ from auditor.store.queries import (
     trend_points,
 )
 from auditor.targets import parse_sector
+from probes.model import Sector
+from probes.net.errors import InputError
 from reports.diff_writer import DIFF_FORMATS, write_diff
 from reports.document import iso
 from reports.files import atomic_output

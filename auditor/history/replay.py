@@ -12,8 +12,8 @@ from auditor.evaluation import Evaluator
 from auditor.profile import Profile
 from auditor.records import TargetReport
 from auditor.scoring import score_results
-from auditor.settings import Scope
 from auditor.store.queries import StoredTarget
+from probes.net.settings import Scope
 
 
 def replayed(stored: Iterable[StoredTarget], profile: Profile) -> Iterator[TargetReport]:

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator
 
 from auditor.history.diff import Change, run_changes
 from auditor.history.replay import replayed
-from auditor.model import Target
 from auditor.observer import RunHistory
 from auditor.records import Run, TargetReport
 from auditor.store.database import Database, StoreError
 from auditor.store.queries import StoredRun, find_run, previous_complete_run, stored_targets
 from auditor.store.recorder import RunRecorder, create_run
+from probes.model import Target
 
 
 class ScanHistory(RunHistory):

@@ -18,13 +18,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.errors import InputError
-from auditor.model import Observation, ProbeFailure, Sector, Target, TargetKind
 from auditor.probegraph import with_requirements
 from auditor.profile import Profile
 from auditor.registry import all_checks
-from auditor.settings import Convention, Limits, PairingPlan, ScanSettings, Scope, Segment, Timeouts
 from auditor.targets import parse_target
+from probes.model import Observation, ProbeFailure, Sector, Target, TargetKind
+from probes.net.errors import InputError
+from probes.net.settings import (
+    Convention,
+    Limits,
+    PairingPlan,
+    ScanSettings,
+    Scope,
+    Segment,
+    Timeouts,
+)
 
 _KEY_MODULUS = 2**256
 

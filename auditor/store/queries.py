@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, literal, select
 
-from auditor.errors import InputError
-from auditor.model import CheckResult, Observation, ProbeFailure, Reason, Status, Target
+from auditor.model import CheckResult, Status
 from auditor.records import Run
 from auditor.store import schema
 from auditor.store.codec import (
@@ -27,6 +26,8 @@ from auditor.store.codec import (
 )
 from auditor.store.database import Database, StoreError
 from auditor.store.recorder import BATCH
+from probes.model import Observation, ProbeFailure, Reason, Target
+from probes.net.errors import InputError
 
 runs, targets, results, observations = (
     schema.runs,

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from auditor.model import ProbeFailure, Target
 from auditor.records import Run, TargetReport
 from auditor.store import schema
 from auditor.store.codec import (
@@ -30,6 +29,7 @@ from auditor.store.codec import (
     target_from_row,
 )
 from auditor.store.database import Database, StoreError
+from probes.model import ProbeFailure, Target
 
 BATCH = 1000
 """Targets inserted per statement, and read per page."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ipaddress
 
-from auditor.nat64 import embed
 from lab.cases import Case, assemble
 from lab.scenarios.network import NAT64_PREFIX
 from lab.spec import (
@@ -27,6 +26,7 @@ from lab.spec import (
     WebSite,
     Zone,
 )
+from probes.net.nat64 import embed
 
 ZONE = "integrity.lab"
 NSP = "3ffe:501:77:64::/96"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, Status, Target, TargetKind, Text
+from auditor.model import Status, Text
 from auditor.profile import Profile
 from auditor.registry import CheckSpec, JudgeContext, Observations, Verdict, all_checks, register
 from probes.base import Inputs, Probe
+from probes.model import Observation, Target, TargetKind
+from probes.net.context import ProbeContext
 from tests.profiles import one_goal_profile
 
 

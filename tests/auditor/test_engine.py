@@ -5,12 +5,13 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from auditor.context import ProbeContext
 from auditor.engine import Engine
-from auditor.model import Status, Target
+from auditor.model import Status
 from auditor.records import RunEnd, TargetReport
-from auditor.settings import Limits, ScanSettings, Timeouts
 from auditor.targets import parse_target
+from probes.model import Target
+from probes.net.context import ProbeContext
+from probes.net.settings import Limits, ScanSettings, Timeouts
 from tests.auditor.engine_fakes import TRACKER, fake_profile
 
 

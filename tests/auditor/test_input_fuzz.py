@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.errors import InputError
 from auditor.inventory import load_inventory
-from auditor.model import Target
 from auditor.profile import load_profile, parse_profile
 from auditor.records import InputProblem
 from auditor.registry import all_checks
 from auditor.targets import parse_line, parse_target, read_target_file
+from probes.model import Target
+from probes.net.errors import InputError
 
 T = TypeVar("T")
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import InputError
 from auditor.inventory import load_inventory
 from auditor.profile import load_profile
+from probes.net.errors import InputError
 
 
 def _write(tmp_path: Path, text: str) -> Path:

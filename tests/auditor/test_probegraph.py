@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 
 import pytest
 
-from auditor.context import ProbeContext
-from auditor.model import Observation, ProbeFailure, Reason, Target
 from auditor.probegraph import Outcome, observe, with_requirements
-from auditor.settings import ScanSettings, Timeouts
 from auditor.targets import parse_target
 from probes.base import Budget, Inputs, Probe
+from probes.model import Observation, ProbeFailure, Reason, Target
+from probes.net.context import ProbeContext
+from probes.net.settings import ScanSettings, Timeouts
 
 
 class Seen(Observation):

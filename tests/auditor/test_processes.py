@@ -8,7 +8,7 @@ from asyncio.subprocess import PIPE
 from pathlib import Path
 
 from auditor.processes import LARGE_INPUT, _Child, default_processes, share
-from auditor.settings import Limits, ScanSettings, Timeouts
+from probes.net.settings import Limits, ScanSettings, Timeouts
 
 
 def test_each_child_gets_its_share_of_the_limits() -> None:

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.errors import InputError
 from auditor.evaluation import Evaluator
 from auditor.profile import load_profile, parse_profile, shipped_profiles
-from auditor.settings import Scope
+from probes.net.errors import InputError
+from probes.net.settings import Scope
 from probes.net_survey import NetworkSurveyProbe, SurveyParams
 from probes.web_latency import LatencyParams, WebLatencyProbe
 

@@ -7,15 +7,15 @@ import pytest
 from auditor.engine import Sink, Source
 from auditor.feed import as_feed
 from auditor.history.session import ScanHistory
-from auditor.model import Target
 from auditor.observer import Observer
 from auditor.profile import Profile
 from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
 from auditor.scan import ScanRequest, scan
-from auditor.settings import ScanSettings
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
 from auditor.targets import parse_target
+from probes.model import Target
+from probes.net.settings import ScanSettings
 from tests.auditor.store.samples import PROFILE, SETTINGS, report
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from auditor.model import CheckResult, Reason, Status
+from auditor.model import CheckResult, Status
 from auditor.profile import parse_profile
 from auditor.scoring import grade_for, score_results
+from probes.model import Reason
 from tests.profiles import one_goal_profile
 
 PROFILE = parse_profile(

@@ -1,4 +1,4 @@
-"""The run summary names the limit that bound the run, on real servers (auditor.binding)."""
+"""The run summary names the limit that bound the run, on real servers (probes.net.binding)."""
 
 from __future__ import annotations
 

@@ -11,13 +11,13 @@ import dns.asyncquery
 import dns.message
 import pytest
 
-from auditor.context import ProbeContext
 from auditor.engine import Engine
 from auditor.profile import load_profile
-from auditor.settings import ScanSettings
 from auditor.targets import parse_target
 from lab.build import Lab
 from lab.scenarios import RESOLVER6
+from probes.net.context import ProbeContext
+from probes.net.settings import ScanSettings
 from tests.conftest import scan_json
 
 ZONE = "healthy.dnstest.lab"

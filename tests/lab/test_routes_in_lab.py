@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.routes import source_address
 from lab.build import Lab
+from probes.net.routes import source_address
 
 
 @pytest.mark.lab

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from auditor.context import ProbeContext
 from auditor.engine import Engine
-from auditor.model import Target, TargetKind
 from auditor.profile import load_profile
-from auditor.routes import source_address
-from auditor.settings import ScanSettings
 from lab import netns
 from lab.build import Lab
 from lab.scenarios.network import DNS64_RESOLVER, NAT64_PREFIX, REFLECTOR_URL
+from probes.model import Target, TargetKind
+from probes.net.context import ProbeContext
+from probes.net.routes import source_address
+from probes.net.settings import ScanSettings
 from tests.conftest import vantage_json
 
 
@@ -79,7 +79,7 @@ def test_nat64_router_translates(lab: Lab) -> None:
 @pytest.mark.lab
 def test_without_root_the_rest_is_measured(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unprivileged, raw-packet evidence is skipped with needs_root; the verdicts still stand."""
-    monkeypatch.setattr("auditor.packets.os.geteuid", lambda: 1000)
+    monkeypatch.setattr("probes.net.packets.os.geteuid", lambda: 1000)
     settings = ScanSettings(resolvers=(DNS64_RESOLVER,), reflector=REFLECTOR_URL)
 
     async def audit() -> dict[str, Any]:

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from auditor.pathmtu import learned_mtu
 from lab.build import Lab
 from lab.load import saturated
 from lab.scenarios.deep import TWINS
 from lab.spec import VANTAGE
+from probes.net.pathmtu import learned_mtu
 from tests.conftest import scan_json
 
 BLACK_HOLE = "3ffe:501:55::10"

@@ -9,13 +9,13 @@ import tracemalloc
 
 import pytest
 
-from auditor.context import ProbeContext
-from auditor.model import reason_of
 from auditor.probegraph import observe, with_requirements
-from auditor.settings import ScanSettings, Timeouts
 from auditor.targets import parse_target
 from lab.build import Lab
 from lab.rawserver import RATE_QUIET
+from probes.model import reason_of
+from probes.net.context import ProbeContext
+from probes.net.settings import ScanSettings, Timeouts
 from probes.web_fetch import ChainEnd, WebFetches, WebFetchProbe
 
 CAP = ScanSettings().limits.body_bytes

@@ -4,7 +4,7 @@ A :class:`World` is scripted per test: DNS records as the resolver sees them, au
 servers for direct questions, pages per (URL, address), TCP listeners, UDP services, raw-packet
 replies and the vantage's routes. The fake clients take the real gate's slots, so the real
 address policy refuses what it would refuse in a run, and they fail the way the real clients
-do, with :class:`auditor.errors.ExchangeError` and its reason. Nothing leaves the process.
+do, with :class:`probes.net.errors.ExchangeError` and its reason. Nothing leaves the process.
 
 Every probe of the tests runs through :func:`run_probe`: as the engine runs it, with its budget,
 its retry and the observations of the probes it requires, but raising what it raises.
@@ -26,20 +26,20 @@ import dns.rrset
 import httpx
 
 from auditor import probegraph
-from auditor.context import ProbeContext
-from auditor.dnsclient import Lookup, Reply
-from auditor.errors import ExchangeError, ProbeError
-from auditor.gate import NetworkGate
-from auditor.model import Observation, Reason, Target, TargetKind
-from auditor.pathmtu import EchoTest
-from auditor.policy import AddressPolicy
-from auditor.roothints import RootServer, load_root_hints
-from auditor.routes import no_route
-from auditor.settings import Limits, ScanSettings
 from auditor.targets import parse_target
-from auditor.udpclient import Datagram
-from auditor.webclient import Response
 from probes.base import Budget, Inputs, Observations, Probe
+from probes.model import Observation, Reason, Target, TargetKind
+from probes.net.context import ProbeContext
+from probes.net.dnsclient import Lookup, Reply
+from probes.net.errors import ExchangeError, ProbeError
+from probes.net.gate import NetworkGate
+from probes.net.pathmtu import EchoTest
+from probes.net.policy import AddressPolicy
+from probes.net.roothints import RootServer, load_root_hints
+from probes.net.routes import no_route
+from probes.net.settings import Limits, ScanSettings
+from probes.net.udpclient import Datagram
+from probes.net.webclient import Response
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from auditor.errors import ProbeError
-from auditor.model import Reason, reason_of
 from probes.dns_answers import server_answer
+from probes.model import Reason, reason_of
+from probes.net.errors import ProbeError
 from tests.probes.fakes import FakeDns, NameServer, World
 
 NS6 = "3ffe:501:10::53"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.errors import ExchangeError
-from auditor.model import Reason, reason_of
 from probes.dns_cname import CnameChainProbe
+from probes.model import Reason, reason_of
+from probes.net.errors import ExchangeError
 from tests.probes.fakes import HOST, V6, World, run_probe
 
 

@@ -10,10 +10,10 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from auditor.model import Failure, Reason, reason_of
-from auditor.roothints import RootServer
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import DelegationProbe, Final, NameWalk, Referral, interpret, walk
+from probes.model import Failure, Reason, reason_of
+from probes.net.roothints import RootServer
 from tests.probes.fakes import HOST, V6, NameServer, World, add_referral, run_probe
 
 ROOTS = [("a.root", ["2001:db8:ffff::1"])]  # documentation space: the fake never sends

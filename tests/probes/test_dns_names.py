@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from auditor.errors import ExchangeError
-from auditor.model import Reason, reason_of
 from probes.dns_names import server_name
+from probes.model import Reason, reason_of
+from probes.net.errors import ExchangeError
 from tests.probes.fakes import World
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
 from probes.dns_ns_reach import NameServerReachProbe
+from probes.model import Reason, reason_of
 from tests.probes.fakes import HOST, V6, NameServer, World, run_probe
 
 SOA = "ns1.example.cn. hostmaster.example.cn. {} 3600 600 86400 300"

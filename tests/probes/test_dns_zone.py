@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason
 from probes.dns_zone import NameServersProbe
+from probes.model import Reason
 from tests.probes.fakes import HOST, V6, World, run_probe
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from scapy.layers.inet6 import ICMPv6EchoReply, ICMPv6PacketTooBig, IPv6
 
-from auditor.errors import ProbeError
-from auditor.model import Reason
 from probes.icmp_echo import echo6
+from probes.model import Reason
+from probes.net.errors import ProbeError
 from tests.probes.fakes import V6, World
 
 

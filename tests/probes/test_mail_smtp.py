@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
 from probes.mail_smtp import MxSmtpProbe
+from probes.model import Reason, reason_of
 from tests.probes.fakes import World, run_probe
 
 DOMAIN = "example.cn"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from scapy.layers.inet6 import ICMPv6EchoReply, IPv6
 
-from auditor.errors import ProbeError
-from auditor.model import Reason
+from probes.model import Reason
+from probes.net.errors import ProbeError
 from probes.net_icmp6 import Icmp6Probe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from auditor.pairing import merge, parse_option
-from auditor.policy import AddressPolicy
-from auditor.settings import Convention, PairingPlan, Scope
+from probes.net.pairing import merge, parse_option
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Convention, PairingPlan, Scope
 from probes.net_survey import Host, NetworkSurveyProbe, _declared, _named, _numbered, _segments
 from tests.probes.fakes import World, run_probe
 

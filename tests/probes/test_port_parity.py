@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.errors import ProbeError
-from auditor.model import Reason
+from probes.model import Reason
+from probes.net.errors import ProbeError
 from probes.port_parity import PortParityProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPREF64, IPv6
 
-from auditor.errors import ExchangeError
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
+from probes.net.errors import ExchangeError
 from probes.vantage_nat64 import ALL_ROUTERS, Nat64Probe
 from tests.probes.fakes import VANTAGE, World, run_probe
 

@@ -8,7 +8,7 @@ import pytest
 from scapy.layers.inet import ICMP, IP, UDP
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPREF64, IPv6
 
-from auditor.errors import ProtocolError
+from probes.net.errors import ProtocolError
 from probes.vantage_nat64 import pref64_prefixes
 from probes.vantage_reflect import parse_reflection
 from probes.vantage_resolver import read_answer

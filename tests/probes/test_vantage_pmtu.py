@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.errors import ProbeError
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
+from probes.net.errors import ProbeError
 from probes.vantage_pmtu import LARGE_BYTES, PathMtuProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from auditor.errors import ExchangeError
+from probes.net.errors import ExchangeError
 from probes.vantage_reference import addresses_of, reflector
 from tests.probes.fakes import World, run_settings
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor import stun
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
+from probes.net import stun
 from probes.vantage_reflect import ReflectorProbe
 from tests.probes.fakes import (
     LOCAL4,

@@ -6,7 +6,7 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
 from probes.vantage_resolver import ResolverProbe
 from tests.probes.fakes import VANTAGE, Responder, World, run_probe, run_settings
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from scapy.layers.inet import ICMP, IP
 
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
 from probes.vantage_trace import TracerouteProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
 

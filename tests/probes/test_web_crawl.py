@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
 from probes.web_crawl import Problem, WebCrawlProbe
 from tests.probes.fakes import HOST, V6, World, run_probe, site
 

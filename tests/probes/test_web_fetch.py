@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
 from probes.web_fetch import Chain, ChainEnd, WebFetchProbe, rate_limited
 from tests.auditor.checks.observations import page_chain
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site

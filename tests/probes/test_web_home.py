@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.context import ProbeContext
+from probes.net.context import ProbeContext
 from probes.web_home import Home, WebHomeProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 

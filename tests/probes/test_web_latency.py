@@ -7,8 +7,8 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from auditor.model import Reason, reason_of
-from auditor.runqueue import waited
+from probes.model import Reason, reason_of
+from probes.net.runqueue import waited
 from probes.web_latency import TICK, Latency, WebLatencyProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 

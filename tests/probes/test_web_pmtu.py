@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
-from auditor.pathmtu import EchoTest
+from probes.model import Reason, reason_of
+from probes.net.pathmtu import EchoTest
 from probes.web_pmtu import ECHO_BYTES, WebPmtuProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.model import Reason, reason_of
+from probes.model import Reason, reason_of
 from probes.web_ports import WebPortsProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 

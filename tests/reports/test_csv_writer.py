@@ -3,8 +3,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from auditor.model import Sector, Status
+from auditor.model import Status
 from auditor.records import InputProblem
+from probes.model import Sector
 from reports.csv_writer import COLUMNS, CsvWriter
 from tests.reports.fixtures import report, run_info
 

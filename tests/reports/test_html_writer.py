@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from auditor.inventory import Declaration
-from auditor.model import Sector, Status
+from auditor.model import Status
 from auditor.profile import load_profile
+from probes.model import Sector
 from reports.embedded import StringTable
 from reports.html_writer import HtmlWriter, compact, evidence
 from reports.writers import open_writer

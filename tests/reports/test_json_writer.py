@@ -8,8 +8,8 @@ from pathlib import Path
 from auditor.model import CheckResult, Score, Status
 from auditor.profile import load_profile
 from auditor.records import InputProblem, Run, TargetReport
-from auditor.settings import ScanSettings
 from auditor.targets import parse_target
+from probes.net.settings import ScanSettings
 from reports.json_writer import JsonWriter
 from tests.contract import load_report
 
@@ -69,14 +69,19 @@ def test_the_run_says_what_bound_it_when_known(tmp_path: Path) -> None:
 def test_writing_json_loads_neither_the_engine_nor_the_network_clients() -> None:
     """A writer reads records only: importing one must not pull in the engine, the probes, the
     network clients or their libraries (in a fresh interpreter: other tests' imports don't
-    count)."""
+    count). The measurement vocabulary it reads (``probes.model``) is all it takes from below."""
     code = "import sys, reports.json_writer; print(' '.join(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     heavy = {
-        *("auditor.engine", "auditor.errors", "probes", "click"),
-        *("auditor.dnsclient", "auditor.webclient", "auditor.tcpclient", "auditor.udpclient"),
+        *("auditor.engine", "probes.base", "probes.net.context", "probes.net.errors", "click"),
+        *(
+            "probes.net.dnsclient",
+            "probes.net.webclient",
+            "probes.net.tcpclient",
+            "probes.net.udpclient",
+        ),
         *("httpx", "httpcore", "dns"),
     }
     assert sorted(heavy.intersection(loaded)) == []

@@ -9,10 +9,11 @@ from pathlib import Path
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 from prometheus_client.parser import text_string_to_metric_families as text_format_families
 
-from auditor.model import Reason, Sector, Status
+from auditor.model import Status
 from auditor.profile import load_profile
 from auditor.records import InputProblem
 from auditor.store.queries import TrendPoint
+from probes.model import Reason, Sector
 from reports.openmetrics import OpenMetricsWriter, trend_exposition
 from tests.reports.fixtures import report, run_info
 

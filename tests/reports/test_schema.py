@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from auditor.cli import main
-from auditor.model import Reason, Status
+from auditor.model import Status
+from probes.model import Reason
 from reports.document import json_schema
 from tests.contract import check_report
 

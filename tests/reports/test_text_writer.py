@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor.model import CheckResult, Reason, Status
+from auditor.model import CheckResult, Status
 from auditor.profile import load_profile
 from auditor.records import TargetReport
 from auditor.scoring import score_results
 from auditor.targets import parse_target
+from probes.model import Reason
 from reports.json_writer import JsonWriter
 from reports.text_writer import TextWriter
 from tests.reports.fixtures import report, run_info

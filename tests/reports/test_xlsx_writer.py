@@ -8,10 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.errors import InputError
-from auditor.model import Reason, Sector, Status
+from auditor.model import Status
 from auditor.profile import load_profile
 from auditor.records import InputProblem
+from probes.model import Reason, Sector
+from probes.net.errors import InputError
 from reports import xlsx_writer
 from reports.xlsx_writer import WorkbookWriter
 from tests.reports.fixtures import report, run_info

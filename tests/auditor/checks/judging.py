@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.evaluation import Evaluator
-from auditor.model import CheckResult, Observation
+from auditor.model import CheckResult
 from auditor.registry import get_check
-from auditor.settings import Scope
+from probes.model import Observation
+from probes.net.settings import Scope
 from tests.profiles import one_goal_profile
 
 

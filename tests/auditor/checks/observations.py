@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Failure, Reason
 from probes.dns_host import AddressLookup, HostAddresses
+from probes.model import Failure, Reason
 from probes.web_fetch import Chain, ChainEnd, Hop, Page, WebFetches
 from probes.web_ports import PortOutcome, WebPorts
 

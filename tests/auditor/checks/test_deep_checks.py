@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
-from auditor.latency import excess, lagging, medians, spread
-from auditor.model import CheckResult, Failure, Observation, Reason, Status
+from auditor.model import CheckResult, Status
 from auditor.registry import get_check
 from probes.dns_host import HostAddresses
 from probes.icmp_echo import Echo
+from probes.latency import excess, lagging, medians, spread
+from probes.model import Failure, Observation, Reason
 from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
 from probes.web_crawl import Crawl, Fetch, Problem

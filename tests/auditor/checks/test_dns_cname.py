@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import itertools
 
-from auditor.model import Failure, Reason, Status
+from auditor.model import Status
 from probes.dns_cname import CnameChain
+from probes.model import Failure, Reason
 from tests.auditor.checks.judging import judge
 
 HOST = "www.example.cn"

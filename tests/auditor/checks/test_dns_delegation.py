@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from auditor.model import Failure, Reason, Status
+from auditor.model import Status
 from probes.dns_answers import ServerAnswer
 from probes.dns_delegation import Delegation, NameWalk, ZoneCut
+from probes.model import Failure, Reason
 from tests.auditor.checks.judging import judge
 
 HOST = "www.example.cn"

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Failure, Reason, Status
-from auditor.settings import Scope
+from auditor.model import Status
 from probes.dns_answers import ServerAnswer
 from probes.dns_names import ServerName
 from probes.dns_ns_reach import NameServerReach, ZoneReach
 from probes.dns_zone import NameServers, ZoneServers
+from probes.model import Failure, Reason
+from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
 
 ZONE = "example.cn"

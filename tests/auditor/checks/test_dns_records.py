@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.model import Status
-from auditor.settings import Scope
 from probes.dns_host import AddressLookup, HostAddresses
+from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from auditor.model import Failure, Reason, Status
-from auditor.settings import Scope
+from auditor.model import Status
 from probes.dns_mail import MailExchanger, MailExchangers
 from probes.dns_names import ServerName
+from probes.model import Failure, Reason
+from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from auditor.model import Failure, Reason
 from probes.mail_smtp import Greeting, MxHost, MxSmtp
+from probes.model import Failure, Reason
 from tests.auditor.checks.judging import outcome
 
 

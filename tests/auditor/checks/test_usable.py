@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from auditor.model import Failure, Reason
 from probes.dns_host import AddressLookup, HostAddresses, UnusableAddress
+from probes.model import Failure, Reason
 from probes.net_icmp6 import Pings
 from probes.port_parity import PortParity
 from probes.web_crawl import Crawl, Fetch, Problem

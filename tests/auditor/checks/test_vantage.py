@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from auditor.model import Failure, Reason, Status
+from auditor.model import Status
+from probes.model import Failure, Reason
 from probes.vantage_local import FamilyPath, LocalNetwork
 from probes.vantage_nat64 import Nat64Discovery, Pref64Method
 from probes.vantage_pmtu import LargeExchange, PathMtu

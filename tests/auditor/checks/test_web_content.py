@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from auditor.model import Reason
+from probes.model import Reason
 from probes.web_fetch import ChainEnd
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import (

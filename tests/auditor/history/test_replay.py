@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from auditor.history.replay import replayed, rescored
 from auditor.model import Status
-from auditor.settings import Scope
 from auditor.store.database import Database
 from auditor.store.queries import find_run, stored_targets
+from probes.net.settings import Scope
 from tests.auditor.store.samples import PROFILE, report, store_run
 from tests.profiles import one_goal_profile
 

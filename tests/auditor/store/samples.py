@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from auditor.evaluation import Evaluator
-from auditor.model import ProbeFailure, Reason, Sector, Target
 from auditor.records import Run, TargetReport
-from auditor.settings import Limits, ScanSettings, Scope
 from auditor.store.database import Database
 from auditor.store.recorder import RunRecorder, create_run
 from auditor.targets import parse_target
 from probes.dns_host import AddressLookup, HostAddresses
+from probes.model import ProbeFailure, Reason, Sector, Target
+from probes.net.settings import Limits, ScanSettings, Scope
 from tests.profiles import one_goal_profile
 
 PROFILE = one_goal_profile({"dns.aaaa": 1}, name="samples")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.model import Sector
 from auditor.store.database import Database, StoreError
 from auditor.store.queries import find_run, list_runs, previous_complete_run, trend_points
+from probes.model import Sector
 from tests.auditor.store.samples import store_run
 
 GOV = {"www.gov.example": Sector.GOV}

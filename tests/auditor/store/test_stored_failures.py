@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.evaluation import Evaluator
-from auditor.model import Failure, Observation, ProbeFailure, Reason
 from auditor.profile import load_profile
 from auditor.registry import get_check
-from auditor.settings import Scope
 from auditor.store.codec import observation_types, outcome_from_json
 from probes.dns_host import AddressLookup, HostAddresses
 from probes.mail_smtp import Greeting, MxHost, MxSmtp
+from probes.model import Failure, Observation, ProbeFailure, Reason
+from probes.net.settings import Scope
 from probes.web_crawl import Crawl, Fetch, Problem
 from probes.web_fetch import Chain, ChainEnd, Hop, WebFetches
 from probes.web_pmtu import Exchange, WebPmtu

@@ -1,0 +1,58 @@
+"""The probe context: the only door from a probe to the network.
+
+The engine builds one context per run and hands it to every probe. It carries the resolver, HTTP
+and TCP with the family forced, the gate (the address policy, rate and concurrency limits), the
+root hints for delegation walks and the settings, so probes stay small and testable and the
+engine alone decides how hard the run may push. ``udp`` (request/response exchanges),
+``packets`` (raw packets, root only) and ``routes`` (what the kernel knows) complete it.
+
+The doors are typed by what probes ask of them (:mod:`probes.net.clients`), not by the clients:
+:meth:`ProbeContext.create` builds the real ones, probe unit tests an in-memory world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from probes.net.clients import Dns, Packets, Routes, Tcp, Udp, Web
+from probes.net.dnsclient import DnsClient, build_resolver
+from probes.net.gate import NetworkGate
+from probes.net.packets import PacketSender
+from probes.net.policy import AddressPolicy
+from probes.net.roothints import RootServer, load_root_hints
+from probes.net.routes import KernelRoutes
+from probes.net.settings import ScanSettings
+from probes.net.tcpclient import TcpClient
+from probes.net.udpclient import UdpClient
+from probes.net.webclient import WebClient
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeContext:
+    settings: ScanSettings
+    gate: NetworkGate
+    dns: Dns
+    root_hints: tuple[RootServer, ...]
+    udp: Udp
+    packets: Packets
+    web: Web
+    tcp: Tcp
+    routes: Routes
+
+    @classmethod
+    def create(cls, settings: ScanSettings, user_agent: str = "v6audit") -> ProbeContext:
+        """Build a context; must be called inside the running event loop that will use it."""
+        policy = AddressPolicy(scope=settings.scope, allow_private=settings.allow_private)
+        gate = NetworkGate(settings.limits, policy)
+        resolver = build_resolver(settings.resolvers, settings.timeouts)
+        return cls(
+            settings=settings,
+            gate=gate,
+            dns=DnsClient(resolver, gate, query_timeout=settings.timeouts.dns_try),
+            root_hints=load_root_hints(settings.root_hints),
+            web=WebClient(settings, gate, user_agent),
+            tcp=TcpClient(gate, settings.timeouts),
+            udp=UdpClient(gate, settings.timeouts),
+            packets=PacketSender(gate),
+            routes=KernelRoutes(),
+        )

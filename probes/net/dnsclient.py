@@ -1,0 +1,254 @@
+"""DNS for probes: one resolver configuration, direct server queries, one cache, the gate's manners.
+
+Lookups go to the configured recursive resolvers (or the system's) through dnspython's asyncio
+resolver. Direct queries (:meth:`DnsClient.ask`) go to one explicit server address, so the
+address family is the caller's choice, never the operating system's: that is how name servers
+are tested over IPv6 alone. Identical lookups and identical direct queries in one run share one
+exchange: concurrent callers await the same task, later callers get the cached outcome (failures
+included, so a dead name or a silent server is not asked again for every target that mentions
+it). The caches are bounded, so memory stays flat on huge runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine, Hashable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import dns.asyncquery
+import dns.asyncresolver
+import dns.exception
+import dns.flags
+import dns.message
+import dns.nameserver
+import dns.query
+import dns.rcode
+import dns.rdatatype
+import dns.resolver
+
+from probes.model import Reason
+from probes.net.endpoints import parse_address_port
+from probes.net.errors import exchange_errors
+from probes.net.gate import NetworkGate
+from probes.net.settings import Timeouts
+from probes.net.socketerrors import socket_reason
+
+LOOKUP_CACHE = 4096
+"""Lookups kept: enough for every name of the targets in flight (a few per target at the default
+concurrency) and for the name servers and mail hosts many targets share."""
+REPLY_CACHE = 1024
+"""Direct replies kept: each holds a whole DNS message, and most are per target (the last steps
+of a delegation walk), so only those in use and the shared upper zone cuts are worth keeping."""
+EDNS_PAYLOAD = 1232
+"""The EDNS buffer size of DNS Flag Day 2020: large enough for most answers, small enough to
+avoid IP fragmentation; bigger answers come back truncated and are fetched again over TCP."""
+
+KeyT = TypeVar("KeyT", bound=Hashable)
+ValueT = TypeVar("ValueT")
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The outcome of one lookup that did not fail: records may be empty (no data)."""
+
+    name: str
+    rdtype: str
+    cname_chain: tuple[tuple[str, str], ...]
+    """(alias, target) pairs in the order the chain was followed."""
+    canonical: str
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One server's answer to one direct query, and whether it took TCP to get it."""
+
+    server: str
+    message: dns.message.Message
+    tcp: bool
+
+    @property
+    def rcode(self) -> str:
+        return dns.rcode.to_text(self.message.rcode())
+
+    @property
+    def authoritative(self) -> bool:
+        return bool(self.message.flags & dns.flags.AA)
+
+
+class TaskCache(Generic[KeyT, ValueT]):
+    """At most ``size`` outcomes, least recently used first out; one task per key.
+
+    Caching the task rather than its result makes concurrent callers share one exchange, and
+    caching failures too means a dead name or a silent server costs one timeout per run.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._tasks: OrderedDict[KeyT, asyncio.Task[ValueT]] = OrderedDict()
+        self._size = size
+
+    async def get(self, key: KeyT, start: Callable[[], Coroutine[Any, Any, ValueT]]) -> ValueT:
+        task = self._tasks.get(key)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(start())
+            self._tasks[key] = task
+            if len(self._tasks) > self._size:
+                self._tasks.popitem(last=False)
+        else:
+            self._tasks.move_to_end(key)
+        return await asyncio.shield(task)
+
+
+def parse_server(text: str) -> tuple[str, int]:
+    """``ADDR``, ``ADDR:PORT`` or ``[V6ADDR]:PORT`` to (address, port)."""
+    return parse_address_port(text, 53, "resolver")
+
+
+def build_resolver(servers: tuple[str, ...], timeouts: Timeouts) -> dns.asyncresolver.Resolver:
+    """A resolver for the given servers (the system configuration when none are given)."""
+    if servers:
+        resolver = dns.asyncresolver.Resolver(configure=False)
+        resolver.nameservers = [
+            dns.nameserver.Do53Nameserver(address, port)
+            for address, port in map(parse_server, servers)
+        ]
+    else:
+        resolver = dns.asyncresolver.Resolver()
+    resolver.timeout = timeouts.dns_try
+    resolver.lifetime = timeouts.dns_total
+    resolver.use_edns(0, 0, EDNS_PAYLOAD)
+    return resolver
+
+
+class DnsClient:
+    def __init__(
+        self,
+        resolver: dns.asyncresolver.Resolver,
+        gate: NetworkGate,
+        query_timeout: float,
+    ) -> None:
+        self._resolver = resolver
+        self._gate = gate
+        self._query_timeout = query_timeout
+        self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(LOOKUP_CACHE)
+        self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(REPLY_CACHE)
+
+    @property
+    def servers(self) -> list[tuple[str, int]]:
+        """The resolvers in use (configured, or the system's), as (address, port)."""
+        found = []
+        for server in self._resolver.nameservers:
+            if isinstance(server, dns.nameserver.Do53Nameserver):
+                found.append((server.address, server.port))
+            elif isinstance(server, str):
+                found.append((server, self._resolver.port))
+        return found
+
+    async def lookup(self, name: str, rdtype: str) -> Lookup:
+        """Resolve ``name``/``rdtype``; a failure raises ``ExchangeError`` (nxdomain, no_data,
+        servfail, refused, timeout)."""
+        key = (name.lower().rstrip("."), rdtype)
+        return await self._lookups.get(key, lambda: self._query(*key))
+
+    async def timed_lookup(self, name: str, rdtype: str) -> float:
+        """Seconds one fresh resolution of ``name``/``rdtype`` takes (never served from this
+        client's cache, so repeated samples each measure the resolver); raises like ``lookup``."""
+        with exchange_errors(dns_reason):
+            async with self._gate.slot():
+                started = time.monotonic()
+                await self._resolver.resolve(
+                    name + ".", rdtype, raise_on_no_answer=False, search=False
+                )
+                return time.monotonic() - started
+
+    async def ask(self, server: str, name: str, rdtype: str, port: int = 53) -> Reply:
+        """Ask the server at address ``server`` directly, without recursion, over UDP and then
+        TCP if the answer was truncated.
+
+        Any reply is returned, whatever its rcode or flags: judging it is the caller's business.
+        No reply raises ``ExchangeError``: timeout, refused, unreachable, or servfail for a
+        malformed one.
+        """
+        key = (str(ipaddress.ip_address(server)), port, name.lower().rstrip("."), rdtype)
+        return await self._replies.get(key, lambda: self._ask(*key))
+
+    async def _ask(self, server: str, port: int, name: str, rdtype: str) -> Reply:
+        query = dns.message.make_query(name + ".", rdtype, use_edns=0, payload=EDNS_PAYLOAD)
+        query.flags &= ~dns.flags.RD
+        with exchange_errors(dns_reason):
+            async with self._gate.slot(server):
+                message, tcp = await dns.asyncquery.udp_with_fallback(
+                    query, server, timeout=self._query_timeout, port=port
+                )
+        return Reply(server=server, message=message, tcp=tcp)
+
+    async def _query(self, name: str, rdtype: str) -> Lookup:
+        with exchange_errors(dns_reason):
+            async with self._gate.slot():
+                answer = await self._resolver.resolve(
+                    name + ".", rdtype, raise_on_no_answer=False, search=False
+                )
+        chain = answer.chaining_result
+        wanted = dns.rdatatype.from_text(rdtype)
+        records = (
+            tuple(sorted(rdata.to_text() for rdata in chain.answer))
+            if chain.answer is not None and chain.answer.rdtype == wanted
+            else ()
+        )
+        return Lookup(
+            name=name,
+            rdtype=rdtype,
+            cname_chain=tuple(
+                (rrset.name.to_text(omit_final_dot=True), rrset[0].target.to_text(True))
+                for rrset in chain.cnames
+            ),
+            canonical=chain.canonical_name.to_text(omit_final_dot=True),
+            records=records,
+        )
+
+
+def dns_reason(exc: BaseException) -> Reason | None:
+    """dnspython's exceptions (and the socket's under them) as catalog reasons."""
+    if isinstance(exc, dns.resolver.NXDOMAIN):
+        return Reason.NXDOMAIN
+    if isinstance(exc, dns.resolver.NoAnswer):
+        return Reason.NO_DATA
+    if isinstance(exc, dns.resolver.NoNameservers):
+        return _no_nameservers_reason(exc)
+    if isinstance(exc, dns.exception.Timeout):
+        return Reason.TIMEOUT
+    if isinstance(exc, _UNUSABLE_ANSWERS):
+        return Reason.SERVFAIL
+    return socket_reason(exc)
+
+
+_UNUSABLE_ANSWERS = (
+    dns.exception.FormError,  # malformed reply, or one that does not answer the query sent
+    dns.query.UnexpectedSource,
+    dns.message.ChainTooLong,  # a CNAME loop, or a chain no resolver would follow
+    dns.message.AnswerForNXDOMAIN,
+    dns.message.NotQueryResponse,
+)
+"""A server replied, but with nothing usable: for the catalog that is a server failure."""
+
+
+def _no_nameservers_reason(exc: dns.resolver.NoNameservers) -> Reason:
+    """The resolver gave up on every server: say whether they answered badly or not at all."""
+    errors = exc.kwargs.get("errors") or []
+    if errors and all(_is_timeout_error(e) for e in errors):
+        return Reason.TIMEOUT
+    if errors and all(_is_refused(e) for e in errors):
+        return Reason.REFUSED
+    return Reason.SERVFAIL
+
+
+def _is_timeout_error(entry: tuple[object, ...]) -> bool:
+    return any(isinstance(part, dns.exception.Timeout | TimeoutError) for part in entry)
+
+
+def _is_refused(entry: tuple[object, ...]) -> bool:
+    return any(isinstance(part, ConnectionRefusedError) or part == "REFUSED" for part in entry)

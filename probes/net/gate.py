@@ -1,0 +1,102 @@
+"""The network gate: every outgoing query or connection passes through it.
+
+It enforces the run's address policy and manners in one place: no address learned from a target
+is contacted unless the policy allows it (:mod:`probes.net.policy`), a global rate
+(asyncio-throttle), a cap on operations in flight, and a per-remote-host cap so no single server
+gets hammered however many targets share it. Probes never open a socket without a slot from here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+
+from asyncio_throttle import Throttler
+
+from probes.net.binding import Step, Waits
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Limits
+
+
+class NetworkGate:
+    def __init__(self, limits: Limits, policy: AddressPolicy | None = None) -> None:
+        self.policy = policy or AddressPolicy()
+        self._throttler = Throttler(rate_limit=max(1, int(limits.rate)), period=1.0)
+        self._in_flight = asyncio.Semaphore(limits.in_flight)
+        self._per_host_limit = limits.per_host
+        self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}
+        self.waits = Waits()
+        """Seconds operations waited at each limit and spent in exchanges, so far."""
+
+    @asynccontextmanager
+    async def slot(
+        self, remote: str | None = None, *, configured: bool = False
+    ) -> AsyncIterator[None]:
+        """Hold one operation slot; ``remote`` (an address) also takes a per-host slot.
+
+        ``remote`` must pass the address policy (raises ``policy`` otherwise), unless it comes
+        from the user's own configuration (``configured``: a resolver, the reflector, STUN).
+        """
+        if remote is not None and not configured:
+            self.policy.check(remote)
+        if remote is None:
+            async with self._waited(self._in_flight, "in_flight"):
+                await self._throttle()
+                with self._exchange():
+                    yield
+            return
+        host_semaphore = self._enter_host(remote)
+        try:
+            async with (
+                self._waited(host_semaphore, "per_host"),
+                self._waited(self._in_flight, "in_flight"),
+            ):
+                await self._throttle()
+                with self._exchange():
+                    yield
+        finally:
+            self._leave_host(remote)
+
+    @asynccontextmanager
+    async def _waited(self, semaphore: asyncio.Semaphore, step: Step) -> AsyncIterator[None]:
+        """Hold ``semaphore``, adding the wait for it to ``waits`` (see probes.net.binding)."""
+        started = time.monotonic()
+        async with semaphore:
+            self.waits.charge(step, time.monotonic() - started)
+            yield
+
+    async def _throttle(self) -> None:
+        """Take a token from the global rate, adding the wait for it to ``waits``."""
+        started = time.monotonic()
+        await self._throttler.acquire()
+        self.waits.charge("rate", time.monotonic() - started)
+
+    @contextmanager
+    def _exchange(self) -> Iterator[None]:
+        """Add the time the slot is used to ``waits``."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.waits.charge("exchange", time.monotonic() - started)
+
+    def _enter_host(self, remote: str) -> asyncio.Semaphore:
+        semaphore, users = self._hosts.get(remote, (None, 0))
+        if semaphore is None:
+            semaphore = asyncio.Semaphore(self._per_host_limit)
+        self._hosts[remote] = (semaphore, users + 1)
+        return semaphore
+
+    def _leave_host(self, remote: str) -> None:
+        semaphore, users = self._hosts[remote]
+        if users <= 1:
+            del self._hosts[remote]
+        else:
+            self._hosts[remote] = (semaphore, users - 1)
+
+    @property
+    def tracked_hosts(self) -> int:
+        """Remote hosts with an operation waiting or running (bounded by work in flight)."""
+        return len(self._hosts)

@@ -1,0 +1,99 @@
+"""TCP for probes: a connect, or a server's greeting line, to one literal address.
+
+The socket family comes from the address itself and the name is never resolved (numeric host
+only), so the OS cannot pick another family for us. Each operation takes a gate slot first, then
+runs under its own deadline: ``Timeouts.connect`` for a handshake, ``Timeouts.exchange`` for a
+greeting (a server that accepts and never speaks, or trickles its banner, is cut off).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import socket
+import ssl
+import time
+
+from probes.model import Reason
+from probes.net.errors import ExchangeError, exchange_errors
+from probes.net.gate import NetworkGate
+from probes.net.routes import require_route
+from probes.net.settings import Timeouts
+from probes.net.socketerrors import socket_reason
+
+GREETING_BYTES = 512
+"""Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""
+
+
+class TcpClient:
+    def __init__(self, gate: NetworkGate, timeouts: Timeouts) -> None:
+        self._gate = gate
+        self._timeouts = timeouts
+
+    async def connect(self, address: str, port: int, wait: float | None = None) -> float:
+        """Seconds the TCP handshake with ``address``:``port`` took; a failure raises
+        ``ExchangeError`` (timeout, refused, unreachable, ...).
+
+        ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
+        are silent and a live host answers at once.
+        """
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address):
+                require_route(address)
+                started = time.monotonic()
+                async with asyncio.timeout(wait or self._timeouts.connect):
+                    _reader, writer = await _open(address, port)
+                elapsed = time.monotonic() - started
+                writer.transport.abort()  # nothing to say: do not linger in a polite close
+            return elapsed
+
+    async def greeting(self, address: str, port: int) -> str:
+        """The first line the server sends after accepting (an SMTP banner, say)."""
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+                require_route(address)
+                reader, writer = await _open(address, port)
+                try:
+                    return await _first_line(reader)
+                finally:
+                    writer.transport.abort()
+
+    async def certificate_sha256(self, address: str, port: int) -> str:
+        """SHA-256 of the certificate a TLS server presents, unverified: it identifies the
+        server (two addresses presenting it are likely one host), it is not trusted."""
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        with exchange_errors(socket_reason):
+            async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
+                require_route(address)
+                _reader, writer = await asyncio.open_connection(
+                    address, port, family=family, flags=socket.AI_NUMERICHOST, ssl=context
+                )
+                try:
+                    der: bytes | None = writer.get_extra_info("ssl_object").getpeercert(True)
+                finally:
+                    writer.transport.abort()
+        if not der:
+            raise ExchangeError(Reason.RESET, "no certificate presented")
+        return hashlib.sha256(der).hexdigest()
+
+
+async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    return await asyncio.open_connection(
+        address, port, family=family, flags=socket.AI_NUMERICHOST, limit=GREETING_BYTES
+    )
+
+
+async def _first_line(reader: asyncio.StreamReader) -> str:
+    data = b""
+    while b"\n" not in data and len(data) < GREETING_BYTES:
+        chunk = await reader.read(GREETING_BYTES - len(data))
+        if not chunk:
+            break
+        data += chunk
+    if not data:
+        raise ExchangeError(Reason.RESET, "closed the connection without a greeting")
+    return data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")

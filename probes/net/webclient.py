@@ -1,0 +1,303 @@
+"""HTTP for probes: one URL fetched from one explicit address, the family never left to chance.
+
+The request goes to the literal address while the Host header and the TLS server name (SNI) carry
+the URL's host, so the server sees what a browser would send, yet nothing resolves the name and
+nothing races the families (no happy eyeballs): a broken IPv6 path cannot hide behind IPv4.
+
+Every exchange is bounded: it waits for a gate slot (per-address limit and global rate), then
+connect, request, TLS and body together must finish within ``Timeouts.exchange`` (a server that
+trickles bytes is cut off), and at most ``Limits.body_bytes`` of body are kept, counted after
+decompression, so a 1 GB answer or a gzip bomb costs a megabyte. Content encoding is undone
+here rather than by httpx because httpx inflates a whole network chunk at once, which a bomb
+turns into tens of megabytes.
+
+Certificates are verified against the system store, or only ``--ca-bundle`` when given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import anyio
+import h11
+import httpcore
+import httpx
+
+from probes.model import Reason
+from probes.net.errors import exchange_errors
+from probes.net.gate import NetworkGate
+from probes.net.routes import require_route
+from probes.net.settings import ScanSettings
+from probes.net.socketerrors import socket_reason
+
+CANCEL_GRACE = 0.25
+"""Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
+middle of a TLS handshake would leave the socket open."""
+Inflate = Callable[[bytes, int], bytes]
+"""Decode one chunk of a body, producing at most the given number of bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One HTTP response, with its body already decoded and capped."""
+
+    url: str
+    address: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    truncated: bool
+    """The body was longer than the cap; ``body`` holds its first ``Limits.body_bytes``."""
+    certificate_sha256: str | None
+    """Fingerprint of the certificate the server presented (https only)."""
+    seconds: float
+    first_byte: float = 0.0
+    """Seconds until the response head arrived (time to first byte), connect included."""
+
+
+def tls_context(settings: ScanSettings) -> ssl.SSLContext:
+    """The trust the auditor verifies servers against: ``--ca-bundle``, else the system store."""
+    cafile = str(settings.ca_bundle) if settings.ca_bundle is not None else None
+    return ssl.create_default_context(cafile=cafile)
+
+
+class WebClient:
+    def __init__(
+        self, settings: ScanSettings, gate: NetworkGate, user_agent: str = "v6audit"
+    ) -> None:
+        """``user_agent``: how requests name the auditor (the product and its version, which
+        this layer does not know)."""
+        self._user_agent = user_agent
+        self._settings = settings
+        self._gate = gate
+        self._tls = tls_context(settings)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[WebSession]:
+        """Connections kept for the length of one probe run, closed when it ends."""
+        session = WebSession(self._settings, self._gate, self._tls, self._user_agent)
+        try:
+            yield session
+        finally:
+            await session.aclose()
+
+    async def get(
+        self,
+        url: str,
+        address: str,
+        deadline: float | None = None,
+        method: str = "GET",
+        *,
+        configured: bool = False,
+    ) -> Response:
+        """One request for ``url`` to ``address`` on a connection of its own (see ``fetch``)."""
+        async with self.session() as session:
+            return await session.fetch(url, address, deadline, method, configured=configured)
+
+
+class WebSession:
+    """Keeps one connection pool per (address, host name).
+
+    Per address so connections are reused across the hops and pages of one address but never
+    across addresses, hence never across families; per host name too, because a pooled TLS
+    connection carries the SNI it was opened with and another name must get its own handshake.
+    """
+
+    def __init__(
+        self, settings: ScanSettings, gate: NetworkGate, tls: ssl.SSLContext, user_agent: str
+    ) -> None:
+        self._user_agent = user_agent
+        self._settings = settings
+        self._gate = gate
+        self._tls = tls
+        self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
+
+    async def fetch(
+        self,
+        url: str,
+        address: str,
+        deadline: float | None = None,
+        method: str = "GET",
+        *,
+        configured: bool = False,
+    ) -> Response:
+        """GET (or ``method``) ``url`` from ``address`` without following redirects; a failure
+        raises ``ExchangeError`` (timeout, refused, reset, tls, protocol, ...).
+
+        ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
+        the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
+        ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
+        """
+        with exchange_errors(http_reason):
+            return await self._fetch(url, address, deadline, method, configured)
+
+    async def _fetch(
+        self, url: str, address: str, deadline: float | None, method: str, configured: bool
+    ) -> Response:
+        wanted = httpx.URL(url)
+        host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
+        literal = wanted.copy_with(host=address)
+        timeouts = self._settings.timeouts
+        async with self._gate.slot(address, configured=configured):
+            require_route(address)
+            client = self._client(address, host)
+            loop = asyncio.get_running_loop()
+            end = loop.time() + timeouts.exchange
+            if deadline is not None:
+                end = min(end, deadline)
+            allowed = max(end - loop.time(), 0.0)
+            # httpx's own timeouts fire first where they can (they close what they opened);
+            # the outer one catches what they cannot: a body trickled byte by byte.
+            limits = httpx.Timeout(allowed, connect=min(timeouts.connect, allowed))
+            started = time.monotonic()
+            async with (
+                asyncio.timeout_at(end + CANCEL_GRACE),
+                client.stream(
+                    method,
+                    literal,
+                    headers={"Host": wanted.netloc.decode("ascii")},
+                    extensions={"sni_hostname": host, "timeout": limits.as_dict()},
+                ) as response,
+            ):
+                first_byte = time.monotonic() - started
+                certificate = _certificate_sha256(response)
+                body, truncated = await _read_body(response, self._settings.limits.body_bytes)
+            return Response(
+                url=url,
+                address=address,
+                status=response.status_code,
+                headers=response.headers,
+                body=body,
+                truncated=truncated,
+                certificate_sha256=certificate,
+                seconds=time.monotonic() - started,
+                first_byte=first_byte,
+            )
+
+    def _client(self, address: str, host: str) -> httpx.AsyncClient:
+        key = (address, host)
+        client = self._clients.get(key)
+        if client is None:
+            limits = self._settings.limits
+            client = httpx.AsyncClient(
+                verify=self._tls,
+                trust_env=False,  # a proxy from the environment would choose the family
+                follow_redirects=False,
+                limits=httpx.Limits(
+                    max_connections=limits.per_host, max_keepalive_connections=limits.per_host
+                ),
+                headers={
+                    "User-Agent": self._user_agent,
+                    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                    "Accept-Encoding": "gzip, deflate",
+                },
+            )
+            self._clients[key] = client
+        return client
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+def _certificate_sha256(response: httpx.Response) -> str | None:
+    stream = response.extensions.get("network_stream")
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    if ssl_object is None:
+        return None
+    der: bytes | None = ssl_object.getpeercert(binary_form=True)
+    return hashlib.sha256(der).hexdigest() if der else None
+
+
+async def _read_body(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """At most ``cap`` decoded bytes, and whether more were on offer (the rest is never read)."""
+    inflate = _inflater(response.headers.get("content-encoding", ""))
+    body = bytearray()
+    async for chunk in response.aiter_raw():
+        body += inflate(chunk, cap + 1 - len(body))
+        if len(body) > cap:
+            return bytes(body[:cap]), True
+    return bytes(body), False
+
+
+def _inflater(content_encoding: str) -> Inflate:
+    """Decoder for the encodings the client asks for; anything else is kept as sent."""
+    if content_encoding.strip().lower() in ("gzip", "x-gzip", "deflate"):
+        decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 32)  # gzip or zlib header
+
+        def inflate(chunk: bytes, room: int) -> bytes:
+            return decompressor.decompress(chunk, room)
+
+        return inflate
+    return lambda chunk, room: chunk[:room]
+
+
+def http_reason(exc: BaseException) -> Reason | None:
+    """httpx's exceptions as catalog reasons, read through the layers httpx wraps.
+
+    httpx raises from httpcore's exception, which httpcore raises from anyio's or the socket's;
+    anyio's stream errors are raised while handling the socket's, and it wraps failed connects
+    in a plain ``OSError`` without errno, raised from the real one. The innermost exception that
+    says something wins; the wrapper's own type is the fallback.
+    """
+    if isinstance(exc, TimeoutError | httpx.TimeoutException | httpcore.TimeoutException):
+        return Reason.TIMEOUT
+    inner = _wrapped(exc)
+    if inner is not None and (reason := http_reason(inner)) is not None:
+        return reason
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
+        return Reason.UNREACHABLE
+    if (reason := socket_reason(exc)) is not None:
+        return reason
+    if isinstance(exc, httpcore.RemoteProtocolError) and not isinstance(
+        inner, h11.RemoteProtocolError
+    ):
+        # httpcore raises one of its own (not from h11's parse error) only when the server
+        # closed the connection before answering: the exchange was cut short, not garbled
+        return Reason.RESET
+    if isinstance(exc, _PROTOCOL_ERRORS):
+        return Reason.PROTOCOL
+    if isinstance(exc, _BROKEN_STREAMS):
+        return Reason.RESET
+    return None
+
+
+_PROTOCOL_ERRORS = (
+    httpx.RemoteProtocolError,  # a response h11 cannot parse (an illegal header line)
+    httpcore.RemoteProtocolError,
+    httpx.LocalProtocolError,  # a request the peer's content made unsendable (a bad Location)
+    httpcore.LocalProtocolError,
+    httpx.InvalidURL,  # a URL from a page or a Location header that is not one
+    httpx.UnsupportedProtocol,
+    zlib.error,  # a body that does not decode as its Content-Encoding says (see _inflater)
+)
+"""The peer spoke, but what it said (or made us say next) is not HTTP: a fact about the target."""
+_WRAPPERS = (
+    httpx.TransportError
+    | httpcore.NetworkError
+    | httpcore.ProtocolError
+    | anyio.BrokenResourceError
+    | anyio.EndOfStream
+)
+"""Transport errors whose own type says little: the exception they wrap tells why."""
+_BROKEN_STREAMS = (
+    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
+)
+"""A connection that broke mid-exchange, when nothing more specific is known."""
+
+
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """The exception a wrapper stands for, which holds the real reason."""
+    if isinstance(exc, _WRAPPERS):
+        return exc.__cause__ or exc.__context__
+    if type(exc) is OSError and exc.errno is None:
+        return exc.__cause__
+    return None

@@ -1,0 +1,178 @@
+"""Direct queries to one server: UDP, TCP on truncation, caching, and replies real servers
+will not send on demand (malformed, silence), against an in-process server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.query
+import dns.resolver
+import pytest
+
+from probes.model import Reason
+from probes.net.dnsclient import DnsClient, build_resolver, dns_reason
+from probes.net.errors import ExchangeError
+from probes.net.gate import NetworkGate
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Limits, Timeouts
+from tests.dnsserver import Handler, Server, authoritative, serving
+
+T = TypeVar("T")
+SOA = "zone.test. 300 IN SOA ns.zone.test. hostmaster.zone.test. 7 3600 600 86400 300"
+
+
+def _client(timeout: float = 0.5) -> DnsClient:
+    timeouts = Timeouts(dns_try=timeout)
+    return DnsClient(
+        build_resolver(("127.0.0.1",), timeouts),
+        NetworkGate(Limits(), AddressPolicy(allow_private=True)),  # the test server is local
+        query_timeout=timeout,
+    )
+
+
+def _with_server(handler: Handler, body: Callable[[Server], Awaitable[T]]) -> T:
+    async def go() -> T:
+        async with serving(handler) as server:
+            return await body(server)
+
+    return asyncio.run(go())
+
+
+def test_authoritative_reply_over_udp_without_recursion() -> None:
+    def handler(query: dns.message.Message, transport: str) -> dns.message.Message:
+        assert not query.flags & dns.flags.RD
+        assert query.edns == 0
+        return authoritative(query, SOA)
+
+    async def body(server: Server) -> None:
+        reply = await _client().ask(server.address, "zone.test", "SOA", port=server.port)
+        assert (reply.rcode, reply.authoritative, reply.tcp) == ("NOERROR", True, False)
+        assert server.queries == [("udp", "zone.test. IN SOA")]
+
+    _with_server(handler, body)
+
+
+def test_truncated_udp_answer_is_fetched_again_over_tcp() -> None:
+    def handler(query: dns.message.Message, transport: str) -> dns.message.Message:
+        if transport == "udp":
+            reply = dns.message.make_response(query)
+            reply.flags |= dns.flags.TC
+            return reply
+        return authoritative(query, SOA)
+
+    async def body(server: Server) -> None:
+        reply = await _client().ask(server.address, "zone.test", "SOA", port=server.port)
+        assert (reply.tcp, reply.authoritative) == (True, True)
+        assert [transport for transport, _ in server.queries] == ["udp", "tcp"]
+
+    _with_server(handler, body)
+
+
+def test_reply_without_authority_is_returned_for_the_caller_to_judge() -> None:
+    def handler(query: dns.message.Message, transport: str) -> dns.message.Message:
+        return dns.message.make_response(query)  # no AA: a lame server
+
+    async def body(server: Server) -> None:
+        reply = await _client().ask(server.address, "zone.test", "SOA", port=server.port)
+        assert (reply.rcode, reply.authoritative) == ("NOERROR", False)
+
+    _with_server(handler, body)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"\x00\x01", Reason.SERVFAIL),  # shorter than a header
+        (b"\xff" * 40, Reason.SERVFAIL),  # garbage
+        (None, Reason.TIMEOUT),  # silence
+    ],
+)
+def test_malformed_or_missing_replies_raise_typed_exchange_errors(
+    payload: bytes | None, reason: Reason
+) -> None:
+    async def body(server: Server) -> Reason:
+        with pytest.raises(ExchangeError) as raised:
+            await _client(0.3).ask(server.address, "zone.test", "SOA", port=server.port)
+        assert isinstance(raised.value.__cause__, dns.exception.DNSException)  # kept for logs
+        return raised.value.reason
+
+    assert _with_server(lambda query, transport: payload, body) is reason
+
+
+def test_reply_to_another_question_is_a_server_failure() -> None:
+    def handler(query: dns.message.Message, transport: str) -> dns.message.Message:
+        other = dns.message.make_query("elsewhere.test.", "SOA")
+        other.id = query.id
+        return dns.message.make_response(other)
+
+    async def body(server: Server) -> Reason:
+        with pytest.raises(ExchangeError) as raised:
+            await _client().ask(server.address, "zone.test", "SOA", port=server.port)
+        return raised.value.reason
+
+    assert _with_server(handler, body) is Reason.SERVFAIL
+
+
+def test_identical_questions_share_one_exchange_per_run() -> None:
+    def handler(query: dns.message.Message, transport: str) -> dns.message.Message:
+        return authoritative(query, SOA)
+
+    async def body(server: Server) -> None:
+        client = _client()
+        names = ["Zone.Test.", *["zone.test"] * 5]  # case and final dot do not matter
+        await asyncio.gather(*(client.ask(server.address, n, "SOA", server.port) for n in names))
+        await client.ask(server.address, "zone.test", "NS", port=server.port)
+        assert server.queries == [("udp", "zone.test. IN SOA"), ("udp", "zone.test. IN NS")]
+
+    _with_server(handler, body)
+
+
+def test_failures_are_cached_too() -> None:
+    async def body(server: Server) -> None:
+        client = _client(0.2)
+        for _ in range(3):
+            with pytest.raises(ExchangeError, match="timed out"):
+                await client.ask(server.address, "zone.test", "SOA", port=server.port)
+        assert len(server.queries) == 1
+
+    _with_server(lambda query, transport: None, body)
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (dns.resolver.NXDOMAIN(), Reason.NXDOMAIN),
+        (dns.resolver.NoAnswer(), Reason.NO_DATA),
+        (dns.exception.Timeout(), Reason.TIMEOUT),
+        (dns.resolver.LifetimeTimeout(timeout=1.0, errors=[]), Reason.TIMEOUT),
+        (dns.message.ShortHeader(), Reason.SERVFAIL),
+        (dns.exception.FormError(), Reason.SERVFAIL),
+        (dns.message.ChainTooLong(), Reason.SERVFAIL),
+        (dns.query.UnexpectedSource(), Reason.SERVFAIL),
+        (EOFError("EOF"), Reason.RESET),  # a TCP answer cut short
+        (ConnectionRefusedError(111, "refused"), Reason.REFUSED),
+        (dns.resolver.YXDOMAIN(), None),  # not one we know: raised as it is, a bug
+    ],
+)
+def test_dnspython_errors_map_to_reasons(exc: BaseException, reason: Reason | None) -> None:
+    assert dns_reason(exc) is reason
+
+
+def _no_nameservers(*errors: tuple[object, ...]) -> dns.resolver.NoNameservers:
+    request = dns.message.make_query("example.cn.", "AAAA")
+    return dns.resolver.NoNameservers(request=request, errors=list(errors))
+
+
+def test_no_nameservers_says_whether_the_servers_answered() -> None:
+    timeout = ("192.0.2.53", False, 53, dns.exception.Timeout(), None)
+    refused = ("192.0.2.54", False, 53, "REFUSED", None)
+    unreachable = ("192.0.2.55", False, 53, ConnectionRefusedError(111, "refused"), None)
+    assert dns_reason(_no_nameservers(timeout)) is Reason.TIMEOUT
+    assert dns_reason(_no_nameservers(refused, unreachable)) is Reason.REFUSED
+    assert dns_reason(_no_nameservers(timeout, refused)) is Reason.SERVFAIL
+    assert dns_reason(_no_nameservers()) is Reason.SERVFAIL

@@ -1,0 +1,58 @@
+"""The TCP client names its failures: real refused and silent exchanges on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+
+from probes.model import Reason
+from probes.net.errors import ExchangeError
+from probes.net.gate import NetworkGate
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Limits, Timeouts
+from probes.net.tcpclient import TcpClient
+
+
+def _client() -> TcpClient:
+    gate = NetworkGate(Limits(), AddressPolicy(allow_private=True))  # the test servers are local
+    return TcpClient(gate, Timeouts(connect=2.0, exchange=2.0))
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_a_closed_port_is_refused_with_the_socket_error_as_cause() -> None:
+    async def go() -> ExchangeError:
+        with pytest.raises(ExchangeError) as raised:
+            await _client().connect("127.0.0.1", _closed_port())
+        return raised.value
+
+    failure = asyncio.run(go())
+    assert failure.reason is Reason.REFUSED
+    assert isinstance(failure.__cause__, ConnectionRefusedError)
+
+
+def test_a_server_that_hangs_up_without_a_greeting_reset_the_exchange() -> None:
+    async def hang_up(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    async def go() -> ExchangeError:
+        server = await asyncio.start_server(hang_up, "127.0.0.1", 0, family=socket.AF_INET)
+        try:
+            with pytest.raises(ExchangeError) as raised:
+                await _client().greeting("127.0.0.1", server.sockets[0].getsockname()[1])
+            return raised.value
+        finally:
+            server.close()
+
+    failure = asyncio.run(go())
+    assert (failure.reason, str(failure)) == (
+        Reason.RESET,
+        "closed the connection without a greeting",
+    )

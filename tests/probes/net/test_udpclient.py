@@ -1,0 +1,47 @@
+"""The UDP client names its failures: real silent and refused exchanges on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+
+from probes.model import Reason
+from probes.net.errors import ExchangeError
+from probes.net.gate import NetworkGate
+from probes.net.policy import AddressPolicy
+from probes.net.settings import Limits, Timeouts
+from probes.net.udpclient import UdpClient
+
+
+def _client() -> UdpClient:
+    gate = NetworkGate(Limits(), AddressPolicy(allow_private=True))  # the test peers are local
+    return UdpClient(gate, Timeouts(connect=0.3))
+
+
+def _failure(port: int) -> ExchangeError:
+    async def go() -> ExchangeError:
+        with pytest.raises(ExchangeError) as raised:
+            await _client().exchange("127.0.0.1", port, b"hello")
+        return raised.value
+
+    return asyncio.run(go())
+
+
+def test_silence_is_a_timeout() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        failure = _failure(silent.getsockname()[1])
+    assert failure.reason is Reason.TIMEOUT
+    assert str(failure).startswith("no UDP answer from 127.0.0.1")
+
+
+def test_a_closed_port_is_refused() -> None:
+    """The kernel's port unreachable comes back as the socket's error."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    failure = _failure(port)
+    assert failure.reason is Reason.REFUSED
+    assert isinstance(failure.__cause__, ConnectionRefusedError)
