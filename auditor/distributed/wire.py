@@ -11,11 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from auditor.model import CheckResult
-from auditor.profile import Profile
-from auditor.records import TargetReport
-from auditor.scoring import score_results
-from auditor.store.codec import (
+from auditor.codec import (
     observation_types,
     outcome_from_json,
     outcome_to_json,
@@ -25,6 +21,10 @@ from auditor.store.codec import (
     settings_to_json,
     target_from_row,
 )
+from auditor.model import CheckResult
+from auditor.profile import Profile
+from auditor.records import TargetReport
+from auditor.scoring import score_results
 from probes.model import ProbeFailure, Target
 from probes.net.settings import ScanSettings
 

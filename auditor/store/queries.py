@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, literal, select
 
-from auditor.model import CheckResult, Status
-from auditor.records import Run
-from auditor.store import schema
-from auditor.store.codec import (
+from auditor.codec import (
     observation_types,
     outcome_from_json,
     profile_from_json,
     settings_from_json,
     target_from_row,
 )
+from auditor.model import CheckResult, Status
+from auditor.records import Run
+from auditor.store import schema
 from auditor.store.database import Database, StoreError
 from auditor.store.recorder import BATCH
 from probes.model import Observation, ProbeFailure, Reason, Target

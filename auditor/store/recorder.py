@@ -19,15 +19,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from auditor.records import Run, TargetReport
-from auditor.store import schema
-from auditor.store.codec import (
+from auditor.codec import (
     TargetSetKey,
     outcome_to_json,
     profile_to_json,
     settings_to_json,
     target_from_row,
 )
+from auditor.records import Run, TargetReport
+from auditor.store import schema
 from auditor.store.database import Database, StoreError
 from probes.model import ProbeFailure, Target
 

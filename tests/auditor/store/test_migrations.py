@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from auditor.store.codec import profile_to_json, settings_to_json, target_set_key
+from auditor.codec import profile_to_json, settings_to_json, target_set_key
 from auditor.store.database import Database, current_revision, database_url, migrate
 from auditor.store.queries import find_run, stored_targets
 from auditor.store.schema import metadata

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.codec import observation_types, outcome_from_json
 from auditor.evaluation import Evaluator
 from auditor.profile import load_profile
 from auditor.registry import get_check
-from auditor.store.codec import observation_types, outcome_from_json
 from probes.dns_host import AddressLookup, HostAddresses
 from probes.mail_smtp import Greeting, MxHost, MxSmtp
 from probes.model import Failure, Observation, ProbeFailure, Reason

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.store.codec import settings_from_json, settings_to_json
+from auditor.codec import settings_from_json, settings_to_json
 from probes.net.errors import InputError
 from probes.net.pairing import (
     MAX_PLAN_BYTES,

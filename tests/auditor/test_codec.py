@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.store.codec import PACKED, observation_types, outcome_from_json, outcome_to_json
+from auditor.codec import PACKED, observation_types, outcome_from_json, outcome_to_json
 from probes.dns_host import AddressLookup, HostAddresses
 
 

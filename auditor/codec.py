@@ -1,4 +1,6 @@
-"""Conversions between the auditor's objects and what the history store keeps.
+"""Conversions between the auditor's objects and plain JSON: what the history store keeps and
+what the distributed mode sends between processes (so both sit above it, and neither above the
+other).
 
 Everything stored is plain JSON or columns, so a run can be read back by any later version: the
 settings and profile a run used (to resume it), its targets (to finish them), and each probe's
