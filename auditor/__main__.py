@@ -1,5 +1,5 @@
-"""Allow ``python -m auditor`` as well as the ``v6audit`` console script."""
+"""Allow ``python -m v6audit`` as well as the ``v6audit`` console script."""
 
-from auditor.entry import run
+from v6audit.auditor.entry import run
 
 run()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from auditor.model import Text
+from v6audit.auditor.model import Text
 
 LANGS = ("en", "zh")
 TEXT_KEYS = ("title", "explanation", "remedy")
@@ -216,7 +216,7 @@ def _fill(template: str, args: Mapping[str, object], lang: str) -> str:
 @functools.cache
 def catalog() -> Catalog:
     """The shipped catalog, read and validated on first use."""
-    data = resources.files("auditor") / "data"
+    data = resources.files("v6audit.auditor") / "data"
     return parse_catalog(
         {lang: (data / f"catalog.{lang}.toml").read_text("utf-8") for lang in LANGS}
     )

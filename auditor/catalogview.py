@@ -13,9 +13,9 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from auditor.catalog import Entry, catalog
-from auditor.model import Text
-from auditor.registry import all_checks
+from v6audit.auditor.catalog import Entry, catalog
+from v6audit.auditor.model import Text
+from v6audit.auditor.registry import all_checks
 
 TABLES: Mapping[str, tuple[str | None, tuple[tuple[str, Text], ...]]] = {
     "overview": (

@@ -17,17 +17,17 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from auditor import __version__
-from auditor.catalogview import as_json, as_markdown, as_text, update_readme
-from auditor.distributed.commands import (
+from v6audit.auditor import __version__
+from v6audit.auditor.catalogview import as_json, as_markdown, as_text, update_readme
+from v6audit.auditor.distributed.commands import (
     BATCH_SIZE_OPTION,
     DISTRIBUTED_OPTION,
     QUEUE_OPTION,
     distributed_runner,
 )
-from auditor.distributed.commands import register as register_distributed
-from auditor.entry import EXIT_INTERRUPTED
-from auditor.history.commands import (
+from v6audit.auditor.distributed.commands import register as register_distributed
+from v6audit.auditor.entry import EXIT_INTERRUPTED
+from v6audit.auditor.history.commands import (
     FAIL_ON_REGRESSION_OPTION,
     FAIL_UNDER_OPTION,
     NO_STORE_OPTION,
@@ -39,36 +39,36 @@ from auditor.history.commands import (
     open_history,
     reject_given_settings,
 )
-from auditor.history.commands import register as register_history
-from auditor.history.session import ScanHistory
-from auditor.inventory import load_inventory
-from auditor.metering import RunMeter
-from auditor.observer import Observer
-from auditor.options import (
+from v6audit.auditor.history.commands import register as register_history
+from v6audit.auditor.history.session import ScanHistory
+from v6audit.auditor.inventory import load_inventory
+from v6audit.auditor.metering import RunMeter
+from v6audit.auditor.observer import Observer
+from v6audit.auditor.options import (
     OUTPUT_PATH,
     FiniteFloatRange,
     check_ca_bundle,
     check_root_hints,
     dash_is_stdout,
 )
-from auditor.processes import LARGE_INPUT, WorkerLost, default_processes
-from auditor.profile import Profile, load_profile
-from auditor.records import InputProblem, Run, RunEnd, TargetReport
-from auditor.reflector import serve
-from auditor.scan import ScanOutcome, ScanRequest, ScanSession
-from auditor.store.database import StoreError
-from auditor.store.queries import find_run
-from auditor.targets import gather_targets
-from probes.model import Target, TargetKind
-from probes.net.dnsclient import parse_server
-from probes.net.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
-from probes.net.errors import InputError
-from probes.net.pairing import load_plan_file, merge, parse_option
-from probes.net.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
-from reports.document import json_schema
-from reports.files import atomic_output
-from reports.summary import RunSummary
-from reports.writers import FORMATS, Writer, open_writer
+from v6audit.auditor.processes import LARGE_INPUT, WorkerLost, default_processes
+from v6audit.auditor.profile import Profile, load_profile
+from v6audit.auditor.records import InputProblem, Run, RunEnd, TargetReport
+from v6audit.auditor.reflector import serve
+from v6audit.auditor.scan import ScanOutcome, ScanRequest, ScanSession
+from v6audit.auditor.store.database import StoreError
+from v6audit.auditor.store.queries import find_run
+from v6audit.auditor.targets import gather_targets
+from v6audit.probes.model import Target, TargetKind
+from v6audit.probes.net.dnsclient import parse_server
+from v6audit.probes.net.endpoints import REFLECTOR_PORT, parse_address_port, parse_reflector
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.pairing import load_plan_file, merge, parse_option
+from v6audit.probes.net.settings import Limits, PairingPlan, ScanSettings, Scope, Timeouts
+from v6audit.reports.document import json_schema
+from v6audit.reports.files import atomic_output
+from v6audit.reports.summary import RunSummary
+from v6audit.reports.writers import FORMATS, Writer, open_writer
 
 DEFAULT_LIMITS = Limits()
 DEFAULT_TIMEOUTS = Timeouts()

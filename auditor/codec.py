@@ -20,13 +20,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.probegraph import with_requirements
-from auditor.profile import Profile
-from auditor.registry import all_checks
-from auditor.targets import parse_target
-from probes.model import Observation, ProbeFailure, Sector, Target, TargetKind
-from probes.net.errors import InputError
-from probes.net.settings import (
+from v6audit.auditor.probegraph import with_requirements
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.registry import all_checks
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Observation, ProbeFailure, Sector, Target, TargetKind
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.settings import (
     Convention,
     Limits,
     PairingPlan,

@@ -20,18 +20,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from dataclasses import replace
 from typing import Any
 
-from auditor import __version__
-from auditor.evaluation import Evaluator
-from auditor.memory import HeapTrimmer
-from auditor.probegraph import observe, with_requirements
-from auditor.profile import Profile
-from auditor.records import RunEnd, RunStats, TargetReport
-from auditor.registry import CheckSpec
-from probes.base import Probe
-from probes.model import Target
-from probes.net.binding import Waits
-from probes.net.context import ProbeContext
-from probes.net.settings import ScanSettings
+from v6audit.auditor import __version__
+from v6audit.auditor.evaluation import Evaluator
+from v6audit.auditor.memory import HeapTrimmer
+from v6audit.auditor.probegraph import observe, with_requirements
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import RunEnd, RunStats, TargetReport
+from v6audit.auditor.registry import CheckSpec
+from v6audit.probes.base import Probe
+from v6audit.probes.model import Target
+from v6audit.probes.net.binding import Waits
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.settings import ScanSettings
 
 Sink = Callable[[TargetReport], None]
 Source = Iterable[Target] | AsyncIterator[Target]

@@ -28,7 +28,7 @@ def run() -> None:
     try:
         import click
 
-        from auditor.cli import main
+        from v6audit.auditor.cli import main
 
         try:
             code = main.main(prog_name="v6audit", standalone_mode=False)

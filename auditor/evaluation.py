@@ -11,14 +11,14 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from auditor.model import CheckResult, Score, Status
-from auditor.profile import Profile
-from auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
-from auditor.scoring import score_results
-from probes.base import Probe, ProbeParams
-from probes.model import Observation, ProbeFailure, Reason, TargetKind
-from probes.net.errors import describe
-from probes.net.settings import Scope
+from v6audit.auditor.model import CheckResult, Score, Status
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.registry import CheckSpec, JudgeContext, Observations, all_checks
+from v6audit.auditor.scoring import score_results
+from v6audit.probes.base import Probe, ProbeParams
+from v6audit.probes.model import Observation, ProbeFailure, Reason, TargetKind
+from v6audit.probes.net.errors import describe
+from v6audit.probes.net.settings import Scope
 
 log = logging.getLogger(__name__)
 

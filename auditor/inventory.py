@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from auditor.profile import Profile
-from probes.net.errors import InputError, printable
-from probes.net.userfiles import MIB, read_capped, toml_document
+from v6audit.auditor.profile import Profile
+from v6audit.probes.net.errors import InputError, printable
+from v6audit.probes.net.userfiles import MIB, read_capped, toml_document
 
 MAX_BYTES = MIB
 """An inventory declares a handful of items; a larger file is refused, never read whole."""

@@ -11,7 +11,7 @@ import resource
 import time
 from pathlib import Path
 
-from probes.net.binding import Verdict, Waits, judge
+from v6audit.probes.net.binding import Verdict, Waits, judge
 
 
 class RunMeter:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from probes.model import Reason
+from v6audit.probes.model import Reason
 
 
 class Status(StrEnum):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from auditor.records import InputProblem, Run, TargetReport
-from probes.model import Target
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.probes.model import Target
 
 
 class Observer:

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from probes.net.errors import InputError
-from probes.net.roothints import load_root_hints
-from probes.net.userfiles import MIB, read_capped
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.roothints import load_root_hints
+from v6audit.probes.net.userfiles import MIB, read_capped
 
 CA_BUNDLE_BYTES = 16 * MIB
 """The system's whole bundle is about 200 KiB; a file this large is not a CA bundle."""

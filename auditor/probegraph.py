@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from probes.base import Budget, Inputs, Observations, Probe
-from probes.model import Observation, ProbeFailure, Reason, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import classify, describe
+from v6audit.probes.base import Budget, Inputs, Observations, Probe
+from v6audit.probes.model import Observation, ProbeFailure, Reason, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import classify, describe
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 One Python process audits at most one core's worth: a profile of the benchmark shows it
 CPU-bound (TLS handshakes, HTTP and DNS parsing, judging), while the network sits idle. With
-``--processes N`` the scan starts N-1 children (``python -m auditor.processes``); they and this
-process each run the ordinary engine with a share of the limits. Everything else stays here:
+``--processes N`` the scan starts N-1 children (``python -m v6audit.auditor.processes``); they
+and this process each run the ordinary engine with a share of the limits. Everything else stays here:
 reading the input, the writers and the history store, the deadline and signals. So reports,
 history, resume and exit codes are exactly those of a single-process run, and one interpreter
 fewer is paid for in memory than with N children.
@@ -31,12 +31,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import Sink, Source, run_locally
-from auditor.feed import as_feed
-from auditor.profile import Profile
-from auditor.records import RunEnd, RunStats, TargetReport
-from probes.model import Target
-from probes.net.settings import ScanSettings
+from v6audit.auditor.engine import Sink, Source, run_locally
+from v6audit.auditor.feed import as_feed
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import RunEnd, RunStats, TargetReport
+from v6audit.probes.model import Target
+from v6audit.probes.net.settings import ScanSettings
 
 HEADER = struct.Struct(">I")
 WINDOW_PER_WORKER = 2
@@ -183,7 +183,7 @@ class _Child:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "auditor.processes",
+            "v6audit.auditor.processes",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             # a session of its own: Ctrl-C on the terminal reaches this process only, which ends
@@ -339,13 +339,13 @@ async def _child_main() -> int:
 
 
 def child() -> None:
-    """Entry point of a child process (``python -m auditor.processes``)."""
+    """Entry point of a child process (``python -m v6audit.auditor.processes``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     sys.exit(asyncio.run(_child_main()))
 
 
 if __name__ == "__main__":
     # run the imported module, whose classes are the ones the parent pickles (not __main__'s)
-    from auditor.processes import child as run_child
+    from v6audit.auditor.processes import child as run_child
 
     run_child()

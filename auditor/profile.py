@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from auditor.model import Text
-from auditor.registry import CheckSpec, all_checks
-from probes.net.errors import InputError, printable
-from probes.net.userfiles import MIB, read_capped, toml_document
+from v6audit.auditor.model import Text
+from v6audit.auditor.registry import CheckSpec, all_checks
+from v6audit.probes.net.errors import InputError, printable
+from v6audit.probes.net.userfiles import MIB, read_capped, toml_document
 
 MAX_BYTES = MIB
 """A profile is a few KiB; a larger file is a mistake (or /dev/zero), never read whole."""
@@ -147,7 +147,7 @@ def load_profile(name_or_path: str) -> Profile:
         data = read_capped(path, MAX_BYTES, "profile")
     else:
         label = name_or_path
-        shipped = resources.files("profiles").joinpath(f"{name_or_path}.toml")
+        shipped = resources.files("v6audit.profiles").joinpath(f"{name_or_path}.toml")
         if not shipped.is_file():
             raise InputError(
                 f"unknown profile {name_or_path!r} (shipped: {', '.join(shipped_profiles())})"
@@ -174,6 +174,6 @@ def _describe_error(error: Any) -> str:
 def shipped_profiles() -> list[str]:
     return sorted(
         entry.name.removesuffix(".toml")
-        for entry in resources.files("profiles").iterdir()
+        for entry in resources.files("v6audit.profiles").iterdir()
         if entry.name.endswith(".toml")
     )

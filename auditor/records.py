@@ -13,13 +13,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from auditor.model import CheckResult, Score
-from probes.model import Observation, ProbeFailure, Target
-from probes.net.binding import Waits
-from probes.net.settings import ScanSettings, options_of, set_by, within
+from v6audit.auditor.model import CheckResult, Score
+from v6audit.probes.model import Observation, ProbeFailure, Target
+from v6audit.probes.net.binding import Waits
+from v6audit.probes.net.settings import ScanSettings, options_of, set_by, within
 
 if TYPE_CHECKING:  # the profile brings the check registry, and with it every probe
-    from auditor.profile import Profile
+    from v6audit.auditor.profile import Profile
 
 
 @dataclass(slots=True)

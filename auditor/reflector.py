@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
-from probes.net import stun
-from probes.net.errors import ProtocolError
+from v6audit.probes.net import stun
+from v6audit.probes.net.errors import ProtocolError
 
 MAX_REQUEST = 8192
 MAX_PADDING = 1 << 20

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.catalog import catalog
-from auditor.model import Status, Text
-from probes.base import Observations as Observations
-from probes.base import Probe
-from probes.model import Reason, TargetKind
-from probes.net.settings import Scope
+from v6audit.auditor.catalog import catalog
+from v6audit.auditor.model import Status, Text
+from v6audit.probes.base import Observations as Observations
+from v6audit.probes.base import Probe
+from v6audit.probes.model import Reason, TargetKind
+from v6audit.probes.net.settings import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +109,10 @@ def _load_check_modules() -> None:
     import importlib
     import pkgutil
 
-    import auditor.checks
+    import v6audit.auditor.checks
 
-    for module in pkgutil.iter_modules(auditor.checks.__path__):
-        importlib.import_module(f"auditor.checks.{module.name}")
+    for module in pkgutil.iter_modules(v6audit.auditor.checks.__path__):
+        importlib.import_module(f"v6audit.auditor.checks.{module.name}")
     _check_catalog()
 
 

@@ -29,16 +29,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from auditor import __version__
-from auditor.engine import Runner, run_locally
-from auditor.feed import ThreadedFeed
-from auditor.metering import RunMeter
-from auditor.observer import Observer, RunHistory
-from auditor.processes import run_in_processes
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
-from probes.model import Target
-from probes.net.settings import ScanSettings
+from v6audit.auditor import __version__
+from v6audit.auditor.engine import Runner, run_locally
+from v6audit.auditor.feed import ThreadedFeed
+from v6audit.auditor.metering import RunMeter
+from v6audit.auditor.observer import Observer, RunHistory
+from v6audit.auditor.processes import run_in_processes
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
+from v6audit.probes.model import Target
+from v6audit.probes.net.settings import ScanSettings
 
 Input = Callable[[], Iterable[Target | InputProblem]]
 """The targets to audit, produced lazily (in the input thread), rejected lines among them."""

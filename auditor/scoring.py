@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from auditor.model import CheckResult, Contribution, Score, Status
-from auditor.profile import Profile
+from v6audit.auditor.model import CheckResult, Contribution, Score, Status
+from v6audit.auditor.profile import Profile
 
 GRADES = ((90.0, "A"), (75.0, "B"), (50.0, "C"), (0.0, "D"))
 

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import idna
 
-from auditor.records import InputProblem
-from probes.model import IPNetwork, Sector, Target, TargetKind
-from probes.net.errors import InputError
+from v6audit.auditor.records import InputProblem
+from v6audit.probes.model import IPNetwork, Sector, Target, TargetKind
+from v6audit.probes.net.errors import InputError
 
 MAX_LINE = 4096
 """Bytes in one input line (and characters in one target): no real target comes close."""

@@ -150,7 +150,7 @@ def main() -> int:
         client = lab.namespace()
         profiler = ["-m", "cProfile", "-o", str(args.cprofile)] if args.cprofile else []
         auditor = netns.exec_argv(client, [
-            sys.executable, *profiler, "-m", "auditor", "scan", "-q", "-f", str(targets),
+            sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
             "--root-hints", str(lab.root_hints_path), "--db", str(Path(scratch) / "history.db"),
             "--profile", str(PROFILE), "--format", "json", "-o", str(Path(scratch) / "out.json"),

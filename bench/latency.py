@@ -45,11 +45,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write each scan's web.latency6 details")
     args = parser.parse_args()
 
-    runners = {"this": ([sys.executable, "-m", "auditor"], Path.cwd())}
+    runners = {"this": ([sys.executable, "-m", "v6audit"], Path.cwd())}
     if args.compare is not None:  # from its own directory (``-m`` imports from there first),
         checkout = args.compare.resolve()  # and leaving no bytecode behind in it
         python = str(checkout / ".venv" / "bin" / "python")
-        runners[str(args.compare)] = ([python, "-B", "-m", "auditor"], checkout)
+        runners[str(args.compare)] = ([python, "-B", "-m", "v6audit"], checkout)
     counts: dict[tuple[str, str], Counter[str]] = {}
     details: list[dict[str, Any]] = []
     scenario = (

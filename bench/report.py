@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.model import CheckResult, Score
-from auditor.profile import load_profile
-from auditor.records import Run, TargetReport
-from auditor.targets import parse_target
-from probes.model import Sector
-from probes.net.settings import ScanSettings
-from reports.html_writer import HtmlWriter
+from v6audit.auditor.model import CheckResult, Score
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Sector
+from v6audit.probes.net.settings import ScanSettings
+from v6audit.reports.html_writer import HtmlWriter
 
 SAMPLE = Path(__file__).with_name("report-sample.json.gz")
 SECTORS: tuple[Sector | None, ...] = (*Sector, None)

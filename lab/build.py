@@ -76,7 +76,7 @@ class Lab:
         self, args: Sequence[str], vantage: str = "cli", timeout: float = 120
     ) -> subprocess.CompletedProcess[str]:
         """Run ``v6audit ARGS`` inside a vantage namespace, as a user would."""
-        argv = netns.exec_argv(self.namespace(vantage), [sys.executable, "-m", "auditor", *args])
+        argv = netns.exec_argv(self.namespace(vantage), [sys.executable, "-m", "v6audit", *args])
         return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
 
     def run_in(self, function: Callable[[], T], vantage: str = "cli") -> T:

@@ -51,7 +51,7 @@ class Services:
         self._start_resolvers()
         for index, reflector in enumerate(self.scenario.reflectors):
             listen = [f"{bracketed(a)}:{reflector.port}" for a in reflector.addresses]
-            argv = [sys.executable, "-m", "auditor", "reflector"]
+            argv = [sys.executable, "-m", "v6audit", "reflector"]
             self._start(f"reflector-{index}", argv + [x for a in listen for x in ("--listen", a)])
         if self.scenario.websites:
             self._start_nginx()

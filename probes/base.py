@@ -30,8 +30,8 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 DEADLINE_SHARE = 0.8

@@ -16,10 +16,10 @@ import dns.name
 import dns.rdataclass
 import dns.rdatatype
 
-from probes.model import Failure, Observation, Reason, StoredFailure
-from probes.net.context import ProbeContext
-from probes.net.dnsclient import Reply
-from probes.net.errors import classify, describe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.dnsclient import Reply
+from v6audit.probes.net.errors import classify, describe
 
 _RAISED = frozenset({Reason.NO_LOCAL_IPV6, Reason.INTERNAL})
 

@@ -8,10 +8,10 @@ link that breaks, so the verdict can name it.
 
 from __future__ import annotations
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import classify, describe
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import classify, describe
 
 MAX_LINKS = 16
 """Longer chains are treated as loops; resolvers give up well before (unbound after 11)."""

@@ -28,12 +28,12 @@ import dns.name
 import dns.rcode
 import dns.rdatatype
 
-from probes.base import Inputs, Probe
-from probes.dns_answers import ServerAnswer, server_answer
-from probes.dns_names import server_name
-from probes.model import Observation, Reason, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import classify
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_answers import ServerAnswer, server_answer
+from v6audit.probes.dns_names import server_name
+from v6audit.probes.model import Observation, Reason, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import classify
 
 
 class ZoneCut(Observation):

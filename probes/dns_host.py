@@ -13,12 +13,12 @@ import asyncio
 
 from pydantic import Field
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.dnsclient import Lookup
-from probes.net.errors import classify, describe
-from probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.dnsclient import Lookup
+from v6audit.probes.net.errors import classify, describe
+from v6audit.probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
 
 
 class AddressLookup(Observation):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.model import Failure, Observation, Reason, StoredFailure
-from probes.net.context import ProbeContext
-from probes.net.dnsclient import Lookup
-from probes.net.errors import classify, describe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.dnsclient import Lookup
+from v6audit.probes.net.errors import classify, describe
 
 _RAISED = frozenset({Reason.TIMEOUT, Reason.INTERNAL})
 

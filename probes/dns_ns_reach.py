@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 
-from probes.base import Inputs, Probe
-from probes.dns_answers import ServerAnswer, server_answer
-from probes.dns_zone import ZoneServers, name_servers
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_answers import ServerAnswer, server_answer
+from v6audit.probes.dns_zone import ZoneServers, name_servers
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
 
 
 class ZoneReach(Observation):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.base import Inputs, Probe
-from probes.dns_names import ServerName, server_name
-from probes.model import Observation, Reason, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import ExchangeError, ProbeError
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_names import ServerName, server_name
+from v6audit.probes.model import Observation, Reason, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ExchangeError, ProbeError
 
 
 class ZoneServers(Observation):

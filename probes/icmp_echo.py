@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from probes.model import Observation
-from probes.net.context import ProbeContext
+from v6audit.probes.model import Observation
+from v6audit.probes.net.context import ProbeContext
 
 ECHO_WAIT = 2.0
 

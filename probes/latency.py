@@ -33,7 +33,7 @@ from statistics import median, quantiles
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from probes.web_latency import Sample
+    from v6audit.probes.web_latency import Sample
 
 STAGES = ("dns_ms", "connect_ms", "first_byte_ms", "page_ms")
 DEFAULTS: Mapping[str, Any] = {

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import time
 
-from probes.base import Inputs, Probe
-from probes.dns_mail import MailExchanger, MailExchangersProbe
-from probes.model import Failure, Observation, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, target_reason
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_mail import MailExchanger, MailExchangersProbe
+from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, target_reason
 
 SMTP_PORT = 25
 

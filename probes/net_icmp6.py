@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.base import Inputs, Probe
-from probes.dns_host import HostAddressesProbe
-from probes.icmp_echo import Echo, echo6
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.icmp_echo import Echo, echo6
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
 
 ECHO_BYTES = 64
 

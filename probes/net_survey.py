@@ -25,13 +25,13 @@ from typing import Any
 import dns.reversename
 from pydantic import Field, model_validator
 
-from probes.base import Inputs, Port, Probe, ProbeParams
-from probes.model import Observation, Reason, Target
-from probes.net import candidates, pairing
-from probes.net.context import ProbeContext
-from probes.net.errors import target_reason
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Convention, PairingPlan
+from v6audit.probes.base import Inputs, Port, Probe, ProbeParams
+from v6audit.probes.model import Observation, Reason, Target
+from v6audit.probes.net import candidates, pairing
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import target_reason
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Convention, PairingPlan
 
 DISCOVERY_PORTS = (22, 25, 53, 80, 443)
 SERVICE_PORTS = (21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1433, 3306, 3389,

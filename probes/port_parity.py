@@ -11,11 +11,11 @@ import asyncio
 
 from pydantic import Field
 
-from probes.base import Inputs, Port, Probe, ProbeParams
-from probes.dns_host import HostAddressesProbe
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
-from probes.net_survey import answering_ports
+from v6audit.probes.base import Inputs, Port, Probe, ProbeParams
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net_survey import answering_ports
 
 PARITY_PORTS = (21, 22, 23, 25, 53, 80, 110, 143, 443, 445, 3306, 3389, 5432, 6379, 8080, 8443)
 

@@ -7,11 +7,11 @@ IPv4 address (private, shared, public) the host itself uses.
 
 from __future__ import annotations
 
-from probes.base import Inputs, Probe
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import evidence_reason
-from probes.vantage_reference import FALLBACK_REFERENCE, addresses_of, reflector
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import evidence_reason
+from v6audit.probes.vantage_reference import FALLBACK_REFERENCE, addresses_of, reflector
 
 
 class FamilyPath(Observation):

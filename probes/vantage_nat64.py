@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import Field
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import ProbeError, describe, evidence_reason
-from probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProbeError, describe, evidence_reason
+from v6audit.probes.net.nat64 import DISCOVERY_NAME, discovered_prefixes
 
 ALL_ROUTERS = "ff02::2"
 LISTEN = 2.0

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import ProbeError, describe, evidence_reason
-from probes.vantage_reference import addresses_of, reflector
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProbeError, describe, evidence_reason
+from v6audit.probes.vantage_reference import addresses_of, reflector
 
 LARGE_BYTES = 65536
 LARGE_WAIT = 10.0

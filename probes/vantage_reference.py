@@ -7,9 +7,9 @@ record of one exchange, whose failure is evidence (with its classified reason), 
 
 from __future__ import annotations
 
-from probes.model import Failure, Observation, StoredFailure
-from probes.net.context import ProbeContext
-from probes.net.endpoints import Reflector, address_version, parse_reflector
+from v6audit.probes.model import Failure, Observation, StoredFailure
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.endpoints import Reflector, address_version, parse_reflector
 
 FALLBACK_REFERENCE = {4: "192.0.2.1", 6: "2001:db8::1"}
 """Documentation addresses used only for route lookups when no reflector is configured: a route

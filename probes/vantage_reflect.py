@@ -12,12 +12,12 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, Target
-from probes.net import stun
-from probes.net.context import ProbeContext
-from probes.net.errors import ProtocolError, describe, evidence_reason
-from probes.vantage_reference import Exchange, addresses_of, reflector
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, Target
+from v6audit.probes.net import stun
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProtocolError, describe, evidence_reason
+from v6audit.probes.vantage_reference import Exchange, addresses_of, reflector
 
 Measure = Callable[[str], Awaitable[tuple[str, str]]]
 """Given the remote address, return (local address, address the remote saw)."""

@@ -14,13 +14,13 @@ import dns.rcode
 import dns.rdatatype
 from pydantic import Field
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.endpoints import address_version
-from probes.net.errors import ProtocolError, describe, evidence_reason
-from probes.net.nat64 import DISCOVERY_NAME
-from probes.vantage_reference import reflector
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.endpoints import address_version
+from v6audit.probes.net.errors import ProtocolError, describe, evidence_reason
+from v6audit.probes.net.nat64 import DISCOVERY_NAME
+from v6audit.probes.vantage_reference import reflector
 
 
 class ResolverAnswer(Observation):

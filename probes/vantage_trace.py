@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import Field
 
-from probes.base import Inputs, Probe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import ProbeError, describe, evidence_reason
-from probes.vantage_reference import addresses_of, reflector
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProbeError, describe, evidence_reason
+from v6audit.probes.vantage_reference import addresses_of, reflector
 
 MAX_HOPS = 12
 BASE_PORT = 33434

@@ -29,17 +29,17 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
-from probes.base import Inputs, Probe, ProbeParams
-from probes.charset import decode_page
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.clients import WebFetcher
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, target_reason
-from probes.net.policy import Unusable
-from probes.page_refs import PageRefs, css_urls, page_refs
-from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
-from probes.sitescope import is_literal, same_site
-from probes.web_home import WebHomeProbe
+from v6audit.probes.base import Inputs, Probe, ProbeParams
+from v6audit.probes.charset import decode_page
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.clients import WebFetcher
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, target_reason
+from v6audit.probes.net.policy import Unusable
+from v6audit.probes.page_refs import PageRefs, css_urls, page_refs
+from v6audit.probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
+from v6audit.probes.sitescope import is_literal, same_site
+from v6audit.probes.web_home import WebHomeProbe
 
 R = TypeVar("R")
 LINKS_PER_PAGE = 20

@@ -21,16 +21,16 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
-from probes.base import Inputs, Probe
-from probes.charset import decode_page
-from probes.dns_host import HostAddresses, HostAddressesProbe
-from probes.model import Failure, Observation, Reason, StoredFailure, Target
-from probes.net.clients import WebFetcher
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, target_reason
-from probes.net.policy import Unusable
-from probes.net.webclient import Response
-from probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.charset import decode_page
+from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
+from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
+from v6audit.probes.net.clients import WebFetcher
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, target_reason
+from v6audit.probes.net.policy import Unusable
+from v6audit.probes.net.webclient import Response
+from v6audit.probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
 
 SCHEMES = ("http", "https")
 """Both are fetched for a host: a site may work over HTTPS and fail over plain HTTP."""

@@ -21,13 +21,13 @@ import asyncio
 
 import httpx
 
-from probes.base import Inputs, Probe
-from probes.dns_host import HostAddresses, HostAddressesProbe
-from probes.model import Observation, Target
-from probes.net.context import ProbeContext
-from probes.sitescope import is_literal
-from probes.web_fetch import SCHEMES, walk_chain
-from probes.webchains import works
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
+from v6audit.probes.model import Observation, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.sitescope import is_literal
+from v6audit.probes.web_fetch import SCHEMES, walk_chain
+from v6audit.probes.webchains import works
 
 HOME_SHARE = 0.4
 """Share of the target's probe time finding the home page may take; the measuring follows."""

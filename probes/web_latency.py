@@ -29,13 +29,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
-from probes.base import Inputs, Probe, ProbeParams
-from probes.latency import DEFAULTS, settled
-from probes.model import Failure, Observation, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, target_reason
-from probes.net.runqueue import waited
-from probes.web_home import WebHomeProbe
+from v6audit.probes.base import Inputs, Probe, ProbeParams
+from v6audit.probes.latency import DEFAULTS, settled
+from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, target_reason
+from v6audit.probes.net.runqueue import waited
+from v6audit.probes.web_home import WebHomeProbe
 
 T = TypeVar("T")
 TICK = 0.005

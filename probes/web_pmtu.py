@@ -21,12 +21,12 @@ from dataclasses import asdict
 
 import httpx
 
-from probes.base import Inputs, Probe
-from probes.icmp_echo import Echo
-from probes.model import Failure, Observation, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, evidence_reason, target_reason
-from probes.web_home import WebHomeProbe
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.icmp_echo import Echo
+from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, evidence_reason, target_reason
+from v6audit.probes.web_home import WebHomeProbe
 
 ECHO_BYTES = 1400
 """Larger than the IPv6 minimum MTU (1280), smaller than Ethernet's."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.base import Inputs, Probe
-from probes.dns_host import HostAddresses, HostAddressesProbe
-from probes.model import Failure, Observation, StoredFailure, Target
-from probes.net.context import ProbeContext
-from probes.net.errors import describe, target_reason
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
+from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import describe, target_reason
 
 WEB_PORTS = (80, 443)
 

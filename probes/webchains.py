@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import httpx
 
-from probes.web_fetch import Chain, ChainEnd, Hop
-from probes.web_ports import WebPorts
+from v6audit.probes.web_fetch import Chain, ChainEnd, Hop
+from v6audit.probes.web_ports import WebPorts
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -17,8 +17,8 @@ import csv
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.records import InputProblem, Run, TargetReport
-from reports.files import atomic_output
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.reports.files import atomic_output
 
 BOM = "\ufeff"
 COLUMNS = [

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from auditor.history.diff import Change, DiffTally, TargetChanges
-from reports.files import atomic_output
+from v6audit.auditor.history.diff import Change, DiffTally, TargetChanges
+from v6audit.reports.files import atomic_output
 
 DIFF_SCHEMA = "v6audit-diff/1"
 DIFF_FORMATS = ("text", "json")

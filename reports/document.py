@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
 
-from auditor.records import Run, TargetReport
-from probes.model import Target
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.probes.model import Target
 
 SCHEMA = "v6audit/1"
 SCHEMA_FILE = "v6audit-1.schema.json"
@@ -19,7 +19,7 @@ SCHEMA_FILE = "v6audit-1.schema.json"
 
 def json_schema() -> str:
     """The JSON Schema of the ``v6audit/1`` document, as shipped."""
-    return (files("reports") / "schemas" / SCHEMA_FILE).read_text("utf-8")
+    return (files("v6audit.reports") / "schemas" / SCHEMA_FILE).read_text("utf-8")
 
 
 def run_to_json(run: Run) -> dict[str, Any]:

@@ -20,18 +20,18 @@ from typing import Any
 
 import jinja2
 
-from auditor import __version__
-from auditor.inventory import Inventory
-from auditor.model import Status
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, TargetReport
-from auditor.registry import all_checks
-from probes.model import Sector
-from reports.document import target_to_json
-from reports.embedded import PackedText, StringTable, script_json
-from reports.files import Spool, atomic_output
-from reports.i18n import Translator
-from reports.summary import RunSummary
+from v6audit.auditor import __version__
+from v6audit.auditor.inventory import Inventory
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.auditor.registry import all_checks
+from v6audit.probes.model import Sector
+from v6audit.reports.document import target_to_json
+from v6audit.reports.embedded import PackedText, StringTable, script_json
+from v6audit.reports.files import Spool, atomic_output
+from v6audit.reports.i18n import Translator
+from v6audit.reports.summary import RunSummary
 
 EVIDENCE_LIMIT = 600
 PROBLEMS_SHOWN = 200
@@ -39,7 +39,7 @@ UI_WORDS = ("result", "check", "evidence", "remedy", "how_scored", "goals", "wei
             "not_measured", "show_more", "old_browser")  # fmt: skip
 
 environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("reports", "templates"),
+    loader=jinja2.PackageLoader("v6audit.reports", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,

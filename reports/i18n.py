@@ -6,7 +6,7 @@ report frame says is here, so a translator edits one file.
 
 from __future__ import annotations
 
-from auditor.model import Text
+from v6audit.auditor.model import Text
 
 CATALOGUE: dict[str, Text] = {
     "title": Text("IPv6 readiness report", "IPv6 就绪度评估报告"),

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from auditor.records import InputProblem, Run, TargetReport
-from reports.document import SCHEMA, run_to_json, target_to_json
-from reports.files import Spool, atomic_output
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.reports.document import SCHEMA, run_to_json, target_to_json
+from v6audit.reports.files import Spool, atomic_output
 
 
 class JsonWriter:

@@ -17,14 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.model import Status
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, RunEnd, TargetReport
-from auditor.store.queries import TrendPoint
-from probes.model import Sector
-from reports.files import atomic_output
-from reports.summary import RunSummary
-from reports.trend_writer import benchmark_share
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, RunEnd, TargetReport
+from v6audit.auditor.store.queries import TrendPoint
+from v6audit.probes.model import Sector
+from v6audit.reports.files import atomic_output
+from v6audit.reports.summary import RunSummary
+from v6audit.reports.trend_writer import benchmark_share
 
 NO_SECTOR = "none"
 """The ``sector`` label of targets without a sector tag."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditor.model import Status
-from auditor.profile import Profile
-from auditor.records import TargetReport
-from probes.model import Sector
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import TargetReport
+from v6audit.probes.model import Sector
 
 PROBLEMS = (Status.FAIL.value, Status.WARN.value, Status.ERROR.value)
 """The statuses "most frequent problems" ranks checks by."""

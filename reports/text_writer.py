@@ -10,9 +10,9 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from auditor.model import CheckResult, Status
-from auditor.records import InputProblem, Run, TargetReport
-from reports.files import atomic_output
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.reports.files import atomic_output
 
 _MARKS = {
     Status.PASS: "PASS",

@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor import __version__
-from auditor.profile import Profile
-from auditor.store.queries import TrendPoint
-from reports.document import iso
-from reports.files import atomic_output
-from reports.html_writer import environment
-from reports.i18n import Translator
-from reports.svg_chart import line_chart
+from v6audit.auditor import __version__
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.store.queries import TrendPoint
+from v6audit.reports.document import iso
+from v6audit.reports.files import atomic_output
+from v6audit.reports.html_writer import environment
+from v6audit.reports.i18n import Translator
+from v6audit.reports.svg_chart import line_chart
 
 TREND_SCHEMA = "v6audit-trend/1"
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from auditor.inventory import Inventory
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, TargetReport
-from reports.csv_writer import CsvWriter
-from reports.html_writer import HtmlWriter
-from reports.json_writer import JsonWriter
-from reports.openmetrics import OpenMetricsWriter
-from reports.text_writer import TextWriter
-from reports.xlsx_writer import WorkbookWriter
+from v6audit.auditor.inventory import Inventory
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.reports.csv_writer import CsvWriter
+from v6audit.reports.html_writer import HtmlWriter
+from v6audit.reports.json_writer import JsonWriter
+from v6audit.reports.openmetrics import OpenMetricsWriter
+from v6audit.reports.text_writer import TextWriter
+from v6audit.reports.xlsx_writer import WorkbookWriter
 
 FORMATS = ("text", "json", "html", "csv", "xlsx", "openmetrics")
 

@@ -20,14 +20,14 @@ from typing import Any
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, TargetReport
-from probes.model import Sector
-from probes.net.errors import InputError
-from reports.document import a_label, iso
-from reports.files import atomic_path, regular_destination
-from reports.i18n import Translator
-from reports.summary import RunSummary
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.probes.model import Sector
+from v6audit.probes.net.errors import InputError
+from v6audit.reports.document import a_label, iso
+from v6audit.reports.files import atomic_path, regular_destination
+from v6audit.reports.i18n import Translator
+from v6audit.reports.summary import RunSummary
 
 MAX_ROWS = 1_048_576
 """Rows a worksheet holds in the xlsx format, its header included."""

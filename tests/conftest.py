@@ -17,11 +17,11 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from auditor.store.database import Database, open_database
 from lab.build import Lab
 from lab.scenarios import full_lab
 from tests.contract import load_report
 from tests.pgserver import postgres_server
+from v6audit.auditor.store.database import Database, open_database
 
 
 @pytest.fixture(scope="session", autouse=True)

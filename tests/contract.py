@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from reports.document import json_schema
+from v6audit.reports.document import json_schema
 
 
 def _closed(node: Any) -> Any:

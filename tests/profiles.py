@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.profile import Profile, parse_profile
+from v6audit.auditor.profile import Profile, parse_profile
 
 
 def one_goal_profile(

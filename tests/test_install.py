@@ -21,7 +21,7 @@ import pytest
 from tests.contract import load_report
 
 ROOT = Path(__file__).parents[1]
-PACKAGE = ["pyproject.toml", "README.md", "auditor", "probes", "reports", "profiles"]
+PACKAGE = ["pyproject.toml", "README.md", "v6audit", "auditor", "probes", "reports", "profiles"]
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
 LOOPBACK_PORT = "[::1]:9"
 """Where the extras' features would connect if their check let them: nothing outside this host."""
@@ -65,6 +65,11 @@ def test_the_base_install_has_the_cli_and_no_extras(base_install: Path) -> None:
     for module in ("psycopg", "celery", "redis"):
         result = _run(base_install, "python", "-c", f"import {module}")
         assert result.returncode == 1, f"{module} came with the base install"
+    for generic in ("auditor", "probes", "reports", "profiles"):
+        result = _run(base_install, "python", "-c", f"import {generic}")
+        assert result.returncode == 1, f"{generic} installed at the top of site-packages"
+        result = _run(base_install, "python", "-c", f"import v6audit.{generic}")
+        assert result.returncode == 0, result.stderr
     for args in (["--help"], ["scan", "--help"], ["trend", "--help"]):
         result = _run(base_install, "v6audit", *args)
         assert result.returncode == 0, result.stderr

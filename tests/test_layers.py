@@ -18,7 +18,7 @@ from pathlib import Path
 
 PACKAGES = ("auditor", "probes", "reports")
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("reports", "auditor.history", "auditor.store")
+LAYERS = ("v6audit.reports", "v6audit.auditor.history", "v6audit.auditor.store")
 """Layers named by their package; every other module outside the CLI is in ``core``."""
 
 KNOWN_LAYER_CYCLES: list[frozenset[str]] = []
@@ -26,9 +26,11 @@ KNOWN_LAYER_CYCLES: list[frozenset[str]] = []
 KNOWN_PACKAGE_CYCLES: list[frozenset[str]] = []
 """None left: the network door and the measurement vocabulary sit under probes (probes.net,
 probes.model), so probes import nothing from auditor, which stands above them."""
+GENERIC = ("auditor", "probes", "reports", "profiles")
+"""The repository's folders, which install only as subpackages of ``v6audit``."""
 KNOWN_CLICK_OUTSIDE_CLI = {
     # click parameter types and option checks shared by the commands
-    "auditor.options",
+    "v6audit.auditor.options",
 }
 
 
@@ -39,7 +41,7 @@ def _modules() -> dict[str, Path]:
             parts = list(path.relative_to(ROOT).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
-            found[".".join(parts)] = path
+            found[".".join(["v6audit", *parts])] = path
     return found
 
 
@@ -75,9 +77,11 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def is_cli(module: str) -> bool:
-    return module in ("auditor.cli", "auditor.entry", "auditor.__main__") or module.endswith(
-        ".commands"
-    )
+    return module in (
+        "v6audit.auditor.cli",
+        "v6audit.auditor.entry",
+        "v6audit.auditor.__main__",
+    ) or module.endswith(".commands")
 
 
 def layer(module: str) -> str:
@@ -87,7 +91,7 @@ def layer(module: str) -> str:
 
 
 def package(module: str) -> str:
-    return "cli" if is_cli(module) else module.split(".")[0]
+    return "cli" if is_cli(module) else module.split(".")[1]
 
 
 def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -148,11 +152,11 @@ GRAPH = import_graph()
 
 
 def test_the_graph_sees_the_packages() -> None:
-    assert "auditor.codec" in GRAPH["auditor.distributed.wire"]
-    assert "auditor.codec" in GRAPH["auditor.store.recorder"]
-    assert "probes.model" in GRAPH["probes.base"]
-    assert "probes.base" in GRAPH["auditor.registry"]
-    assert "auditor.cli" in MODULES
+    assert "v6audit.auditor.codec" in GRAPH["v6audit.auditor.distributed.wire"]
+    assert "v6audit.auditor.codec" in GRAPH["v6audit.auditor.store.recorder"]
+    assert "v6audit.probes.model" in GRAPH["v6audit.probes.base"]
+    assert "v6audit.probes.base" in GRAPH["v6audit.auditor.registry"]
+    assert "v6audit.auditor.cli" in MODULES
 
 
 def test_the_layers_have_no_cycle_but_the_known_ones() -> None:
@@ -184,3 +188,15 @@ def test_only_the_command_line_imports_click() -> None:
         if any(name == "click" or name.startswith("click.") for name in names):
             importers.add(module)
     assert {m for m in importers if not is_cli(m)} == KNOWN_CLICK_OUTSIDE_CLI
+
+
+def test_modules_import_the_packages_by_their_installed_names() -> None:
+    """``import auditor`` would work from a checkout but not from an install: every import of
+    the project's own code goes through ``v6audit``."""
+    bare = sorted(
+        f"{module} imports {name}"
+        for module, path in MODULES.items()
+        for name in _imported_names(ast.parse(path.read_text(encoding="utf-8")))
+        if name.split(".")[0] in GENERIC
+    )
+    assert bare == []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_cname import CnameChain, CnameChainProbe
-from probes.model import TargetKind, reason_of
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_cname import CnameChain, CnameChainProbe
+from v6audit.probes.model import TargetKind, reason_of
 
 
 def _details(chain: CnameChain) -> dict[str, object]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import EMPTY, msg
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_answers import ServerAnswer
-from probes.dns_delegation import DelegationProbe, ZoneCut
-from probes.model import TargetKind
+from v6audit.auditor.catalog import EMPTY, msg
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_answers import ServerAnswer
+from v6audit.probes.dns_delegation import DelegationProbe, ZoneCut
+from v6audit.probes.model import TargetKind
 
 SHOWN = 3
 """Failed addresses named in a one-line summary; the details list them all."""

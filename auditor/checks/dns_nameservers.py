@@ -10,16 +10,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from auditor.catalog import EMPTY, join, msg
-from auditor.model import Status, Text
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_answers import ServerAnswer
-from probes.dns_names import ServerName
-from probes.dns_ns_reach import NameServerReachProbe, ZoneReach
-from probes.dns_zone import NameServersProbe
-from probes.model import Reason, TargetKind, reason_of
-from probes.net.addresses import acceptable_in_scope
-from probes.net.settings import Scope
+from v6audit.auditor.catalog import EMPTY, join, msg
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_answers import ServerAnswer
+from v6audit.probes.dns_names import ServerName
+from v6audit.probes.dns_ns_reach import NameServerReachProbe, ZoneReach
+from v6audit.probes.dns_zone import NameServersProbe
+from v6audit.probes.model import Reason, TargetKind, reason_of
+from v6audit.probes.net.addresses import acceptable_in_scope
+from v6audit.probes.net.settings import Scope
 
 SHOWN = 3
 """Addresses named in a one-line summary; the details list them all."""

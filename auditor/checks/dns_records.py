@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.catalog import EMPTY, msg
-from auditor.checks.usable import NO_USABLE_REMEDY
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_host import HostAddresses, HostAddressesProbe
-from probes.model import TargetKind, reason_of
-from probes.net.addresses import Category, acceptable_in_scope, special_block
-from probes.net.settings import Scope
+from v6audit.auditor.catalog import EMPTY, msg
+from v6audit.auditor.checks.usable import NO_USABLE_REMEDY
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
+from v6audit.probes.model import TargetKind, reason_of
+from v6audit.probes.net.addresses import Category, acceptable_in_scope, special_block
+from v6audit.probes.net.settings import Scope
 
 
 def _chain_details(observation: HostAddresses) -> dict[str, object]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.catalog import msg
-from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import TargetKind
-from probes.web_fetch import Chain, WebFetches, WebFetchProbe
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.usable import no_usable_ipv6, not_compared
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import TargetKind
+from v6audit.probes.web_fetch import Chain, WebFetches, WebFetchProbe
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_host import HostAddressesProbe
-from probes.model import TargetKind
-from probes.net_icmp6 import Icmp6Probe
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.usable import no_usable_ipv6
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.model import TargetKind
+from v6audit.probes.net_icmp6 import Icmp6Probe
 
 
 @check(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_mail import MailExchangersProbe
-from probes.model import TargetKind
-from probes.net.addresses import acceptable_in_scope
-from probes.net.settings import Scope
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_mail import MailExchangersProbe
+from v6audit.probes.model import TargetKind
+from v6audit.probes.net.addresses import acceptable_in_scope
+from v6audit.probes.net.settings import Scope
 
 
 @check(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.mail_smtp import Greeting, MxSmtpProbe
-from probes.model import Reason, TargetKind, reason_of
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.mail_smtp import Greeting, MxSmtpProbe
+from v6audit.probes.model import Reason, TargetKind, reason_of
 
 
 def _ready(greeting: Greeting) -> bool:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import join, msg
-from auditor.checks.network_pairs import Standing, standings
-from auditor.model import Status, Text
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import TargetKind
-from probes.net_survey import SERVICE_PORTS, NetworkSurveyProbe, Survey
+from v6audit.auditor.catalog import join, msg
+from v6audit.auditor.checks.network_pairs import Standing, standings
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import TargetKind
+from v6audit.probes.net_survey import SERVICE_PORTS, NetworkSurveyProbe, Survey
 
 
 def _hosts(survey: Survey) -> list[dict[str, Any]]:

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from probes.net.pairing import follows
-from probes.net.settings import Convention
-from probes.net_survey import Candidate, Host, Survey
+from v6audit.probes.net.pairing import follows
+from v6audit.probes.net.settings import Convention
+from v6audit.probes.net_survey import Candidate, Host, Survey
 
 GUESSES = frozenset({Convention.SAME_NUMBER.value, Convention.HEX.value})
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import msg
-from auditor.checks.network import parity_verdict
-from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_host import HostAddressesProbe
-from probes.model import TargetKind
-from probes.port_parity import PARITY_PORTS, PortParityProbe
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.network import parity_verdict
+from v6audit.auditor.checks.usable import no_usable_ipv6, not_compared
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.model import TargetKind
+from v6audit.probes.port_parity import PARITY_PORTS, PortParityProbe
 
 
 @check(

@@ -7,10 +7,10 @@ IPv6-only host (what the 2023 opinion asks new services to be) as the goal, not 
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.model import Status, Text
-from auditor.registry import Verdict
-from probes.dns_host import HostAddresses
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.registry import Verdict
+from v6audit.probes.dns_host import HostAddresses
 
 NO_USABLE_REMEDY = msg("common.no_usable_remedy")
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import join, msg
-from auditor.model import Status, Text
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import TargetKind
-from probes.net.addresses import Category, acceptable_in_scope, special_block
-from probes.net.settings import Scope
-from probes.vantage_local import LocalNetwork, LocalNetworkProbe
-from probes.vantage_nat64 import Nat64Probe, Pref64Method
-from probes.vantage_pmtu import PathMtuProbe
-from probes.vantage_reference import Exchange
-from probes.vantage_reflect import ReflectorProbe
-from probes.vantage_resolver import ResolverProbe
-from probes.vantage_trace import Traceroute, TracerouteProbe
+from v6audit.auditor.catalog import join, msg
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import TargetKind
+from v6audit.probes.net.addresses import Category, acceptable_in_scope, special_block
+from v6audit.probes.net.settings import Scope
+from v6audit.probes.vantage_local import LocalNetwork, LocalNetworkProbe
+from v6audit.probes.vantage_nat64 import Nat64Probe, Pref64Method
+from v6audit.probes.vantage_pmtu import PathMtuProbe
+from v6audit.probes.vantage_reference import Exchange
+from v6audit.probes.vantage_reflect import ReflectorProbe
+from v6audit.probes.vantage_resolver import ResolverProbe
+from v6audit.probes.vantage_trace import Traceroute, TracerouteProbe
 
 NAT_CATEGORIES = (Category.PRIVATE, Category.SHARED)
 

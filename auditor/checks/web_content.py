@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.catalog import EMPTY, msg
-from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status, Text
-from auditor.pagecompare import Difference, first_difference, normalise, similarity
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import Reason, TargetKind, reason_of
-from probes.web_fetch import Chain, ChainEnd, WebFetchProbe
-from probes.web_ports import WebPortsProbe
-from probes.webchains import chain_details, describe, outcome, served, works
+from v6audit.auditor.catalog import EMPTY, msg
+from v6audit.auditor.checks.usable import no_usable_ipv6, not_compared
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.pagecompare import Difference, first_difference, normalise, similarity
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import Reason, TargetKind, reason_of
+from v6audit.probes.web_fetch import Chain, ChainEnd, WebFetchProbe
+from v6audit.probes.web_ports import WebPortsProbe
+from v6audit.probes.webchains import chain_details, describe, outcome, served, works
 
 _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 """Measured comparisons, worst last; unmeasured ones (error) count only when nothing else was."""

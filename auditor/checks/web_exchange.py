@@ -6,14 +6,14 @@ from enum import IntEnum
 
 import httpx
 
-from auditor.catalog import msg
-from auditor.checks.usable import ipv6_only, no_usable_ipv6
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import Reason, TargetKind, reason_of
-from probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
-from probes.web_ports import WebPortsProbe
-from probes.webchains import chain_details, describe, outcome, served, works
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.usable import ipv6_only, no_usable_ipv6
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import Reason, TargetKind, reason_of
+from v6audit.probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
+from v6audit.probes.web_ports import WebPortsProbe
+from v6audit.probes.webchains import chain_details, describe, outcome, served, works
 
 NO_AAAA = msg("web.http6.no_aaaa_record_site")
 

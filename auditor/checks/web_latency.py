@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import join, msg
-from auditor.checks.usable import no_usable_ipv6, not_compared
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_host import HostAddressesProbe
-from probes.latency import DEFAULTS, compare, medians
-from probes.model import TargetKind
-from probes.web_latency import WebLatencyProbe
+from v6audit.auditor.catalog import join, msg
+from v6audit.auditor.checks.usable import no_usable_ipv6, not_compared
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.latency import DEFAULTS, compare, medians
+from v6audit.probes.model import TargetKind
+from v6audit.probes.web_latency import WebLatencyProbe
 
 
 @check(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.catalog import msg
-from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.dns_host import HostAddressesProbe
-from probes.model import Reason, TargetKind, reason_of
-from probes.web_crawl import (
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.usable import no_usable_ipv6
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.model import Reason, TargetKind, reason_of
+from v6audit.probes.web_crawl import (
     CRAWL_SECONDS,
     LINKS_PER_PAGE,
     PAGES_PER_SITE,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from auditor.catalog import msg
-from auditor.checks.usable import no_usable_ipv6
-from auditor.model import Status
-from auditor.registry import JudgeContext, Observations, Verdict, check
-from probes.model import TargetKind, reason_of
-from probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
+from v6audit.auditor.catalog import msg
+from v6audit.auditor.checks.usable import no_usable_ipv6
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
+from v6audit.probes.model import TargetKind, reason_of
+from v6audit.probes.web_ports import WEB_PORTS, PortOutcome, WebPorts, WebPortsProbe
 
 
 def port_details(observation: WebPorts) -> list[dict[str, object]]:

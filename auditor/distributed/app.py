@@ -12,9 +12,9 @@ import asyncio
 
 from celery import Celery
 
-from auditor.distributed.wire import Batch, Reports, batch_settings, report_to_json
-from auditor.engine import run_locally
-from auditor.records import TargetReport
+from v6audit.auditor.distributed.wire import Batch, Reports, batch_settings, report_to_json
+from v6audit.auditor.engine import run_locally
+from v6audit.auditor.records import TargetReport
 
 TASK = "v6audit.audit_batch"
 VISIBILITY_TIMEOUT = 3600

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 from celery.result import AsyncResult
 
-from auditor.distributed.app import TASK, celery_app
-from auditor.distributed.wire import batch, report_from_json
-from auditor.engine import Sink, Source
-from auditor.feed import as_feed, take
-from auditor.profile import Profile
-from auditor.records import RunEnd, RunStats, TargetReport
-from probes.model import Target
-from probes.net.errors import InputError
-from probes.net.settings import ScanSettings
+from v6audit.auditor.distributed.app import TASK, celery_app
+from v6audit.auditor.distributed.wire import batch, report_from_json
+from v6audit.auditor.engine import Sink, Source
+from v6audit.auditor.feed import as_feed, take
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import RunEnd, RunStats, TargetReport
+from v6audit.probes.model import Target
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.settings import ScanSettings
 
 IN_FLIGHT = 32
 """Batches sent and not yet collected: enough to keep many workers busy, few enough that the

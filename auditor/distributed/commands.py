@@ -11,9 +11,9 @@ import os
 
 import click
 
-from auditor.engine import Runner
-from auditor.extras import MissingExtra, require
-from auditor.options import check_broker
+from v6audit.auditor.engine import Runner
+from v6audit.auditor.extras import MissingExtra, require
+from v6audit.auditor.options import check_broker
 
 DEFAULT_QUEUE = "v6audit"
 BATCH_SIZE = 100
@@ -64,7 +64,7 @@ BATCH_SIZE_OPTION = click.option(
 def worker(broker: str, queue: str, concurrency: int) -> None:
     """Audit batches sent by ``scan --distributed`` from this machine's network."""
     _require_distributed()
-    from auditor.distributed.app import celery_app  # Celery loads only where it is used
+    from v6audit.auditor.distributed.app import celery_app  # Celery loads only where it is used
 
     app = celery_app(broker)
     app.worker_main(
@@ -97,7 +97,9 @@ def distributed_runner(broker: str | None, queue: str, batch_size: int) -> Runne
     if broker is None:
         return None
     _require_distributed()
-    from auditor.distributed.client import DistributedRunner  # Celery loads only where it is used
+    from v6audit.auditor.distributed.client import (
+        DistributedRunner,  # Celery loads only where it is used
+    )
 
     return DistributedRunner(broker, queue, batch_size)
 

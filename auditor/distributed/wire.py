@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from auditor.codec import (
+from v6audit.auditor.codec import (
     observation_types,
     outcome_from_json,
     outcome_to_json,
@@ -21,12 +21,12 @@ from auditor.codec import (
     settings_to_json,
     target_from_row,
 )
-from auditor.model import CheckResult
-from auditor.profile import Profile
-from auditor.records import TargetReport
-from auditor.scoring import score_results
-from probes.model import ProbeFailure, Target
-from probes.net.settings import ScanSettings
+from v6audit.auditor.model import CheckResult
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import TargetReport
+from v6audit.auditor.scoring import score_results
+from v6audit.probes.model import ProbeFailure, Target
+from v6audit.probes.net.settings import ScanSettings
 
 Batch = dict[str, Any]
 Reports = list[dict[str, Any]]

@@ -17,30 +17,30 @@ from pathlib import Path
 
 import click
 
-from auditor import __version__
-from auditor.history.diff import run_changes
-from auditor.history.replay import rescored
-from auditor.history.session import ScanHistory
-from auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
-from auditor.profile import load_profile
-from auditor.records import resume_fixes
-from auditor.store.database import Database, StoreError, default_path, open_database
-from auditor.store.queries import (
+from v6audit.auditor import __version__
+from v6audit.auditor.history.diff import run_changes
+from v6audit.auditor.history.replay import rescored
+from v6audit.auditor.history.session import ScanHistory
+from v6audit.auditor.options import OUTPUT_PATH, FiniteFloatRange, dash_is_stdout
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import resume_fixes
+from v6audit.auditor.store.database import Database, StoreError, default_path, open_database
+from v6audit.auditor.store.queries import (
     find_run,
     list_runs,
     stored_targets,
     trend_points,
 )
-from auditor.targets import parse_sector
-from probes.model import Sector
-from probes.net.errors import InputError
-from reports.diff_writer import DIFF_FORMATS, write_diff
-from reports.document import iso
-from reports.files import atomic_output
-from reports.openmetrics import trend_exposition
-from reports.summary import RunSummary
-from reports.trend_writer import trend_html, trend_json, write_trend
-from reports.writers import FORMATS, open_writer
+from v6audit.auditor.targets import parse_sector
+from v6audit.probes.model import Sector
+from v6audit.probes.net.errors import InputError
+from v6audit.reports.diff_writer import DIFF_FORMATS, write_diff
+from v6audit.reports.document import iso
+from v6audit.reports.files import atomic_output
+from v6audit.reports.openmetrics import trend_exposition
+from v6audit.reports.summary import RunSummary
+from v6audit.reports.trend_writer import trend_html, trend_json, write_trend
+from v6audit.reports.writers import FORMATS, open_writer
 
 EXIT_UNDER_SCORE = 5
 EXIT_REGRESSION = 6

@@ -14,9 +14,9 @@ from enum import StrEnum
 from itertools import groupby
 from operator import attrgetter
 
-from auditor.model import Status
-from auditor.store.database import Database
-from auditor.store.queries import ComparedCheck, compared_checks
+from v6audit.auditor.model import Status
+from v6audit.auditor.store.database import Database
+from v6audit.auditor.store.queries import ComparedCheck, compared_checks
 
 RANK = {Status.PASS.value: 2, Status.WARN.value: 1, Status.FAIL.value: 0}
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from auditor.evaluation import Evaluator
-from auditor.profile import Profile
-from auditor.records import TargetReport
-from auditor.scoring import score_results
-from auditor.store.queries import StoredTarget
-from probes.net.settings import Scope
+from v6audit.auditor.evaluation import Evaluator
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import TargetReport
+from v6audit.auditor.scoring import score_results
+from v6audit.auditor.store.queries import StoredTarget
+from v6audit.probes.net.settings import Scope
 
 
 def replayed(stored: Iterable[StoredTarget], profile: Profile) -> Iterator[TargetReport]:

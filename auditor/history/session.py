@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from auditor.history.diff import Change, run_changes
-from auditor.history.replay import replayed
-from auditor.observer import RunHistory
-from auditor.records import Run, TargetReport
-from auditor.store.database import Database, StoreError
-from auditor.store.queries import StoredRun, find_run, previous_complete_run, stored_targets
-from auditor.store.recorder import RunRecorder, create_run
-from probes.model import Target
+from v6audit.auditor.history.diff import Change, run_changes
+from v6audit.auditor.history.replay import replayed
+from v6audit.auditor.observer import RunHistory
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.auditor.store.database import Database, StoreError
+from v6audit.auditor.store.queries import StoredRun, find_run, previous_complete_run, stored_targets
+from v6audit.auditor.store.recorder import RunRecorder, create_run
+from v6audit.probes.model import Target
 
 
 class ScanHistory(RunHistory):

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from auditor.extras import MissingExtra, require
+from v6audit.auditor.extras import MissingExtra, require
 
 if TYPE_CHECKING:
     from alembic.config import Config

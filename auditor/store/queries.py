@@ -14,20 +14,20 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, literal, select
 
-from auditor.codec import (
+from v6audit.auditor.codec import (
     observation_types,
     outcome_from_json,
     profile_from_json,
     settings_from_json,
     target_from_row,
 )
-from auditor.model import CheckResult, Status
-from auditor.records import Run
-from auditor.store import schema
-from auditor.store.database import Database, StoreError
-from auditor.store.recorder import BATCH
-from probes.model import Observation, ProbeFailure, Reason, Target
-from probes.net.errors import InputError
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.records import Run
+from v6audit.auditor.store import schema
+from v6audit.auditor.store.database import Database, StoreError
+from v6audit.auditor.store.recorder import BATCH
+from v6audit.probes.model import Observation, ProbeFailure, Reason, Target
+from v6audit.probes.net.errors import InputError
 
 runs, targets, results, observations = (
     schema.runs,

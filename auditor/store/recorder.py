@@ -19,17 +19,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from auditor.codec import (
+from v6audit.auditor.codec import (
     TargetSetKey,
     outcome_to_json,
     profile_to_json,
     settings_to_json,
     target_from_row,
 )
-from auditor.records import Run, TargetReport
-from auditor.store import schema
-from auditor.store.database import Database, StoreError
-from probes.model import ProbeFailure, Target
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.auditor.store import schema
+from v6audit.auditor.store.database import Database, StoreError
+from v6audit.probes.model import ProbeFailure, Target
 
 BATCH = 1000
 """Targets inserted per statement, and read per page."""

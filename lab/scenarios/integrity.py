@@ -26,7 +26,7 @@ from lab.spec import (
     WebSite,
     Zone,
 )
-from probes.net.nat64 import embed
+from v6audit.probes.net.nat64 import embed
 
 ZONE = "integrity.lab"
 NSP = "3ffe:501:77:64::/96"

@@ -14,7 +14,7 @@ import ipaddress
 import secrets
 from collections.abc import Iterable, Iterator
 
-from probes.net.errors import InputError
+from v6audit.probes.net.errors import InputError
 
 IPv4Network = ipaddress.IPv4Network
 IPv6Network = ipaddress.IPv6Network

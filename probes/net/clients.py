@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
-from probes.net.dnsclient import Lookup, Reply
-from probes.net.pathmtu import EchoTest
-from probes.net.udpclient import Datagram
-from probes.net.webclient import Response
+from v6audit.probes.net.dnsclient import Lookup, Reply
+from v6audit.probes.net.pathmtu import EchoTest
+from v6audit.probes.net.udpclient import Datagram
+from v6audit.probes.net.webclient import Response
 
 
 class Dns(Protocol):

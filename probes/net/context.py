@@ -14,17 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from probes.net.clients import Dns, Packets, Routes, Tcp, Udp, Web
-from probes.net.dnsclient import DnsClient, build_resolver
-from probes.net.gate import NetworkGate
-from probes.net.packets import PacketSender
-from probes.net.policy import AddressPolicy
-from probes.net.roothints import RootServer, load_root_hints
-from probes.net.routes import KernelRoutes
-from probes.net.settings import ScanSettings
-from probes.net.tcpclient import TcpClient
-from probes.net.udpclient import UdpClient
-from probes.net.webclient import WebClient
+from v6audit.probes.net.clients import Dns, Packets, Routes, Tcp, Udp, Web
+from v6audit.probes.net.dnsclient import DnsClient, build_resolver
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.packets import PacketSender
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.roothints import RootServer, load_root_hints
+from v6audit.probes.net.routes import KernelRoutes
+from v6audit.probes.net.settings import ScanSettings
+from v6audit.probes.net.tcpclient import TcpClient
+from v6audit.probes.net.udpclient import UdpClient
+from v6audit.probes.net.webclient import WebClient
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,12 +30,12 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from probes.model import Reason
-from probes.net.endpoints import parse_address_port
-from probes.net.errors import exchange_errors
-from probes.net.gate import NetworkGate
-from probes.net.settings import Timeouts
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.endpoints import parse_address_port
+from v6audit.probes.net.errors import exchange_errors
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.settings import Timeouts
+from v6audit.probes.net.socketerrors import socket_reason
 
 LOOKUP_CACHE = 4096
 """Lookups kept: enough for every name of the targets in flight (a few per target at the default

@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from probes.net.errors import InputError
+from v6audit.probes.net.errors import InputError
 
 REFLECTOR_PORT = 8478
 """Default port of ``v6audit reflector``: HTTP on TCP and STUN on UDP."""

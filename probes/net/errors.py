@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from probes.model import Reason
+from v6audit.probes.model import Reason
 
 
 class ProbeError(Exception):

@@ -15,9 +15,9 @@ from contextlib import asynccontextmanager, contextmanager
 
 from asyncio_throttle import Throttler
 
-from probes.net.binding import Step, Waits
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Limits
+from v6audit.probes.net.binding import Step, Waits
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Limits
 
 
 class NetworkGate:

@@ -14,11 +14,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from probes.model import Reason
-from probes.net.errors import ProbeError, exchange_errors
-from probes.net.gate import NetworkGate
-from probes.net.pathmtu import EchoTest, large_echoes
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError, exchange_errors
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.pathmtu import EchoTest, large_echoes
+from v6audit.probes.net.socketerrors import socket_reason
 
 
 class PacketSender:

@@ -16,9 +16,9 @@ import io
 import ipaddress
 from pathlib import Path
 
-from probes.net.candidates import embedded
-from probes.net.errors import InputError
-from probes.net.settings import Convention, PairingPlan, Segment
+from v6audit.probes.net.candidates import embedded
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.settings import Convention, PairingPlan, Segment
 
 IPv4Address = ipaddress.IPv4Address
 IPv6Address = ipaddress.IPv6Address

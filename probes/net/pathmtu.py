@@ -26,9 +26,9 @@ import socket
 import struct
 from dataclasses import dataclass
 
-from probes.model import Reason
-from probes.net.errors import ProbeError, exchange_errors
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError, exchange_errors
+from v6audit.probes.net.socketerrors import socket_reason
 
 _RTM_NEWROUTE, _RTM_GETROUTE = 24, 26
 _NLM_F_REQUEST = 1

@@ -25,10 +25,10 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from probes.model import Reason
-from probes.net.addresses import Category, acceptable_in_scope, special_block
-from probes.net.errors import ProbeError
-from probes.net.settings import Scope
+from v6audit.probes.model import Reason
+from v6audit.probes.net.addresses import Category, acceptable_in_scope, special_block
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.net.settings import Scope
 
 TRANSLATED = frozenset(
     {

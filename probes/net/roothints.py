@@ -17,8 +17,8 @@ import dns.name
 import dns.rdatatype
 import dns.zonefile
 
-from probes.net.errors import InputError
-from probes.net.userfiles import MIB, read_capped
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.userfiles import MIB, read_capped
 
 MAX_BYTES = MIB
 """IANA's file is 3 KiB; a hints file is read in every audit process, so it must be a regular
@@ -39,7 +39,7 @@ def load_root_hints(path: Path | None = None) -> tuple[RootServer, ...]:
         if path is not None:
             text = read_capped(path, MAX_BYTES, "root hints", regular=True).decode("utf-8")
         else:
-            text = (resources.files("probes.net") / "named.root").read_text("utf-8")
+            text = (resources.files("v6audit.probes.net") / "named.root").read_text("utf-8")
         rrsets = dns.zonefile.read_rrsets(text, origin=dns.name.root, relativize=False)
     except (OSError, UnicodeDecodeError, dns.exception.DNSException) as exc:
         raise InputError(f"root hints {source}: {exc}") from None

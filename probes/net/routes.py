@@ -11,10 +11,10 @@ import errno
 import socket
 from functools import lru_cache
 
-from probes.model import Reason
-from probes.net.errors import ProbeError, exchange_errors
-from probes.net.pathmtu import learned_mtu
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError, exchange_errors
+from v6audit.probes.net.pathmtu import learned_mtu
+from v6audit.probes.net.socketerrors import socket_reason
 
 _NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
 _NO_ZONE = {errno.EINVAL, errno.ENODEV, errno.ENXIO}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import ssl
 
-from probes.model import Reason
+from v6audit.probes.model import Reason
 
 _ERRNO_REASONS = {
     errno.ECONNREFUSED: Reason.REFUSED,

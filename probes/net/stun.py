@@ -12,7 +12,7 @@ import ipaddress
 import struct
 from dataclasses import dataclass
 
-from probes.net.errors import ProtocolError
+from v6audit.probes.net.errors import ProtocolError
 
 MAGIC_COOKIE = 0x2112A442
 BINDING_REQUEST = 0x0001

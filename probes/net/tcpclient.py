@@ -14,12 +14,12 @@ import socket
 import ssl
 import time
 
-from probes.model import Reason
-from probes.net.errors import ExchangeError, exchange_errors
-from probes.net.gate import NetworkGate
-from probes.net.routes import require_route
-from probes.net.settings import Timeouts
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ExchangeError, exchange_errors
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.routes import require_route
+from v6audit.probes.net.settings import Timeouts
+from v6audit.probes.net.socketerrors import socket_reason
 
 GREETING_BYTES = 512
 """Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""

@@ -12,11 +12,11 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from probes.model import Reason
-from probes.net.errors import ExchangeError, exchange_errors
-from probes.net.gate import NetworkGate
-from probes.net.settings import Timeouts
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ExchangeError, exchange_errors
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.settings import Timeouts
+from v6audit.probes.net.socketerrors import socket_reason
 
 TRIES = 3
 

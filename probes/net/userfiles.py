@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from probes.net.errors import InputError
+from v6audit.probes.net.errors import InputError
 
 KIB = 1024
 MIB = 1024 * KIB

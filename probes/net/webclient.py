@@ -30,12 +30,12 @@ import h11
 import httpcore
 import httpx
 
-from probes.model import Reason
-from probes.net.errors import exchange_errors
-from probes.net.gate import NetworkGate
-from probes.net.routes import require_route
-from probes.net.settings import ScanSettings
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import exchange_errors
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.routes import require_route
+from v6audit.probes.net.settings import ScanSettings
+from v6audit.probes.net.socketerrors import socket_reason
 
 CANCEL_GRACE = 0.25
 """Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 
-from auditor.model import Status, Text
-from auditor.profile import Profile
-from auditor.registry import CheckSpec, JudgeContext, Observations, Verdict, all_checks, register
-from probes.base import Inputs, Probe
-from probes.model import Observation, Target, TargetKind
-from probes.net.context import ProbeContext
 from tests.profiles import one_goal_profile
+from v6audit.auditor.model import Status, Text
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.registry import (
+    CheckSpec,
+    JudgeContext,
+    Observations,
+    Verdict,
+    all_checks,
+    register,
+)
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.model import Observation, Target, TargetKind
+from v6audit.probes.net.context import ProbeContext
 
 
 class Sleep(Observation):

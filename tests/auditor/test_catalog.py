@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from auditor.catalog import EMPTY, TEXT_KEYS, CatalogError, catalog, join, msg, parse_catalog
-from auditor.model import Text
-from auditor.registry import all_checks
+from v6audit.auditor.catalog import (
+    EMPTY,
+    TEXT_KEYS,
+    CatalogError,
+    catalog,
+    join,
+    msg,
+    parse_catalog,
+)
+from v6audit.auditor.model import Text
+from v6audit.auditor.registry import all_checks
 
 CHECKS = Path(__file__).parents[2] / "auditor" / "checks"
 EN = '["a.b"]\ntitle = "T"\nexplanation = "E"\nremedy = "R"\noutline = "O"\n'

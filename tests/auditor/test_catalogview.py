@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.catalog import catalog
-from auditor.catalogview import as_markdown, markdown_tables, update_readme
-from auditor.cli import main
+from v6audit.auditor.catalog import catalog
+from v6audit.auditor.catalogview import as_markdown, markdown_tables, update_readme
+from v6audit.auditor.cli import main
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.codec import PACKED, observation_types, outcome_from_json, outcome_to_json
-from probes.dns_host import AddressLookup, HostAddresses
+from v6audit.auditor.codec import PACKED, observation_types, outcome_from_json, outcome_to_json
+from v6audit.probes.dns_host import AddressLookup, HostAddresses
 
 
 def test_large_outcomes_are_stored_deflated_and_read_back() -> None:

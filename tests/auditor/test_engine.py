@@ -5,14 +5,14 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from auditor.engine import Engine
-from auditor.model import Status
-from auditor.records import RunEnd, TargetReport
-from auditor.targets import parse_target
-from probes.model import Target
-from probes.net.context import ProbeContext
-from probes.net.settings import Limits, ScanSettings, Timeouts
 from tests.auditor.engine_fakes import TRACKER, fake_profile
+from v6audit.auditor.engine import Engine
+from v6audit.auditor.model import Status
+from v6audit.auditor.records import RunEnd, TargetReport
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.settings import Limits, ScanSettings, Timeouts
 
 
 @pytest.fixture(autouse=True)

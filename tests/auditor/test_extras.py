@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor import extras
-from auditor.extras import MissingExtra, require
+from v6audit.auditor import extras
+from v6audit.auditor.extras import MissingExtra, require
 
 
 def test_a_missing_module_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

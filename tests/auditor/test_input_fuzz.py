@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.inventory import load_inventory
-from auditor.profile import load_profile, parse_profile
-from auditor.records import InputProblem
-from auditor.registry import all_checks
-from auditor.targets import parse_line, parse_target, read_target_file
-from probes.model import Target
-from probes.net.errors import InputError
+from v6audit.auditor.inventory import load_inventory
+from v6audit.auditor.profile import load_profile, parse_profile
+from v6audit.auditor.records import InputProblem
+from v6audit.auditor.registry import all_checks
+from v6audit.auditor.targets import parse_line, parse_target, read_target_file
+from v6audit.probes.model import Target
+from v6audit.probes.net.errors import InputError
 
 T = TypeVar("T")
 
@@ -193,7 +193,9 @@ PROFILES = st.fixed_dictionaries(
 
 DEEP = st.integers(1, 5000).map(lambda depth: b"a = " + b"[" * depth + b"]" * depth)
 """Nesting deeper than the TOML parser's recursion allows."""
-SHIPPED = tomllib.loads(resources.files("profiles").joinpath("default.toml").read_text("utf-8"))
+SHIPPED = tomllib.loads(
+    resources.files("v6audit.profiles").joinpath("default.toml").read_text("utf-8")
+)
 
 
 def _leaf_paths(value: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.inventory import load_inventory
-from auditor.profile import load_profile
-from probes.net.errors import InputError
+from v6audit.auditor.inventory import load_inventory
+from v6audit.auditor.profile import load_profile
+from v6audit.probes.net.errors import InputError
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor import memory
-from auditor.memory import HeapTrimmer
+from v6audit.auditor import memory
+from v6audit.auditor.memory import HeapTrimmer
 
 
 def test_the_heap_is_trimmed_once_every_so_many_targets(monkeypatch: pytest.MonkeyPatch) -> None:

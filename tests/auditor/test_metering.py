@@ -4,8 +4,8 @@ import subprocess
 import sys
 import time
 
-from auditor.metering import RunMeter, tree_cpu_seconds
-from probes.net.binding import Waits
+from v6audit.auditor.metering import RunMeter, tree_cpu_seconds
+from v6audit.probes.net.binding import Waits
 
 BUSY = "import time\nwhile time.process_time() < 0.3: pass\nprint('done', flush=True)\ninput()"
 

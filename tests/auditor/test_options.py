@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from v6audit.auditor.cli import main
 
 SCAN = ["scan", "--no-store", "-q", "bad..name"]
 

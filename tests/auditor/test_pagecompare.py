@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import difflib
 
-from auditor.pagecompare import first_difference, normalise, similarity
+from v6audit.auditor.pagecompare import first_difference, normalise, similarity
 
 PAGE = "<html><body><h1>News</h1><p>{text}</p><ul><li>one</li><li>two</li></ul></body></html>"
 

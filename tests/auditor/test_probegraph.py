@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 
 import pytest
 
-from auditor.probegraph import Outcome, observe, with_requirements
-from auditor.targets import parse_target
-from probes.base import Budget, Inputs, Probe
-from probes.model import Observation, ProbeFailure, Reason, Target
-from probes.net.context import ProbeContext
-from probes.net.settings import ScanSettings, Timeouts
+from v6audit.auditor.probegraph import Outcome, observe, with_requirements
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.base import Budget, Inputs, Probe
+from v6audit.probes.model import Observation, ProbeFailure, Reason, Target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.settings import ScanSettings, Timeouts
 
 
 class Seen(Observation):

@@ -7,8 +7,8 @@ import sys
 from asyncio.subprocess import PIPE
 from pathlib import Path
 
-from auditor.processes import LARGE_INPUT, _Child, default_processes, share
-from probes.net.settings import Limits, ScanSettings, Timeouts
+from v6audit.auditor.processes import LARGE_INPUT, _Child, default_processes, share
+from v6audit.probes.net.settings import Limits, ScanSettings, Timeouts
 
 
 def test_each_child_gets_its_share_of_the_limits() -> None:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from auditor.reflector import MAX_PADDING, answer, caller_address
+from v6audit.auditor.reflector import MAX_PADDING, answer, caller_address
 
 
 def test_caller_address_unwraps_ipv4_mapped() -> None:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.engine import Sink, Source
-from auditor.feed import as_feed
-from auditor.history.session import ScanHistory
-from auditor.observer import Observer
-from auditor.profile import Profile
-from auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
-from auditor.scan import ScanRequest, scan
-from auditor.store.database import Database
-from auditor.store.queries import find_run, stored_targets
-from auditor.targets import parse_target
-from probes.model import Target
-from probes.net.settings import ScanSettings
 from tests.auditor.store.samples import PROFILE, SETTINGS, report
+from v6audit.auditor.engine import Sink, Source
+from v6audit.auditor.feed import as_feed
+from v6audit.auditor.history.session import ScanHistory
+from v6audit.auditor.observer import Observer
+from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import InputProblem, Run, RunEnd, RunStats, TargetReport
+from v6audit.auditor.scan import ScanRequest, scan
+from v6audit.auditor.store.database import Database
+from v6audit.auditor.store.queries import find_run, stored_targets
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Target
+from v6audit.probes.net.settings import ScanSettings
 
 
 async def judged_here(

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from auditor.model import CheckResult, Status
-from auditor.profile import parse_profile
-from auditor.scoring import grade_for, score_results
-from probes.model import Reason
 from tests.profiles import one_goal_profile
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.profile import parse_profile
+from v6audit.auditor.scoring import grade_for, score_results
+from v6audit.probes.model import Reason
 
 PROFILE = parse_profile(
     b"""schema = 1

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.records import InputProblem
-from auditor.targets import gather_targets, parse_line, parse_target, to_a_label
-from probes.model import Sector, TargetKind
-from probes.net.errors import InputError
+from v6audit.auditor.records import InputProblem
+from v6audit.auditor.targets import gather_targets, parse_line, parse_target, to_a_label
+from v6audit.probes.model import Sector, TargetKind
+from v6audit.probes.net.errors import InputError
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def done_per_run(db: Path) -> list[int]:
 def start(lab: Lab, tmp_path: Path, *extra: str) -> subprocess.Popen[bytes]:
     """Start the slow scan in the lab's client namespace (its pid is the auditor's own)."""
     argv = netns.exec_argv(lab.namespace(), [
-        sys.executable, "-m", "auditor", "scan", "-q", "--db", str(tmp_path / "history.db"),
+        sys.executable, "-m", "v6audit", "scan", "-q", "--db", str(tmp_path / "history.db"),
         *lab.resolver_args(), "--profile", DNS_ONLY, "--rate", RATE, "--concurrency", "4",
         "-f", str(write_targets(tmp_path)), "-o", str(tmp_path / "first.json"),
         "--format", "json", *extra,

@@ -45,7 +45,7 @@ def _workers(
     workers = []
     for index, (vantage, queue) in enumerate(queues):
         argv = netns.exec_argv(lab.namespace(vantage), [
-            sys.executable, "-m", "auditor", "worker", "--broker", url, "--queue", queue,
+            sys.executable, "-m", "v6audit", "worker", "--broker", url, "--queue", queue,
             "--concurrency", "1",
         ])  # fmt: skip
         with (tmp_path / f"worker{index}.log").open("w") as log:

@@ -11,14 +11,14 @@ import dns.asyncquery
 import dns.message
 import pytest
 
-from auditor.engine import Engine
-from auditor.profile import load_profile
-from auditor.targets import parse_target
 from lab.build import Lab
 from lab.scenarios import RESOLVER6
-from probes.net.context import ProbeContext
-from probes.net.settings import ScanSettings
 from tests.conftest import scan_json
+from v6audit.auditor.engine import Engine
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.settings import ScanSettings
 
 ZONE = "healthy.dnstest.lab"
 

@@ -41,7 +41,7 @@ def test_scans_writing_at_once_both_complete(lab: Lab, tmp_path: Path) -> None:
     names = [f"c{i}.good.lab" for i in range(60)]
     scans = [
         subprocess.Popen(netns.exec_argv(lab.namespace(), [
-            sys.executable, "-m", "auditor", "scan", "-q", "--db", str(db), "--format", "json",
+            sys.executable, "-m", "v6audit", "scan", "-q", "--db", str(db), "--format", "json",
             "--profile", slowscan.DNS_ONLY,
             *lab.resolver_args(), *names[part::2]]),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

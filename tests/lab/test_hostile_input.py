@@ -30,7 +30,7 @@ PROCESSES = pytest.mark.parametrize("processes", ["1", "2"])
 
 def _scan(lab: Lab, tmp_path: Path, source: str, *extra: str) -> subprocess.Popen[bytes]:
     argv = netns.exec_argv(lab.namespace(), [
-        sys.executable, "-m", "auditor", "scan", "-q", "--format", "json",
+        sys.executable, "-m", "v6audit", "scan", "-q", "--format", "json",
         "-o", str(tmp_path / "out.json"), "--db", str(tmp_path / "history.db"),
         *lab.resolver_args(), "-f", source, *extra,
     ])  # fmt: skip
@@ -123,7 +123,7 @@ def test_ctrl_c_at_any_moment_ends_a_run_of_two_processes_as_interrupted(
     """Ctrl-C on a terminal (or a supervisor's SIGTERM) signals the whole process group: while
     the program loads, while it opens the history, while it starts its child, while it audits."""
     argv = netns.exec_argv(lab.namespace(), [
-        sys.executable, "-m", "auditor", "scan", "-q", "--format", "json",
+        sys.executable, "-m", "v6audit", "scan", "-q", "--format", "json",
         "-o", str(tmp_path / "out.json"), "--db", str(tmp_path / "history.db"),
         *lab.resolver_args(), "--timeout", "20", "--processes", "2",
         "www.good.lab", "v4.good.lab", "www.dead.lab",

@@ -28,7 +28,7 @@ def test_odd_status_and_endless_redirects_are_never_internal(lab: Lab, target: s
 def test_deadline_holds_on_a_page_of_100000_links(lab: Lab) -> None:
     """Parsing the page and sorting its links must leave the loop free for the deadline."""
     argv = netns.exec_argv(lab.namespace(), [
-        sys.executable, "-m", "auditor", "scan", "-q", "--no-store", "--format", "json",
+        sys.executable, "-m", "v6audit", "scan", "-q", "--no-store", "--format", "json",
         *lab.resolver_args(), "--deadline", "3", "links.web.lab",
     ])  # fmt: skip
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)

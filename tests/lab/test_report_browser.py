@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from auditor.model import Status
-from auditor.registry import all_checks
 from lab.build import Lab
-from reports.html_writer import HtmlWriter
 from tests.browser import open_page
 from tests.conftest import scan_json
 from tests.reports.fixtures import HOSTILE, SCRIPT_BREAKER, report, run_info
+from v6audit.auditor.model import Status
+from v6audit.auditor.registry import all_checks
+from v6audit.reports.html_writer import HtmlWriter
 
 LAB_TARGETS = ["www.good.lab gov", "v4.good.lab 教育", "alias.good.lab", "alias4.good.lab finance",
                "missing.good.lab"]  # fmt: skip
@@ -92,7 +92,7 @@ def test_filter_by_text_status_and_sector(lab: Lab, tmp_path: Path) -> None:
 
 
 def test_hostile_content_renders_as_text(tmp_path: Path) -> None:
-    from auditor.profile import load_profile
+    from v6audit.auditor.profile import load_profile
 
     output = tmp_path / "hostile.html"
     writer = HtmlWriter(output, "en", load_profile("default"), None)
@@ -115,7 +115,7 @@ def test_hostile_content_renders_as_text(tmp_path: Path) -> None:
 
 
 def test_long_lists_show_a_page_at_a_time(tmp_path: Path) -> None:
-    from auditor.profile import load_profile
+    from v6audit.auditor.profile import load_profile
 
     output = tmp_path / "long.html"
     writer = HtmlWriter(output, "zh", load_profile("default"), None)

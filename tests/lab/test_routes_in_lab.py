@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lab.build import Lab
-from probes.net.routes import source_address
+from v6audit.probes.net.routes import source_address
 
 
 @pytest.mark.lab

@@ -72,7 +72,7 @@ def test_bad_lines_are_reported_and_the_rest_scanned(lab: Lab, tmp_path: Path) -
 
 def _start_scan(lab: Lab, output: Path, *extra: str) -> subprocess.Popen[str]:
     argv = netns.exec_argv(lab.namespace(), [
-        sys.executable, "-m", "auditor", "scan", "-q", "--format", "json", "-o", str(output),
+        sys.executable, "-m", "v6audit", "scan", "-q", "--format", "json", "-o", str(output),
         *lab.resolver_args(), "--timeout", "60", *extra,
         "www.good.lab", "v4.good.lab", "www.dead.lab", "alias.good.lab",
     ])  # fmt: skip

@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from auditor.engine import Engine
-from auditor.profile import load_profile
 from lab import netns
 from lab.build import Lab
 from lab.scenarios.network import DNS64_RESOLVER, NAT64_PREFIX, REFLECTOR_URL
-from probes.model import Target, TargetKind
-from probes.net.context import ProbeContext
-from probes.net.routes import source_address
-from probes.net.settings import ScanSettings
 from tests.conftest import vantage_json
+from v6audit.auditor.engine import Engine
+from v6audit.auditor.profile import load_profile
+from v6audit.probes.model import Target, TargetKind
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.routes import source_address
+from v6audit.probes.net.settings import ScanSettings
 
 
 def _checks(audited: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -79,7 +79,7 @@ def test_nat64_router_translates(lab: Lab) -> None:
 @pytest.mark.lab
 def test_without_root_the_rest_is_measured(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unprivileged, raw-packet evidence is skipped with needs_root; the verdicts still stand."""
-    monkeypatch.setattr("probes.net.packets.os.geteuid", lambda: 1000)
+    monkeypatch.setattr("v6audit.probes.net.packets.os.geteuid", lambda: 1000)
     settings = ScanSettings(resolvers=(DNS64_RESOLVER,), reflector=REFLECTOR_URL)
 
     async def audit() -> dict[str, Any]:

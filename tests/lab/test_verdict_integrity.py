@@ -20,8 +20,8 @@ from lab.build import Lab
 from lab.load import saturated
 from lab.scenarios.deep import TWINS
 from lab.spec import VANTAGE
-from probes.net.pathmtu import learned_mtu
 from tests.conftest import scan_json
+from v6audit.probes.net.pathmtu import learned_mtu
 
 BLACK_HOLE = "3ffe:501:55::10"
 """big.deep.lab, behind the pmtu vantage's routers (MTU 1280, Packet Too Big dropped)."""

@@ -9,14 +9,14 @@ import tracemalloc
 
 import pytest
 
-from auditor.probegraph import observe, with_requirements
-from auditor.targets import parse_target
 from lab.build import Lab
 from lab.rawserver import RATE_QUIET
-from probes.model import reason_of
-from probes.net.context import ProbeContext
-from probes.net.settings import ScanSettings, Timeouts
-from probes.web_fetch import ChainEnd, WebFetches, WebFetchProbe
+from v6audit.auditor.probegraph import observe, with_requirements
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import reason_of
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.settings import ScanSettings, Timeouts
+from v6audit.probes.web_fetch import ChainEnd, WebFetches, WebFetchProbe
 
 CAP = ScanSettings().limits.body_bytes
 

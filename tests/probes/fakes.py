@@ -25,28 +25,28 @@ import dns.rcode
 import dns.rrset
 import httpx
 
-from auditor import probegraph
-from auditor.targets import parse_target
-from probes.base import Budget, Inputs, Observations, Probe
-from probes.model import Observation, Reason, Target, TargetKind
-from probes.net.context import ProbeContext
-from probes.net.dnsclient import Lookup, Reply
-from probes.net.errors import ExchangeError, ProbeError
-from probes.net.gate import NetworkGate
-from probes.net.pathmtu import EchoTest
-from probes.net.policy import AddressPolicy
-from probes.net.roothints import RootServer, load_root_hints
-from probes.net.routes import no_route
-from probes.net.settings import Limits, ScanSettings
-from probes.net.udpclient import Datagram
-from probes.net.webclient import Response
+from v6audit.auditor import probegraph
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.base import Budget, Inputs, Observations, Probe
+from v6audit.probes.model import Observation, Reason, Target, TargetKind
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.dnsclient import Lookup, Reply
+from v6audit.probes.net.errors import ExchangeError, ProbeError
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.pathmtu import EchoTest
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.roothints import RootServer, load_root_hints
+from v6audit.probes.net.routes import no_route
+from v6audit.probes.net.settings import Limits, ScanSettings
+from v6audit.probes.net.udpclient import Datagram
+from v6audit.probes.net.webclient import Response
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 
 HOST = "www.example.cn"
 V6 = "3ffe:501:10::80"
 V4 = "11.10.0.80"
-VANTAGE = Target("auditor.example.cn", TargetKind.VANTAGE)
+VANTAGE = Target("v6audit.auditor.example.cn", TargetKind.VANTAGE)
 """The target of vantage probes: the auditing host itself."""
 PAGE = "<html><head><title>Home</title></head><body><h1>Welcome</h1></body></html>"
 LOCAL6 = "3ffe:501:ff00::2"

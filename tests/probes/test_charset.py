@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import codecs
 
-from probes.charset import declared_charset, decode_page
+from v6audit.probes.charset import declared_charset, decode_page
 
 TEXT = "<p>政务服务网：欢迎访问</p>"
 

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from probes.dns_answers import server_answer
-from probes.model import Reason, reason_of
-from probes.net.errors import ProbeError
 from tests.probes.fakes import FakeDns, NameServer, World
+from v6audit.probes.dns_answers import server_answer
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ProbeError
 
 NS6 = "3ffe:501:10::53"
 SOA = "ns1.example.cn. hostmaster.example.cn. 2024060101 3600 600 86400 300"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from probes.dns_cname import CnameChainProbe
-from probes.model import Reason, reason_of
-from probes.net.errors import ExchangeError
 from tests.probes.fakes import HOST, V6, World, run_probe
+from v6audit.probes.dns_cname import CnameChainProbe
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ExchangeError
 
 
 def test_a_working_chain_and_the_addresses_at_its_end() -> None:

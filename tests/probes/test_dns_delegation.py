@@ -10,11 +10,18 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from probes.dns_answers import ServerAnswer
-from probes.dns_delegation import DelegationProbe, Final, NameWalk, Referral, interpret, walk
-from probes.model import Failure, Reason, reason_of
-from probes.net.roothints import RootServer
 from tests.probes.fakes import HOST, V6, NameServer, World, add_referral, run_probe
+from v6audit.probes.dns_answers import ServerAnswer
+from v6audit.probes.dns_delegation import (
+    DelegationProbe,
+    Final,
+    NameWalk,
+    Referral,
+    interpret,
+    walk,
+)
+from v6audit.probes.model import Failure, Reason, reason_of
+from v6audit.probes.net.roothints import RootServer
 
 ROOTS = [("a.root", ["2001:db8:ffff::1"])]  # documentation space: the fake never sends
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from probes.dns_host import HostAddressesProbe
-from probes.model import Reason, reason_of
-from probes.net.errors import ExchangeError
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
+from v6audit.probes.dns_host import HostAddressesProbe
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ExchangeError
 
 
 def test_a_dual_stack_host_has_usable_addresses_of_both_families() -> None:

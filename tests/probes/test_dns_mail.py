@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.dns_mail import MailExchangersProbe
-from probes.model import Reason, reason_of
 from tests.probes.fakes import World, run_probe
+from v6audit.probes.dns_mail import MailExchangersProbe
+from v6audit.probes.model import Reason, reason_of
 
 DOMAIN = "example.cn"
 

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from probes.dns_names import server_name
-from probes.model import Reason, reason_of
-from probes.net.errors import ExchangeError
 from tests.probes.fakes import World
+from v6audit.probes.dns_names import server_name
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ExchangeError
 
 
 def test_no_data_and_nxdomain_are_findings_about_the_server() -> None:

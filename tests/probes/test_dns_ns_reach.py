@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.dns_ns_reach import NameServerReachProbe
-from probes.model import Reason, reason_of
 from tests.probes.fakes import HOST, V6, NameServer, World, run_probe
+from v6audit.probes.dns_ns_reach import NameServerReachProbe
+from v6audit.probes.model import Reason, reason_of
 
 SOA = "ns1.example.cn. hostmaster.example.cn. {} 3600 600 86400 300"
 

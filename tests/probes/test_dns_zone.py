@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.dns_zone import NameServersProbe
-from probes.model import Reason
 from tests.probes.fakes import HOST, V6, World, run_probe
+from v6audit.probes.dns_zone import NameServersProbe
+from v6audit.probes.model import Reason
 
 
 def zones(world: World) -> None:

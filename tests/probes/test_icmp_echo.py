@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from scapy.layers.inet6 import ICMPv6EchoReply, ICMPv6PacketTooBig, IPv6
 
-from probes.icmp_echo import echo6
-from probes.model import Reason
-from probes.net.errors import ProbeError
 from tests.probes.fakes import V6, World
+from v6audit.probes.icmp_echo import echo6
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError
 
 
 def answered_with(reply: Any) -> Any:

@@ -3,8 +3,8 @@ samples have said enough."""
 
 from __future__ import annotations
 
-from probes.latency import DEFAULTS, compare, lagging, own_delay, settled, unqueued_floor
-from probes.web_latency import Sample
+from v6audit.probes.latency import DEFAULTS, compare, lagging, own_delay, settled, unqueued_floor
+from v6audit.probes.web_latency import Sample
 
 STEADY = [40.0, 42, 41, 43, 40, 44]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.mail_smtp import MxSmtpProbe
-from probes.model import Reason, reason_of
 from tests.probes.fakes import World, run_probe
+from v6audit.probes.mail_smtp import MxSmtpProbe
+from v6audit.probes.model import Reason, reason_of
 
 DOMAIN = "example.cn"
 MX6, DEAD6 = "3ffe:501:10::25", "3ffe:501:10::26"

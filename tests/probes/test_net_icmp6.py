@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from scapy.layers.inet6 import ICMPv6EchoReply, IPv6
 
-from probes.model import Reason
-from probes.net.errors import ProbeError
-from probes.net_icmp6 import Icmp6Probe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.net_icmp6 import Icmp6Probe
 
 SILENT6 = "3ffe:501:10::81"
 

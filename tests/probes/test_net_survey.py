@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import ipaddress
 
-from probes.net.pairing import merge, parse_option
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Convention, PairingPlan, Scope
-from probes.net_survey import Host, NetworkSurveyProbe, _declared, _named, _numbered, _segments
 from tests.probes.fakes import World, run_probe
+from v6audit.probes.net.pairing import merge, parse_option
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Convention, PairingPlan, Scope
+from v6audit.probes.net_survey import (
+    Host,
+    NetworkSurveyProbe,
+    _declared,
+    _named,
+    _numbered,
+    _segments,
+)
 
 NET4 = ipaddress.IPv4Network("11.1.0.0/24")
 NET6 = ipaddress.IPv6Network("3ffe:0:0:2::/64")

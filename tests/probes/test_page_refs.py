@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from probes.page_refs import MAX_REFS, absolute, css_urls, page_refs
+from v6audit.probes.page_refs import MAX_REFS, absolute, css_urls, page_refs
 
 PAGE = """<html><head><base href="https://www.example.cn/news/">
 <link rel="stylesheet" href="/s.css"><link rel="alternate" href="/feed.xml">

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import ProbeError
-from probes.port_parity import PortParityProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.port_parity import PortParityProbe
 
 
 def test_open_ports_per_address() -> None:

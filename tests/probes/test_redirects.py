@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from probes.redirects import follow
+from v6audit.probes.redirects import follow
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from probes.sitescope import is_literal, registrable_domain, same_site
+from v6audit.probes.sitescope import is_literal, registrable_domain, same_site
 
 
 @pytest.mark.parametrize(

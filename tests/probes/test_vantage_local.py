@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.vantage_local import LocalNetworkProbe
-from probes.vantage_reference import FALLBACK_REFERENCE
 from tests.probes.fakes import LOCAL4, LOCAL6, VANTAGE, World, run_probe, run_settings
+from v6audit.probes.vantage_local import LocalNetworkProbe
+from v6audit.probes.vantage_reference import FALLBACK_REFERENCE
 
 REFLECTOR6 = "3ffe:501:60::80"
 

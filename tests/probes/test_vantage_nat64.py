@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPREF64, IPv6
 
-from probes.model import Reason, reason_of
-from probes.net.errors import ExchangeError
-from probes.vantage_nat64 import ALL_ROUTERS, Nat64Probe
 from tests.probes.fakes import VANTAGE, World, run_probe
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.vantage_nat64 import ALL_ROUTERS, Nat64Probe
 
 
 def advertising(prefix: str) -> Any:

@@ -8,11 +8,11 @@ import pytest
 from scapy.layers.inet import ICMP, IP, UDP
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPREF64, IPv6
 
-from probes.net.errors import ProtocolError
-from probes.vantage_nat64 import pref64_prefixes
-from probes.vantage_reflect import parse_reflection
-from probes.vantage_resolver import read_answer
-from probes.vantage_trace import hops_from
+from v6audit.probes.net.errors import ProtocolError
+from v6audit.probes.vantage_nat64 import pref64_prefixes
+from v6audit.probes.vantage_reflect import parse_reflection
+from v6audit.probes.vantage_resolver import read_answer
+from v6audit.probes.vantage_trace import hops_from
 
 
 def test_reflection() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from probes.model import Reason, reason_of
-from probes.net.errors import ProbeError
-from probes.vantage_pmtu import LARGE_BYTES, PathMtuProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.vantage_pmtu import LARGE_BYTES, PathMtuProbe
 
 REFLECTOR = "http://reflector.example.cn:8080/"
 REFLECTOR6 = "3ffe:501:60::80"

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from probes.net.errors import ExchangeError
-from probes.vantage_reference import addresses_of, reflector
 from tests.probes.fakes import World, run_settings
+from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.vantage_reference import addresses_of, reflector
 
 REFLECTOR = "http://reflector.example.cn:8080/"
 

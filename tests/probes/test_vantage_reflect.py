@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from probes.model import Reason, reason_of
-from probes.net import stun
-from probes.vantage_reflect import ReflectorProbe
 from tests.probes.fakes import (
     LOCAL4,
     LOCAL6,
@@ -14,6 +11,9 @@ from tests.probes.fakes import (
     run_probe,
     run_settings,
 )
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net import stun
+from v6audit.probes.vantage_reflect import ReflectorProbe
 
 REFLECTOR = "http://reflector.example.cn:8080/"
 REFLECTOR6, REFLECTOR4 = "3ffe:501:60::80", "11.60.0.80"

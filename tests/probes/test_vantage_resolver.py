@@ -6,9 +6,9 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from probes.model import Reason, reason_of
-from probes.vantage_resolver import ResolverProbe
 from tests.probes.fakes import VANTAGE, Responder, World, run_probe, run_settings
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.vantage_resolver import ResolverProbe
 
 RESOLVER6, RESOLVER4 = "3ffe:501:ff::53", "11.255.0.53"
 REFLECTOR6 = "3ffe:501:60::80"

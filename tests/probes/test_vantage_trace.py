@@ -6,9 +6,9 @@ from typing import Any
 
 from scapy.layers.inet import ICMP, IP
 
-from probes.model import Reason, reason_of
-from probes.vantage_trace import TracerouteProbe
 from tests.probes.fakes import VANTAGE, World, run_probe, run_settings
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.vantage_trace import TracerouteProbe
 
 REFLECTOR = "http://reflector.example.cn:8080/"
 REFLECTOR4 = "11.60.0.80"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.model import Reason, reason_of
-from probes.web_crawl import Problem, WebCrawlProbe
 from tests.probes.fakes import HOST, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.web_crawl import Problem, WebCrawlProbe
 
 SITE = f"https://{HOST}"
 HOME = """<html><head><link rel="stylesheet" href="/s.css"></head><body>

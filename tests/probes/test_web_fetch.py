@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from probes.model import Reason, reason_of
-from probes.web_fetch import Chain, ChainEnd, WebFetchProbe, rate_limited
 from tests.auditor.checks.observations import page_chain
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.web_fetch import Chain, ChainEnd, WebFetchProbe, rate_limited
 
 HTTP, HTTPS = f"http://{HOST}/", f"https://{HOST}/"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.net.context import ProbeContext
-from probes.web_home import Home, WebHomeProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.web_home import Home, WebHomeProbe
 
 WWW6, WWW4 = "3ffe:501:10::81", "11.10.0.81"
 

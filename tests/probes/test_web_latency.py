@@ -7,10 +7,10 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from probes.model import Reason, reason_of
-from probes.net.runqueue import waited
-from probes.web_latency import TICK, Latency, WebLatencyProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.runqueue import waited
+from v6audit.probes.web_latency import TICK, Latency, WebLatencyProbe
 
 QUICK = {"samples": 2, "spacing": 0.0}
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from probes.model import Reason, reason_of
-from probes.net.pathmtu import EchoTest
-from probes.web_pmtu import ECHO_BYTES, WebPmtuProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.pathmtu import EchoTest
+from v6audit.probes.web_pmtu import ECHO_BYTES, WebPmtuProbe
 
 
 def test_a_small_head_over_http_then_the_page_over_each_family() -> None:

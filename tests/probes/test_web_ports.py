@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from probes.model import Reason, reason_of
-from probes.web_ports import WebPortsProbe
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.web_ports import WebPortsProbe
 
 SILENT6 = "3ffe:501:10::81"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.model import CheckResult, Status
-from auditor.profile import load_profile
-from auditor.records import Run, TargetReport
-from auditor.scoring import score_results
-from auditor.targets import parse_target
-from probes.model import Reason, Sector
-from probes.net.settings import ScanSettings
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.auditor.scoring import score_results
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Reason, Sector
+from v6audit.probes.net.settings import ScanSettings
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SCRIPT_BREAKER = "</script><!--<script>alert(2)</script>\u2028\u2029&lt;]}"

@@ -3,11 +3,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from auditor.model import Status
-from auditor.records import InputProblem
-from probes.model import Sector
-from reports.csv_writer import COLUMNS, CsvWriter
 from tests.reports.fixtures import report, run_info
+from v6audit.auditor.model import Status
+from v6audit.auditor.records import InputProblem
+from v6audit.probes.model import Sector
+from v6audit.reports.csv_writer import COLUMNS, CsvWriter
 
 
 def test_one_row_per_check_and_formula_cells_defused(tmp_path: Path) -> None:

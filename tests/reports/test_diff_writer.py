@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor.history.diff import Change, CheckChange, TargetChanges
-from reports.diff_writer import write_diff
+from v6audit.auditor.history.diff import Change, CheckChange, TargetChanges
+from v6audit.reports.diff_writer import write_diff
 
 CHANGES = [
     TargetChanges("same.example", 100.0, 100.0, []),

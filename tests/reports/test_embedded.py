@@ -7,8 +7,8 @@ import string
 
 import pytest
 
-from reports.embedded import PackedText, StringTable, script_json
 from tests.reports.fixtures import HOSTILE, SCRIPT_BREAKER
+from v6audit.reports.embedded import PackedText, StringTable, script_json
 
 
 @pytest.mark.parametrize("text", [HOSTILE, SCRIPT_BREAKER, "</SCRIPT >", "<!-- x -->", "政务 ✓"])

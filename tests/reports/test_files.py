@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.files import Spool, atomic_output
+from v6audit.reports.files import Spool, atomic_output
 
 
 def test_regular_file_is_replaced_atomically(tmp_path: Path) -> None:

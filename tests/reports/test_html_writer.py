@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditor.inventory import Declaration
-from auditor.model import Status
-from auditor.profile import load_profile
-from probes.model import Sector
-from reports.embedded import StringTable
-from reports.html_writer import HtmlWriter, compact, evidence
-from reports.writers import open_writer
 from tests.reports.fixtures import HOSTILE, report, run_info
+from v6audit.auditor.inventory import Declaration
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import load_profile
+from v6audit.probes.model import Sector
+from v6audit.reports.embedded import StringTable
+from v6audit.reports.html_writer import HtmlWriter, compact, evidence
+from v6audit.reports.writers import open_writer
 
 
 def _render(tmp_path: Path, lang: str = "en", **kwargs: object) -> str:

@@ -5,13 +5,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.model import CheckResult, Score, Status
-from auditor.profile import load_profile
-from auditor.records import InputProblem, Run, TargetReport
-from auditor.targets import parse_target
-from probes.net.settings import ScanSettings
-from reports.json_writer import JsonWriter
 from tests.contract import load_report
+from v6audit.auditor.model import CheckResult, Score, Status
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import InputProblem, Run, TargetReport
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.net.settings import ScanSettings
+from v6audit.reports.json_writer import JsonWriter
 
 
 def _report(name: str) -> TargetReport:
@@ -70,17 +70,23 @@ def test_writing_json_loads_neither_the_engine_nor_the_network_clients() -> None
     """A writer reads records only: importing one must not pull in the engine, the probes, the
     network clients or their libraries (in a fresh interpreter: other tests' imports don't
     count). The measurement vocabulary it reads (``probes.model``) is all it takes from below."""
-    code = "import sys, reports.json_writer; print(' '.join(sys.modules))"
+    code = "import sys, v6audit.reports.json_writer; print(' '.join(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     heavy = {
-        *("auditor.engine", "probes.base", "probes.net.context", "probes.net.errors", "click"),
         *(
-            "probes.net.dnsclient",
-            "probes.net.webclient",
-            "probes.net.tcpclient",
-            "probes.net.udpclient",
+            "v6audit.auditor.engine",
+            "v6audit.probes.base",
+            "v6audit.probes.net.context",
+            "v6audit.probes.net.errors",
+            "click",
+        ),
+        *(
+            "v6audit.probes.net.dnsclient",
+            "v6audit.probes.net.webclient",
+            "v6audit.probes.net.tcpclient",
+            "v6audit.probes.net.udpclient",
         ),
         *("httpx", "httpcore", "dns"),
     }

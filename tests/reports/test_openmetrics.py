@@ -9,13 +9,13 @@ from pathlib import Path
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 from prometheus_client.parser import text_string_to_metric_families as text_format_families
 
-from auditor.model import Status
-from auditor.profile import load_profile
-from auditor.records import InputProblem
-from auditor.store.queries import TrendPoint
-from probes.model import Reason, Sector
-from reports.openmetrics import OpenMetricsWriter, trend_exposition
 from tests.reports.fixtures import report, run_info
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import InputProblem
+from v6audit.auditor.store.queries import TrendPoint
+from v6audit.probes.model import Reason, Sector
+from v6audit.reports.openmetrics import OpenMetricsWriter, trend_exposition
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from auditor.cli import main
-from auditor.model import Status
-from probes.model import Reason
-from reports.document import json_schema
 from tests.contract import check_report
+from v6audit.auditor.cli import main
+from v6audit.auditor.model import Status
+from v6audit.probes.model import Reason
+from v6audit.reports.document import json_schema
 
 
 def _document(**check: Any) -> dict[str, Any]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor.model import CheckResult, Status
-from auditor.profile import load_profile
-from auditor.records import TargetReport
-from auditor.scoring import score_results
-from auditor.targets import parse_target
-from probes.model import Reason
-from reports.json_writer import JsonWriter
-from reports.text_writer import TextWriter
 from tests.reports.fixtures import report, run_info
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import TargetReport
+from v6audit.auditor.scoring import score_results
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Reason
+from v6audit.reports.json_writer import JsonWriter
+from v6audit.reports.text_writer import TextWriter
 
 NXDOMAIN = "not measured: nxdomain (gone.example.cn does not exist)"
 

@@ -4,12 +4,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from auditor.store.queries import TrendPoint
-from reports.svg_chart import line_chart
-from reports.trend_writer import trend_html, trend_json, write_trend
 from tests.auditor.store.samples import PROFILE
 from tests.browser import open_page
 from tests.reports.fixtures import HOSTILE
+from v6audit.auditor.store.queries import TrendPoint
+from v6audit.reports.svg_chart import line_chart
+from v6audit.reports.trend_writer import trend_html, trend_json, write_trend
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.model import Status
-from auditor.profile import load_profile
-from auditor.records import InputProblem
-from probes.model import Reason, Sector
-from probes.net.errors import InputError
-from reports import xlsx_writer
-from reports.xlsx_writer import WorkbookWriter
 from tests.reports.fixtures import report, run_info
+from v6audit.auditor.model import Status
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.records import InputProblem
+from v6audit.probes.model import Reason, Sector
+from v6audit.probes.net.errors import InputError
+from v6audit.reports import xlsx_writer
+from v6audit.reports.xlsx_writer import WorkbookWriter
 
 
 def _write(path: Path, lang: str = "en") -> None:

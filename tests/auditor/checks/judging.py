@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.evaluation import Evaluator
-from auditor.model import CheckResult
-from auditor.registry import get_check
-from probes.model import Observation
-from probes.net.settings import Scope
 from tests.profiles import one_goal_profile
+from v6audit.auditor.evaluation import Evaluator
+from v6audit.auditor.model import CheckResult
+from v6audit.auditor.registry import get_check
+from v6audit.probes.model import Observation
+from v6audit.probes.net.settings import Scope
 
 
 def judge(

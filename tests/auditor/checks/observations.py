@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from probes.dns_host import AddressLookup, HostAddresses
-from probes.model import Failure, Reason
-from probes.web_fetch import Chain, ChainEnd, Hop, Page, WebFetches
-from probes.web_ports import PortOutcome, WebPorts
+from v6audit.probes.dns_host import AddressLookup, HostAddresses
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.web_fetch import Chain, ChainEnd, Hop, Page, WebFetches
+from v6audit.probes.web_ports import PortOutcome, WebPorts
 
 V6, V4 = "3ffe:501:41::10", "11.41.0.10"
 HOST = "www.example.cn"

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import itertools
 
-from auditor.model import Status
-from probes.dns_cname import CnameChain
-from probes.model import Failure, Reason
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.dns_cname import CnameChain
+from v6audit.probes.model import Failure, Reason
 
 HOST = "www.example.cn"
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from auditor.model import Status
-from probes.dns_answers import ServerAnswer
-from probes.dns_delegation import Delegation, NameWalk, ZoneCut
-from probes.model import Failure, Reason
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.dns_answers import ServerAnswer
+from v6audit.probes.dns_delegation import Delegation, NameWalk, ZoneCut
+from v6audit.probes.model import Failure, Reason
 
 HOST = "www.example.cn"
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import Status
-from probes.dns_answers import ServerAnswer
-from probes.dns_names import ServerName
-from probes.dns_ns_reach import NameServerReach, ZoneReach
-from probes.dns_zone import NameServers, ZoneServers
-from probes.model import Failure, Reason
-from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.dns_answers import ServerAnswer
+from v6audit.probes.dns_names import ServerName
+from v6audit.probes.dns_ns_reach import NameServerReach, ZoneReach
+from v6audit.probes.dns_zone import NameServers, ZoneServers
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.net.settings import Scope
 
 ZONE = "example.cn"
 

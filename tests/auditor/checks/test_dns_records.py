@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.model import Status
-from probes.dns_host import AddressLookup, HostAddresses
-from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.dns_host import AddressLookup, HostAddresses
+from v6audit.probes.net.settings import Scope
 
 
 def _host(aaaa: list[str], a: list[str] | None = None) -> HostAddresses:

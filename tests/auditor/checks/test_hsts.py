@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks.hsts import Policy, parse_hsts
-from probes.web_fetch import Chain
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import HOST, V4, V6, addresses, fetches, page_chain
+from v6audit.auditor.checks.hsts import Policy, parse_hsts
+from v6audit.probes.web_fetch import Chain
 
 YEAR = "max-age=31536000; includeSubDomains"
 

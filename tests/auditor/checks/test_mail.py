@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from auditor.model import Status
-from probes.dns_mail import MailExchanger, MailExchangers
-from probes.dns_names import ServerName
-from probes.model import Failure, Reason
-from probes.net.settings import Scope
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.dns_mail import MailExchanger, MailExchangers
+from v6audit.probes.dns_names import ServerName
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.net.settings import Scope
 
 
 def _mx(name: str, aaaa: list[str], preference: int = 10, **failures: Reason) -> MailExchanger:

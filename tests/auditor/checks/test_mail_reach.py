@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from probes.mail_smtp import Greeting, MxHost, MxSmtp
-from probes.model import Failure, Reason
 from tests.auditor.checks.judging import outcome
+from v6audit.probes.mail_smtp import Greeting, MxHost, MxSmtp
+from v6audit.probes.model import Failure, Reason
 
 
 def mx(*greetings: Greeting, aaaa: list[str] | None = None) -> MxSmtp:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.model import Status
-from probes.net_survey import Candidate, Host, Survey
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.net_survey import Candidate, Host, Survey
 
 
 def survey(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.checks.network_pairs import Confidence, standings
-from probes.net_survey import Candidate, Host, Survey
+from v6audit.auditor.checks.network_pairs import Confidence, standings
+from v6audit.probes.net_survey import Candidate, Host, Survey
 
 CERT_A, CERT_B = "a" * 64, "b" * 64
 

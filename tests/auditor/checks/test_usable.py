@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
-from probes.dns_host import AddressLookup, HostAddresses, UnusableAddress
-from probes.model import Failure, Reason
-from probes.net_icmp6 import Pings
-from probes.port_parity import PortParity
-from probes.web_crawl import Crawl, Fetch, Problem
-from probes.web_fetch import WebFetches
-from probes.web_latency import Latency, Sample
-from probes.web_pmtu import WebPmtu
-from probes.web_ports import PortOutcome, WebPorts
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import HOST, V4, V6, page_chain
+from v6audit.probes.dns_host import AddressLookup, HostAddresses, UnusableAddress
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.net_icmp6 import Pings
+from v6audit.probes.port_parity import PortParity
+from v6audit.probes.web_crawl import Crawl, Fetch, Problem
+from v6audit.probes.web_fetch import WebFetches
+from v6audit.probes.web_latency import Latency, Sample
+from v6audit.probes.web_pmtu import WebPmtu
+from v6audit.probes.web_ports import PortOutcome, WebPorts
 
 MAPPED = "::ffff:11.41.0.10"
 MAPPED_WHY = "IPv4-mapped address (::ffff:0:0/96, RFC 4291)"

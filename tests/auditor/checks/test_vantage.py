@@ -6,16 +6,16 @@ from typing import Any
 
 import pytest
 
-from auditor.model import Status
-from probes.model import Failure, Reason
-from probes.vantage_local import FamilyPath, LocalNetwork
-from probes.vantage_nat64 import Nat64Discovery, Pref64Method
-from probes.vantage_pmtu import LargeExchange, PathMtu
-from probes.vantage_reference import Exchange
-from probes.vantage_reflect import Reflections
-from probes.vantage_resolver import ResolverAnswer, Resolvers
-from probes.vantage_trace import Hop, Traceroute
 from tests.auditor.checks.judging import judge
+from v6audit.auditor.model import Status
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.vantage_local import FamilyPath, LocalNetwork
+from v6audit.probes.vantage_nat64 import Nat64Discovery, Pref64Method
+from v6audit.probes.vantage_pmtu import LargeExchange, PathMtu
+from v6audit.probes.vantage_reference import Exchange
+from v6audit.probes.vantage_reflect import Reflections
+from v6audit.probes.vantage_resolver import ResolverAnswer, Resolvers
+from v6audit.probes.vantage_trace import Hop, Traceroute
 
 REMOTE4, REMOTE6 = "11.60.0.80", "3ffe:501:60::80"
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from probes.model import Reason
-from probes.web_fetch import ChainEnd
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import (
     HOST,
@@ -11,6 +9,8 @@ from tests.auditor.checks.observations import (
     ports,
     redirected_chain,
 )
+from v6audit.probes.model import Reason
+from v6audit.probes.web_fetch import ChainEnd
 
 
 def test_http6_passes_when_ipv6_completes() -> None:

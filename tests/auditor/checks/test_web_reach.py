@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from probes.model import Reason
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import V6, addresses, ports
+from v6audit.probes.model import Reason
 
 
 def test_all_ports_open_passes() -> None:

@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
-from auditor.history.commands import (
+from tests.auditor.store.samples import PROFILE, store_run
+from tests.contract import load_report
+from v6audit.auditor.cli import main
+from v6audit.auditor.history.commands import (
     EXIT_REGRESSION,
     EXIT_UNDER_SCORE,
     HistoryOptions,
     gate_exit,
 )
-from auditor.history.replay import replayed
-from auditor.history.session import ScanHistory
-from auditor.records import resume_fixes
-from auditor.store.database import Database
-from auditor.store.queries import find_run, stored_targets
-from reports.summary import RunSummary
-from tests.auditor.store.samples import PROFILE, store_run
-from tests.contract import load_report
+from v6audit.auditor.history.replay import replayed
+from v6audit.auditor.history.session import ScanHistory
+from v6audit.auditor.records import resume_fixes
+from v6audit.auditor.store.database import Database
+from v6audit.auditor.store.queries import find_run, stored_targets
+from v6audit.reports.summary import RunSummary
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.history.diff import Change, classify, run_changes
-from auditor.store.database import Database
 from tests.auditor.store.samples import store_run
+from v6audit.auditor.history.diff import Change, classify, run_changes
+from v6audit.auditor.store.database import Database
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 
-from auditor.cli import main
-from auditor.store.database import open_database
 from tests.auditor.store.samples import store_run
+from v6audit.auditor.cli import main
+from v6audit.auditor.store.database import open_database
 
 DNS_ONLY = str(Path(__file__).parents[2] / "data" / "dns-only.toml")
 
@@ -46,7 +46,7 @@ def test_a_workbook_is_not_written_to_a_terminal(db: str) -> None:
     controller, terminal = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "auditor", "rescore", "--db", db, "run-b", "--profile",
+            [sys.executable, "-m", "v6audit", "rescore", "--db", db, "run-b", "--profile",
              DNS_ONLY, "--format", "xlsx"],
             stdout=terminal, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
         )  # fmt: skip

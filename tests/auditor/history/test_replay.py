@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from auditor.history.replay import replayed, rescored
-from auditor.model import Status
-from auditor.store.database import Database
-from auditor.store.queries import find_run, stored_targets
-from probes.net.settings import Scope
 from tests.auditor.store.samples import PROFILE, report, store_run
 from tests.profiles import one_goal_profile
+from v6audit.auditor.history.replay import replayed, rescored
+from v6audit.auditor.model import Status
+from v6audit.auditor.store.database import Database
+from v6audit.auditor.store.queries import find_run, stored_targets
+from v6audit.probes.net.settings import Scope
 
 
 def _stored(database: Database) -> None:

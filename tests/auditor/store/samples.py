@@ -6,15 +6,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from auditor.evaluation import Evaluator
-from auditor.records import Run, TargetReport
-from auditor.store.database import Database
-from auditor.store.recorder import RunRecorder, create_run
-from auditor.targets import parse_target
-from probes.dns_host import AddressLookup, HostAddresses
-from probes.model import ProbeFailure, Reason, Sector, Target
-from probes.net.settings import Limits, ScanSettings, Scope
 from tests.profiles import one_goal_profile
+from v6audit.auditor.evaluation import Evaluator
+from v6audit.auditor.records import Run, TargetReport
+from v6audit.auditor.store.database import Database
+from v6audit.auditor.store.recorder import RunRecorder, create_run
+from v6audit.auditor.targets import parse_target
+from v6audit.probes.dns_host import AddressLookup, HostAddresses
+from v6audit.probes.model import ProbeFailure, Reason, Sector, Target
+from v6audit.probes.net.settings import Limits, ScanSettings, Scope
 
 PROFILE = one_goal_profile({"dns.aaaa": 1}, name="samples")
 """A profile with the one check the samples observe, so the histories stay small and exact."""

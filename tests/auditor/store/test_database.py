@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from auditor.cli import main
-from auditor.store.database import (
+from v6audit.auditor.cli import main
+from v6audit.auditor.store.database import (
     HEAD,
     Database,
     StoreError,

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from auditor.codec import profile_to_json, settings_to_json, target_set_key
-from auditor.store.database import Database, current_revision, database_url, migrate
-from auditor.store.queries import find_run, stored_targets
-from auditor.store.schema import metadata
 from tests.auditor.store.samples import PROFILE, SETTINGS
+from v6audit.auditor.codec import profile_to_json, settings_to_json, target_set_key
+from v6audit.auditor.store.database import Database, current_revision, database_url, migrate
+from v6audit.auditor.store.queries import find_run, stored_targets
+from v6audit.auditor.store.schema import metadata
 
 STARTED = datetime(2025, 6, 1, 8, 0)
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.store.database import Database, StoreError
-from auditor.store.queries import find_run, list_runs, previous_complete_run, trend_points
-from probes.model import Sector
 from tests.auditor.store.samples import store_run
+from v6audit.auditor.store.database import Database, StoreError
+from v6audit.auditor.store.queries import find_run, list_runs, previous_complete_run, trend_points
+from v6audit.probes.model import Sector
 
 GOV = {"www.gov.example": Sector.GOV}
 

@@ -5,19 +5,19 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from auditor.model import CheckResult, Status
-from auditor.store import schema
-from auditor.store.database import Database, StoreError, open_database
-from auditor.store.queries import find_run, stored_targets
-from auditor.store.recorder import (
+from tests.auditor.store.samples import header, report, store_run
+from v6audit.auditor.model import CheckResult, Status
+from v6audit.auditor.store import schema
+from v6audit.auditor.store.database import Database, StoreError, open_database
+from v6audit.auditor.store.queries import find_run, stored_targets
+from v6audit.auditor.store.recorder import (
     RunRecorder,
     create_run,
     pending_targets,
     store_target,
     store_targets,
 )
-from auditor.targets import parse_target
-from tests.auditor.store.samples import header, report, store_run
+from v6audit.auditor.targets import parse_target
 
 
 def _count(database: Database, table: schema.Table, run_id: str) -> int:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.codec import observation_types, outcome_from_json
-from auditor.evaluation import Evaluator
-from auditor.profile import load_profile
-from auditor.registry import get_check
-from probes.dns_host import AddressLookup, HostAddresses
-from probes.mail_smtp import Greeting, MxHost, MxSmtp
-from probes.model import Failure, Observation, ProbeFailure, Reason
-from probes.net.settings import Scope
-from probes.web_crawl import Crawl, Fetch, Problem
-from probes.web_fetch import Chain, ChainEnd, Hop, WebFetches
-from probes.web_pmtu import Exchange, WebPmtu
+from v6audit.auditor.codec import observation_types, outcome_from_json
+from v6audit.auditor.evaluation import Evaluator
+from v6audit.auditor.profile import load_profile
+from v6audit.auditor.registry import get_check
+from v6audit.probes.dns_host import AddressLookup, HostAddresses
+from v6audit.probes.mail_smtp import Greeting, MxHost, MxSmtp
+from v6audit.probes.model import Failure, Observation, ProbeFailure, Reason
+from v6audit.probes.net.settings import Scope
+from v6audit.probes.web_crawl import Crawl, Fetch, Problem
+from v6audit.probes.web_fetch import Chain, ChainEnd, Hop, WebFetches
+from v6audit.probes.web_pmtu import Exchange, WebPmtu
 
 V6 = "3ffe:501::80"
 HOST_DOCUMENT: dict[str, Any] = {

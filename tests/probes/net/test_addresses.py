@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from probes.net.addresses import Category, acceptable_in_scope, is_global, special_block
+from v6audit.probes.net.addresses import Category, acceptable_in_scope, is_global, special_block
 
 
 @pytest.mark.parametrize(

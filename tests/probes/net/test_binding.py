@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from probes.net.binding import Limit, Waits, blame, judge
+from v6audit.probes.net.binding import Limit, Waits, blame, judge
 
 
 def test_too_little_measured_names_nothing() -> None:

@@ -4,8 +4,8 @@ import ipaddress
 
 import pytest
 
-from probes.net import candidates
-from probes.net.errors import InputError
+from v6audit.probes.net import candidates
+from v6audit.probes.net.errors import InputError
 
 V6 = ipaddress.IPv6Network
 

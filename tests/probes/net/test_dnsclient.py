@@ -14,13 +14,13 @@ import dns.query
 import dns.resolver
 import pytest
 
-from probes.model import Reason
-from probes.net.dnsclient import DnsClient, build_resolver, dns_reason
-from probes.net.errors import ExchangeError
-from probes.net.gate import NetworkGate
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Limits, Timeouts
 from tests.dnsserver import Handler, Server, authoritative, serving
+from v6audit.probes.model import Reason
+from v6audit.probes.net.dnsclient import DnsClient, build_resolver, dns_reason
+from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Limits, Timeouts
 
 T = TypeVar("T")
 SOA = "zone.test. 300 IN SOA ns.zone.test. hostmaster.zone.test. 7 3600 600 86400 300"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from probes.net.endpoints import (
+from v6audit.probes.net.endpoints import (
     REFLECTOR_PORT,
     Reflector,
     address_version,
@@ -10,7 +10,7 @@ from probes.net.endpoints import (
     parse_reflector,
     split_host_port,
 )
-from probes.net.errors import InputError
+from v6audit.probes.net.errors import InputError
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import errno
 
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import (
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import (
     ExchangeError,
     InputError,
     ProbeError,
@@ -16,7 +16,7 @@ from probes.net.errors import (
     exchange_errors,
     target_reason,
 )
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.net.socketerrors import socket_reason
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,12 @@ import time
 
 import pytest
 
-from probes.model import Reason
-from probes.net.binding import Waits
-from probes.net.errors import ProbeError
-from probes.net.gate import NetworkGate
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Limits
+from v6audit.probes.model import Reason
+from v6audit.probes.net.binding import Waits
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Limits
 
 
 def test_per_host_and_global_limits() -> None:

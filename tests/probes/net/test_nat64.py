@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from probes.net.nat64 import RFC6052_LENGTHS, discovered_prefixes, embed, extract
+from v6audit.probes.net.nat64 import RFC6052_LENGTHS, discovered_prefixes, embed, extract
 
 # RFC 6052 section 2.4 examples: 192.0.2.33 under each prefix length
 RFC6052_EXAMPLES = {

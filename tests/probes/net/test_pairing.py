@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.codec import settings_from_json, settings_to_json
-from probes.net.errors import InputError
-from probes.net.pairing import (
+from v6audit.auditor.codec import settings_from_json, settings_to_json
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.pairing import (
     MAX_PLAN_BYTES,
     follows,
     load_plan_file,
@@ -18,7 +18,7 @@ from probes.net.pairing import (
     predict4,
     predict6,
 )
-from probes.net.settings import Convention, PairingPlan, ScanSettings, Segment
+from v6audit.probes.net.settings import Convention, PairingPlan, ScanSettings, Segment
 
 V4 = ipaddress.IPv4Address
 V6 = ipaddress.IPv6Address

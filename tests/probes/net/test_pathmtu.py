@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import struct
 
-from probes.net.pathmtu import _NLMSG, _RTATTR, _RTMSG, _parse_route, learned_mtu
+from v6audit.probes.net.pathmtu import _NLMSG, _RTATTR, _RTMSG, _parse_route, learned_mtu
 
 
 def _reply(flags: int, mtu: int | None) -> bytes:

@@ -6,10 +6,10 @@ import ipaddress
 
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import ProbeError
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Scope
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Scope
 
 GLOBAL = ["3ffe:501:10::80", "2400:3200::1", "11.1.0.1", "2001:4:112::1"]
 TRANSLATED = [

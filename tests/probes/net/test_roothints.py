@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from probes.net.errors import InputError
-from probes.net.roothints import load_root_hints
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.roothints import load_root_hints
 
 
 def test_shipped_iana_hints_name_thirteen_dual_stack_roots() -> None:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import ProbeError
-from probes.net.routes import default_route_interface, require_route, source_address
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.net.routes import default_route_interface, require_route, source_address
 
 
 def test_loopback_always_has_a_route() -> None:
@@ -12,7 +12,7 @@ def test_loopback_always_has_a_route() -> None:
 
 
 def test_no_route_is_typed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("probes.net.routes.source_address", lambda address: None)
+    monkeypatch.setattr("v6audit.probes.net.routes.source_address", lambda address: None)
     with pytest.raises(ProbeError) as caught:
         require_route("3ffe:501::1")
     assert caught.value.reason is Reason.NO_LOCAL_IPV6
@@ -30,7 +30,7 @@ def test_default_routes_from_the_kernel_tables(monkeypatch: pytest.MonkeyPatch) 
             "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n"
         ),
     }
-    monkeypatch.setattr("probes.net.routes._read", tables.__getitem__)
+    monkeypatch.setattr("v6audit.probes.net.routes._read", tables.__getitem__)
     assert default_route_interface(4) == "up0"
     assert default_route_interface(6) is None  # only the kernel's unreachable placeholder
     tables["/proc/net/ipv6_route"] += (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.net import runqueue
+from v6audit.probes.net import runqueue
 
 
 def test_the_wait_never_decreases() -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from auditor.records import Run, resume_fixes
-from probes.net.settings import Limits, ScanSettings, Timeouts, options_of, set_by
+from v6audit.auditor.records import Run, resume_fixes
+from v6audit.probes.net.settings import Limits, ScanSettings, Timeouts, options_of, set_by
 
 
 @pytest.mark.parametrize("record", [Run, ScanSettings, Limits, Timeouts])

@@ -5,8 +5,8 @@ import ssl
 
 import pytest
 
-from probes.model import Reason
-from probes.net.socketerrors import socket_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.socketerrors import socket_reason
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from probes.net import stun
-from probes.net.errors import ProtocolError
+from v6audit.probes.net import stun
+from v6audit.probes.net.errors import ProtocolError
 
 TID = bytes(range(12))
 

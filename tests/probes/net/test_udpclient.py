@@ -7,12 +7,12 @@ import socket
 
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import ExchangeError
-from probes.net.gate import NetworkGate
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Limits, Timeouts
-from probes.net.udpclient import UdpClient
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Limits, Timeouts
+from v6audit.probes.net.udpclient import UdpClient
 
 
 def _client() -> UdpClient:

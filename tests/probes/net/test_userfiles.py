@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from probes.net.errors import InputError
-from probes.net.userfiles import read_capped
+from v6audit.probes.net.errors import InputError
+from v6audit.probes.net.userfiles import read_capped
 
 
 def test_small_file_is_read_whole(tmp_path: Path) -> None:

@@ -16,12 +16,12 @@ import httpcore
 import httpx
 import pytest
 
-from probes.model import Reason
-from probes.net.errors import ExchangeError
-from probes.net.gate import NetworkGate
-from probes.net.policy import AddressPolicy
-from probes.net.settings import Limits, ScanSettings
-from probes.net.webclient import WebClient, http_reason
+from v6audit.probes.model import Reason
+from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.policy import AddressPolicy
+from v6audit.probes.net.settings import Limits, ScanSettings
+from v6audit.probes.net.webclient import WebClient, http_reason
 
 
 def _raised(outer: BaseException, inner: BaseException | None = None) -> BaseException:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from auditor.codec import target_set_key
+from v6audit.auditor.codec import target_set_key
 
 revision = "2"
 down_revision = "1"
