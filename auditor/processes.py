@@ -3,10 +3,10 @@
 One Python process audits at most one core's worth: a profile of the benchmark shows it
 CPU-bound (TLS handshakes, HTTP and DNS parsing, judging), while the network sits idle. With
 ``--processes N`` the scan starts N-1 children (``python -m v6audit.auditor.processes``); they
-and this process each run the ordinary engine with a share of the limits. Everything else stays here:
-reading the input, the writers and the history store, the deadline and signals. So reports,
-history, resume and exit codes are exactly those of a single-process run, and one interpreter
-fewer is paid for in memory than with N children.
+and this process each run the ordinary engine with a share of the limits. Everything else stays
+here: reading the input, the writers and the history store, the deadline and signals. So
+reports, history, resume and exit codes are exactly those of a single-process run, and one
+interpreter fewer is paid for in memory than with N children.
 
 Targets and reports travel over the children's stdin and stdout as length-prefixed pickles
 (both ends are this program, started by this process). Each child holds at most a window of
