@@ -49,7 +49,9 @@ def main() -> int:
     if args.compare is not None:  # from its own directory (``-m`` imports from there first),
         checkout = args.compare.resolve()  # and leaving no bytecode behind in it
         python = str(checkout / ".venv" / "bin" / "python")
-        runners[str(args.compare)] = ([python, "-B", "-m", "v6audit"], checkout)
+        # a checkout from before the one namespace runs its CLI as the module ``auditor``
+        module = "v6audit" if (checkout / "v6audit").is_dir() else "auditor"
+        runners[str(args.compare)] = ([python, "-B", "-m", module], checkout)
     counts: dict[tuple[str, str], Counter[str]] = {}
     details: list[dict[str, Any]] = []
     scenario = (
