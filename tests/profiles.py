@@ -12,9 +12,12 @@ def one_goal_profile(
     name: str = "test",
     benchmark: float = 90,
     params: dict[str, dict[str, Any]] | None = None,
+    shows: tuple[str, ...] = (),
 ) -> Profile:
-    """The profile; ``params`` overrides check parameters, validated as a profile file's are."""
+    """The profile; ``params`` overrides check parameters, validated as a profile file's are;
+    ``shows`` are checks the goal reports without weighing them."""
     weights = ", ".join(f'"{check}" = {weight}' for check, weight in checks.items())
+    shown = ", ".join(f'"{check}"' for check in shows)
     document = f"""schema = 1
 name = "{name}"
 title = {{ en = "{name}", zh = "{name}" }}
@@ -23,6 +26,7 @@ benchmark = {benchmark}
 title = {{ en = "single-stack", zh = "单栈" }}
 weight = 1
 checks = {{ {weights} }}
+shows = [{shown}]
 """
     profile = parse_profile(document.encode(), name)
     if not params:

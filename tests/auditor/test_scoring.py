@@ -72,22 +72,10 @@ def test_a_score_resting_on_too_little_is_no_score() -> None:
 
 def test_a_shown_check_is_reported_never_weighed() -> None:
     """An informational check that errors (no root for a ping) costs no coverage."""
-    profile = parse_profile(
-        b"""schema = 1
-name = "p"
-title = { en = "p", zh = "p" }
-benchmark = 90
-[goals.a]
-title = { en = "a", zh = "a" }
-weight = 1
-checks = { "dns.aaaa" = 1 }
-shows = ["net.icmp6"]
-""",
-        "test",
-    )
+    profile = one_goal_profile({"dns.aaaa": 1}, shows=("net.icmp6",))
     ping = CheckResult(
         id="net.icmp6", status=Status.ERROR, summary="", details={}, reason=Reason.NEEDS_ROOT
     )
     score = score_results([_result(Status.PASS), ping], profile)
     assert (score.total, score.coverage) == (100.0, 1.0)
-    assert [part.check for part in score.breakdown["a"]] == ["dns.aaaa"]
+    assert [part.check for part in score.breakdown["single-stack"]] == ["dns.aaaa"]
