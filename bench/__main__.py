@@ -55,6 +55,8 @@ class Measure:
     peak_rss_mb: float
     machine_busy: float
     """Share of all the machine's CPU time that was busy during the run (lab servers too)."""
+    requests: int
+    """HTTP requests the lab's web server logged during the run."""
 
     @property
     def rate(self) -> float:
@@ -65,10 +67,14 @@ class Measure:
             f"{self.label:<9} {self.domains:>7} domains  {self.wall:8.2f} s  "
             f"{self.rate:8.1f} dom/s  {1000 * self.cpu / self.domains:7.2f} ms CPU/dom  "
             f"peak RSS {self.peak_rss_mb:7.1f} MB  machine CPU busy {100 * self.machine_busy:3.0f}%"
+            f"  {self.requests / self.domains:5.2f} HTTP requests/dom"
         )
 
 
-def measure(label: str, argv: list[str], domains: int) -> Measure:
+def measure(label: str, argv: list[str], domains: int, access_log: Path) -> Measure:
+    """Run ``argv`` and measure it; ``access_log``: the lab web server's, whose new lines are
+    the run's HTTP requests."""
+    logged_before = _lines(access_log)
     started, cpu_before = time.monotonic(), _machine_cpu()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
@@ -86,7 +92,16 @@ def measure(label: str, argv: list[str], domains: int) -> Measure:
             raise SystemExit(f"{label} failed ({process.returncode}):\n{tail}")
     cpu = usage.ru_utime + usage.ru_stime
     rss = max(peak.bytes, usage.ru_maxrss * 1024) / 2**20
-    return Measure(label, domains, wall, cpu, rss, busy / total)
+    return Measure(label, domains, wall, cpu, rss, busy / total, _lines(access_log) - logged_before)
+
+
+def _lines(path: Path) -> int:
+    """Lines in ``path`` so far (0 before it exists)."""
+    try:
+        with path.open("rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except FileNotFoundError:
+        return 0
 
 
 def bound_by_of(report: Path) -> str:
@@ -140,6 +155,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--cprofile", type=Path, help="run the auditor under cProfile into FILE")
     parser.add_argument(
+        "--profile", default=str(PROFILE), help="the auditor's profile (default: the bench one)"
+    )
+    parser.add_argument(
         "--report-targets", type=int, default=10_000, help="HTML report size to time (0: none)"
     )
     args = parser.parse_args()
@@ -153,7 +171,7 @@ def main() -> int:
             sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
             "--root-hints", str(lab.root_hints_path), "--db", str(Path(scratch) / "history.db"),
-            "--profile", str(PROFILE), "--format", "json", "-o", str(Path(scratch) / "out.json"),
+            "--profile", args.profile, "--format", "json", "-o", str(Path(scratch) / "out.json"),
             "--concurrency", str(args.concurrency), "--rate", str(args.rate),
             "--processes", str(args.processes),
         ])  # fmt: skip
@@ -162,10 +180,11 @@ def main() -> int:
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
             "--concurrency", str(args.concurrency),
         ])  # fmt: skip
-        results = [measure("v6audit", auditor, args.domains)]
+        access_log = lab.workdir / "nginx-access.log"
+        results = [measure("v6audit", auditor, args.domains, access_log)]
         bound_by = bound_by_of(Path(scratch) / "out.json")
         if not args.skip_baseline:
-            results.append(measure("baseline", baseline, args.domains))
+            results.append(measure("baseline", baseline, args.domains, access_log))
     print(
         f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
         f"{args.processes} auditor processes, {os.cpu_count()} CPUs"
