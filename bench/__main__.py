@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.baseline import FAILED
 from bench.report import ReportFigures, measure_report
 from bench.zone import MIXES, bench_part, write_targets
 from lab import netns
@@ -86,10 +87,13 @@ def measure(label: str, argv: list[str], domains: int, access_log: Path) -> Meas
         peak.join()
         (busy, total) = (now - then for now, then in zip(_machine_cpu(), cpu_before, strict=True))
         process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        tail = errors.read().decode(errors="replace")[-3000:]
         if process.returncode not in (0, 4):
-            errors.seek(0)
-            tail = errors.read().decode(errors="replace")[-3000:]
             raise SystemExit(f"{label} failed ({process.returncode}):\n{tail}")
+        for line in tail.splitlines():
+            if line.startswith(FAILED):  # what the baseline did not manage to do
+                print(f"{label} {line}")
     cpu = usage.ru_utime + usage.ru_stime
     rss = max(peak.bytes, usage.ru_maxrss * 1024) / 2**20
     return Measure(label, domains, wall, cpu, rss, busy / total, _lines(access_log) - logged_before)

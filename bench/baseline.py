@@ -10,14 +10,21 @@ domains (shared answers, such as the zone's NS set, the auditor caches once per 
   last step);
 * a TCP connect to ports 80 and 443 of every address;
 * a GET of ``http://name/`` and ``https://name/`` from every address, Host and SNI set.
+
+An exchange that fails is not retried, but it is counted: the run ends by printing, on standard
+error, one line ``failed exchanges: {...}`` (kind and exception to count), so a baseline that did
+less work than it was asked cannot pass for a cheaper one.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import socket
 import ssl
+import sys
+from collections import Counter
 from pathlib import Path
 
 import dns.asyncquery
@@ -29,6 +36,8 @@ import httpx
 CONNECT, EXCHANGE = 4.0, 10.0
 """The auditor's default connect and exchange timeouts."""
 BODY_BYTES = 1_000_000
+FAILED = "failed exchanges:"
+"""How the run's last line on standard error starts (the benchmark prints it)."""
 
 
 class Baseline:
@@ -45,11 +54,16 @@ class Baseline:
             timeout=httpx.Timeout(EXCHANGE, connect=CONNECT),
         )
         self.zone_server = ""
+        self.failures: Counter[str] = Counter()
+
+    def failed(self, kind: str, exc: Exception) -> None:
+        self.failures[f"{kind} {type(exc).__name__}"] += 1
 
     async def records(self, name: str, rdtype: str) -> list[str]:
         try:
             answer = await self.resolver.resolve(name, rdtype, raise_on_no_answer=False)
-        except Exception:
+        except Exception as exc:
+            self.failed(f"dns {rdtype}", exc)
             return []
         return [rdata.to_text() for rdata in answer.rrset or ()]
 
@@ -74,8 +88,8 @@ class Baseline:
         query = dns.message.make_query(name + ".", "NS", use_edns=0, payload=1232)
         try:
             await dns.asyncquery.udp_with_fallback(query, self.zone_server, timeout=2.0)
-        except Exception:
-            return
+        except Exception as exc:
+            self.failed("dns zone NS", exc)
 
     async def connect(self, address: str, port: int) -> None:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
@@ -83,8 +97,8 @@ class Baseline:
             async with asyncio.timeout(CONNECT):
                 _reader, writer = await asyncio.open_connection(address, port, family=family)
             writer.transport.abort()
-        except Exception:
-            return
+        except Exception as exc:
+            self.failed("tcp connect", exc)
 
     async def get(self, scheme: str, name: str, address: str) -> None:
         literal = f"[{address}]" if ":" in address else address
@@ -103,8 +117,8 @@ class Baseline:
                     size += len(chunk)
                     if size > BODY_BYTES:
                         break
-        except Exception:
-            return
+        except Exception as exc:
+            self.failed(f"{scheme} GET", exc)
 
 
 async def main(names: list[str], resolver: str, ca_bundle: Path, concurrency: int) -> None:
@@ -118,6 +132,7 @@ async def main(names: list[str], resolver: str, ca_bundle: Path, concurrency: in
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     await baseline.client.aclose()
+    print(f"{FAILED} {json.dumps(dict(baseline.failures.most_common()))}", file=sys.stderr)
 
 
 if __name__ == "__main__":
