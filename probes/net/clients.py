@@ -13,6 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from v6audit.probes.net.dnsclient import Lookup, Reply
+from v6audit.probes.net.pageload import PageLoad
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.net.udpclient import Datagram
 from v6audit.probes.net.webclient import Response
@@ -72,6 +73,11 @@ class Web(Protocol):
         configured: bool = False,
     ) -> Response:
         """One request on a connection of its own (see ``WebFetcher.fetch``)."""
+        ...
+
+    async def load(self, url: str, address: str) -> PageLoad:
+        """``url`` loaded from ``address`` on a fresh connection, each stage timed by the
+        kernel; raises when it fails."""
         ...
 
 

@@ -33,6 +33,7 @@ import httpx
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import exchange_errors
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.pageload import PageLoad, load_page
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
 from v6audit.probes.net.socketerrors import socket_reason
@@ -100,6 +101,13 @@ class WebClient:
         """One request for ``url`` to ``address`` on a connection of its own (see ``fetch``)."""
         async with self.session() as session:
             return await session.fetch(url, address, deadline, method, configured=configured)
+
+    async def load(self, url: str, address: str) -> PageLoad:
+        """``url`` loaded from ``address`` on a fresh connection, timed by the kernel (see
+        :mod:`probes.net.pageload`)."""
+        return await load_page(
+            self._settings, self._gate, self._tls, self._user_agent, url, address
+        )
 
 
 class WebSession:

@@ -33,6 +33,7 @@ from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.dnsclient import Lookup, Reply
 from v6audit.probes.net.errors import ExchangeError, ProbeError
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.pageload import PageLoad
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.roothints import RootServer, load_root_hints
@@ -406,6 +407,7 @@ class FakeWebSession:
 
 class FakeWeb:
     def __init__(self, world: World, gate: NetworkGate, routes: FakeRoutes) -> None:
+        self._world = world
         self._session = FakeWebSession(world, gate, routes)
 
     def session(self) -> AbstractAsyncContextManager[FakeWebSession]:
@@ -425,6 +427,20 @@ class FakeWeb:
         configured: bool = False,
     ) -> Response:
         return await self._session.fetch(url, address, deadline, method, configured=configured)
+
+    async def load(self, url: str, address: str) -> PageLoad:
+        """The page as ``fetch`` serves it, on a connection that ``tcp_failures`` may fail."""
+        if (reason := self._world.tcp_failures.get((address, _port(url)))) is not None:
+            raise failure(reason, f"connect to {address} port {_port(url)}")
+        page = await self._session.fetch(url, address)
+        return PageLoad(
+            connect=0.001,
+            first_byte=page.first_byte,
+            page=page.seconds,
+            status=page.status,
+            received=len(page.body),
+            stamped=True,
+        )
 
 
 class FakeTcp:
