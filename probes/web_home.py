@@ -23,10 +23,11 @@ import httpx
 
 from v6audit.probes.base import Inputs, Probe
 from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
-from v6audit.probes.model import Observation, Target
+from v6audit.probes.model import Failure, Observation, Reason, Target
 from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProbeError
 from v6audit.probes.sitescope import is_literal
-from v6audit.probes.web_fetch import SCHEMES, walk_chain
+from v6audit.probes.web_fetch import SCHEMES, Chain, walk_chain
 from v6audit.probes.webchains import works
 
 HOME_SHARE = 0.4
@@ -41,6 +42,17 @@ class Home(Observation):
     """Family ("6", "4") to the address of the URL's host on that family, where it has one."""
     starts: list[str]
     """The start URLs walked to find it."""
+    failure: Failure | None = None
+    """Why no start gave a page when a walk ran out of time: the home page is then unknown,
+    not absent."""
+
+    def served(self) -> str | None:
+        """The home page's URL; None when the site serves none. Raises ``ProbeError`` when a
+        walk was cut short: a probe that measures the page can then say nothing, least of all
+        that it does not apply."""
+        if self.url is None and self.failure is not None:
+            raise ProbeError(self.failure.reason, f"home page not found: {self.failure.message}")
+        return self.url
 
 
 def start_urls(target: Target) -> list[str]:
@@ -81,7 +93,19 @@ class WebHomeProbe(Probe[Home]):
                     break
             for task in walks.values():  # a chain stalled on the other family is not waited for
                 task.cancel()
+        if home.url is None:
+            home = home.model_copy(update={"failure": _cut_short(list(walks.values()))})
         return home
+
+
+def _cut_short(walks: list[asyncio.Task[Chain]]) -> Failure | None:
+    """The failure of the first walk that ran out of time (all ended: none gave a page)."""
+    for walk in walks:
+        hops = walk.result().hops
+        failure = hops[-1].failure if hops else None
+        if failure is not None and failure.reason is Reason.TIMEOUT:
+            return failure
+    return None
 
 
 def _first_addresses(found: HostAddresses) -> dict[str, str]:

@@ -77,18 +77,19 @@ class WebPmtuProbe(Probe[WebPmtu]):
 
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPmtu:
         home = inputs.get(WebHomeProbe)
-        if home.url is None or "6" not in home.addresses:
+        url = home.served()
+        if url is None or "6" not in home.addresses:
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = ctx.routes.learned_mtu(six)
-        served = httpx.URL(home.url)
+        served = httpx.URL(url)
         plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
-        if small.failure is not None and plain != home.url:
-            small = await _exchange(ctx, home.url, six, 6, "HEAD")
-        exchanges = [small, await _exchange(ctx, home.url, six, 6, "GET")]
+        if small.failure is not None and plain != url:
+            small = await _exchange(ctx, url, six, 6, "HEAD")
+        exchanges = [small, await _exchange(ctx, url, six, 6, "GET")]
         if four:
-            exchanges.append(await _exchange(ctx, home.url, four, 4, "GET"))
+            exchanges.append(await _exchange(ctx, url, four, 4, "GET"))
         echoes: LargeEchoes | None = None
         skipped: Failure | None = None
         try:

@@ -3,9 +3,9 @@
 The margins and the noise test are :mod:`probes.latency`'s (the probe samples until they
 decide). A difference that passes the medians' margins but not the floors is reported as
 ``info``, inconclusive, with the floors and the spread (interquartile range): the measurement
-could not tell, so it accuses no one. The details show each floor, IPv6's also less the
-auditor's own delay (``ipv6_unqueued``, the one judged), and how late the auditor's event
-loop came back to a sample at worst (``loop_late_ms``: how busy the auditor itself was).
+could not tell, so it accuses no one. The details show each floor, and whether the kernel
+stamped every timing (``kernel_timed``; where it could not, the auditor's clock stood in and its
+own load may be in the figures).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         "samples": {"wanted": latency.wanted, "ipv6": counts[6], "ipv4": counts[4]},
         "spacing": latency.spacing,
         "medians": {"ipv6": six, "ipv4": four},
-        "loop_late_ms": max((s.late_ms or 0.0 for s in latency.samples), default=0.0),
+        "kernel_timed": all(s.stamped for s in latency.samples if s.page_ms is not None),
         "failures": [s.model_dump(exclude_none=True) for s in latency.samples if s.failure],
     }
     if "6" not in latency.addresses or "4" not in latency.addresses or not counts[4]:
@@ -62,9 +62,7 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
         )
     compared = compare(latency.samples, context.params)
     details["ratios"] = {c.stage: c.ratio for c in compared}
-    details["floors"] = {
-        c.stage: {"ipv6": c.floor6, "ipv4": c.floor4, "ipv6_unqueued": c.least6} for c in compared
-    }
+    details["floors"] = {c.stage: {"ipv6": c.floor6, "ipv4": c.floor4} for c in compared}
     details["spread"] = {c.stage: c.spread for c in compared}
     details["lagging"] = {c.stage: c.ratio for c in compared if c.beyond_noise}
     summary = ", ".join(f"{c.stage.removesuffix('_ms')} {c.ipv6:g}/{c.ipv4:g} ms" for c in compared)
@@ -90,7 +88,7 @@ def judge_latency6(observations: Observations, context: JudgeContext) -> Verdict
                     "web.latency6.unsure_stage",
                     stage=c.stage.removesuffix("_ms"),
                     lag=c.ipv6 - c.ipv4,
-                    floor6=c.least6,
+                    floor6=c.floor6,
                     floor4=c.floor4,
                     spread=c.spread,
                 )

@@ -66,6 +66,14 @@ def judge_pmtu6(observations: Observations, context: JudgeContext) -> Verdict:
             details,
             reason=why,
         )
+    if large.failure is not None and (ipv4 is None or ipv4.failure is not None):
+        why = reason_of(large.failure) or Reason.INTERNAL
+        return Verdict(
+            Status.ERROR,
+            msg("web.pmtu6.not_measured_page_failed", reason=why.value),
+            details,
+            reason=why,
+        )
     if ipv4 is None or ipv4.failure is not None or ipv4.received <= MIN_MTU:
         return Verdict(
             Status.NOT_APPLICABLE,

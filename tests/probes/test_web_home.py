@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from v6audit.probes.model import Reason, reason_of
 from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.errors import ProbeError
 from v6audit.probes.web_home import Home, WebHomeProbe
 
 WWW6, WWW4 = "3ffe:501:10::81", "11.10.0.81"
@@ -41,6 +45,30 @@ def test_no_page_anywhere_is_no_home() -> None:
     world.host(HOST, aaaa=[V6], a=[V4])
     world.page(f"https://{HOST}/", V6, status=500)
     assert served_home(HOST, world.context()).url is None
+
+
+def test_a_walk_cut_short_leaves_the_home_page_unknown_not_absent() -> None:
+    world = World()
+    world.host(HOST, aaaa=[V6], a=[V4])
+    for scheme in ("https", "http"):
+        world.fail_page(f"{scheme}://{HOST}/", V6, Reason.TIMEOUT)
+        world.fail_page(f"{scheme}://{HOST}/", V4, Reason.REFUSED)
+    home = served_home(HOST, world.context())
+    assert home.url is None
+    assert reason_of(home.failure) is Reason.TIMEOUT
+    with pytest.raises(ProbeError) as unknown:
+        home.served()
+    assert unknown.value.reason is Reason.TIMEOUT
+
+
+def test_a_site_that_refuses_everywhere_serves_no_home_page() -> None:
+    world = World()
+    world.host(HOST, aaaa=[V6], a=[V4])
+    for scheme in ("https", "http"):
+        for address in (V6, V4):
+            world.fail_page(f"{scheme}://{HOST}/", address, Reason.REFUSED)
+    home = served_home(HOST, world.context())
+    assert (home.served(), home.failure) == (None, None)
 
 
 def served_home(host: str, ctx: ProbeContext) -> Home:

@@ -7,10 +7,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 from v6audit.probes.model import Reason, reason_of
-from v6audit.probes.net.runqueue import waited
-from v6audit.probes.web_latency import TICK, Latency, WebLatencyProbe
+from v6audit.probes.net.errors import ProbeError
+from v6audit.probes.web_latency import Latency, WebLatencyProbe
 
 QUICK = {"samples": 2, "spacing": 0.0}
 
@@ -38,8 +40,18 @@ def test_a_refused_connect_ends_the_sample_there() -> None:
 def test_nothing_served_is_nothing_timed() -> None:
     world = World()
     world.host(HOST, aaaa=[V6])
+    for scheme in ("https", "http"):
+        world.fail_page(f"{scheme}://{HOST}/", V6, Reason.REFUSED)
     found = run_probe(WebLatencyProbe(QUICK), HOST, world.context())
     assert (found.url, found.samples) == (None, [])
+
+
+def test_a_home_page_not_found_in_time_is_not_measured() -> None:
+    world = World()
+    world.host(HOST, aaaa=[V6])  # a silent address: every walk times out
+    with pytest.raises(ProbeError) as unknown:
+        run_probe(WebLatencyProbe(QUICK), HOST, world.context())
+    assert unknown.value.reason is Reason.TIMEOUT
 
 
 def _timed(six: Iterator[float], four: Iterator[float], **params: Any) -> Latency:
@@ -91,14 +103,6 @@ def test_an_undecidable_comparison_stops_at_max_samples() -> None:
     assert len(latency.samples) == 2 * 9
 
 
-def test_each_stage_records_the_auditors_own_delays() -> None:
+def test_each_sample_says_whether_the_kernel_timed_it() -> None:
     latency = _timed(_steady(20.0), _steady(20.0))
-    for sample in latency.samples:
-        assert sample.late_ms is not None
-        assert sample.late_ms >= 0
-        stages = {"dns_ms", "connect_ms", "first_byte_ms", "page_ms"}
-        assert set(sample.stalled_ms) == stages
-        assert min(sample.stalled_ms.values()) >= 1000 * TICK  # a bound: at least one tick
-        if waited() is not None:  # the kernel counts it (Linux with scheduler statistics)
-            assert set(sample.waited_ms) == stages
-            assert min(sample.waited_ms.values()) >= 0
+    assert all(sample.stamped for sample in latency.samples)

@@ -177,7 +177,7 @@ def test_load_that_falls_on_most_ipv6_samples_is_not_a_penalty() -> None:
     four = [10.0, 12, 11, 13, 10, 12, 11]
     verdict = judge("web.latency6", _latency(six, four))
     assert verdict.status is Status.INFO
-    assert verdict.details["floors"]["page_ms"] == {"ipv6": 11, "ipv4": 10, "ipv6_unqueued": 11}
+    assert verdict.details["floors"]["page_ms"] == {"ipv6": 11, "ipv4": 10}
 
 
 def test_a_penalty_shows_through_heavy_load() -> None:
@@ -213,6 +213,13 @@ def test_pmtu_small_page_cannot_tell() -> None:
         exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 500), _exchange(4, "GET", 500)]
     )
     assert judge("web.pmtu6", pmtu).status is Status.NOT_APPLICABLE
+
+
+def test_pmtu_a_page_failing_on_an_ipv6_only_site_is_not_measured_not_inapplicable() -> None:
+    # nothing tells how large the page is: the failure is the verdict's reason
+    pmtu = WebPmtu(exchanges=[_exchange(6, "HEAD", 0), _exchange(6, "GET", 0, Reason.TIMEOUT)])
+    verdict = judge("web.pmtu6", pmtu)
+    assert (verdict.status, verdict.reason) == (Status.ERROR, Reason.TIMEOUT)
 
 
 def _hidden(echoes: LargeEchoes | None, skipped: Reason | None = None) -> WebPmtu:
