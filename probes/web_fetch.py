@@ -55,6 +55,10 @@ class ChainEnd(StrEnum):
     TOO_MANY_REDIRECTS = "too_many_redirects"
     BAD_REDIRECT = "bad_redirect"
     """A redirect without a usable Location (missing, or not http/https)."""
+    CUT_SHORT = "cut_short"
+    """The per-target deadline passed before the chain ended: the rest of it is unknown. The
+    auditor's time ran out, which says nothing about the site (its last hop says
+    ``timeout`` with :data:`DEADLINE` as the message)."""
 
 
 class Hop(Observation):
@@ -200,7 +204,7 @@ class _Walker:
                     failure=Failure(reason=Reason.TIMEOUT, message=DEADLINE),
                 )
             )
-            end = ChainEnd.FAILED
+            end = ChainEnd.CUT_SHORT
         return Chain(
             family=family, start_url=start_url, address=address, hops=hops, end=end, page=page
         )
@@ -215,12 +219,10 @@ class _Walker:
                 response = await self._session.fetch(cursor.url, cursor.address, self._deadline)
             except Exception as exc:
                 reason, message = target_reason(exc), describe(exc)
-                if reason is Reason.TIMEOUT and self._past_deadline():
-                    message = DEADLINE
-                failure = Failure(reason=reason, message=message)
-                hop = Hop(url=cursor.url, address=cursor.address, failure=failure)
-                hops.append(hop)
-                return ChainEnd.FAILED, None
+                cut_short = reason is Reason.TIMEOUT and self._past_deadline()
+                failure = Failure(reason=reason, message=DEADLINE if cut_short else message)
+                hops.append(Hop(url=cursor.url, address=cursor.address, failure=failure))
+                return (ChainEnd.CUT_SHORT if cut_short else ChainEnd.FAILED), None
             redirecting = response.status in REDIRECT_STATUSES
             hops.append(_hop(response, redirecting))
             if not redirecting:

@@ -37,7 +37,7 @@ def outcome(chain: Chain) -> str:
     if chain.end is ChainEnd.RESPONSE:
         return f"HTTP {chain.status}"
     last = chain.hops[-1]
-    if chain.end is ChainEnd.FAILED and last.failure is not None:
+    if chain.end in (ChainEnd.FAILED, ChainEnd.CUT_SHORT) and last.failure is not None:
         return str(last.failure.reason)
     return str(chain.end)
 

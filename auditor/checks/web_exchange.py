@@ -26,7 +26,9 @@ class Exchange(IntEnum):
     """IPv4 fails the same way (same error status or reason): not an IPv6 difference."""
     BOTH_BROKEN = 2
     """IPv4 fails too, differently."""
-    FAILS = 3
+    UNMEASURED = 3
+    """The per-target deadline cut the IPv6 chain short: the auditor's time, not the site's."""
+    FAILS = 4
     """Fails over IPv6 while IPv4 works (or there is no IPv4 to fall back on)."""
 
 
@@ -34,6 +36,8 @@ def grade(chain: Chain, ipv4: list[Chain]) -> Exchange:
     """Grade one IPv6 chain against the IPv4 chains for the same start URL."""
     if works(chain):
         return Exchange.WORKS
+    if chain.end is ChainEnd.CUT_SHORT:
+        return Exchange.UNMEASURED
     if not ipv4 or any(works(c) for c in ipv4):
         return Exchange.FAILS
     if any(outcome(c) == outcome(chain) for c in ipv4):
@@ -85,6 +89,13 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
             Status.FAIL,
             msg("web.http6.fails_ipv6", only=only, bad=bad),
             details,
+        )
+    if worst is Exchange.UNMEASURED:
+        return Verdict(
+            Status.ERROR,
+            msg("web.http6.not_measured_cut_short", bad=bad),
+            details,
+            reason=Reason.TIMEOUT,
         )
     if worst is not Exchange.WORKS:
         return Verdict(
@@ -233,6 +244,14 @@ def judge_redirect6(observations: Observations, context: JudgeContext) -> Verdic
             Status.FAIL,
             msg("web.redirect6.redirect_leaves_ipv6", listed=listed),
             details,
+        )
+    if cut := [c for c in ipv6 if c.end is ChainEnd.CUT_SHORT]:
+        listed = "; ".join(f"hop {len(c.hops) - 1} {c.hops[-1].url}" for c in cut)
+        return Verdict(
+            Status.ERROR,
+            msg("web.redirect6.not_measured_cut_short", listed=listed),
+            details,
+            reason=Reason.TIMEOUT,
         )
     answered = [c for c in ipv6 if c.hops[0].status is not None]
     if not answered:

@@ -9,8 +9,8 @@ from tests.auditor.checks.observations import (
     ports,
     redirected_chain,
 )
-from v6audit.probes.model import Reason
-from v6audit.probes.web_fetch import ChainEnd
+from v6audit.probes.model import Failure, Reason
+from v6audit.probes.web_fetch import DEADLINE, Chain, ChainEnd
 
 
 def test_http6_passes_when_ipv6_completes() -> None:
@@ -100,3 +100,27 @@ def test_every_web_check_fails_without_aaaa_except_tls6() -> None:
     assert outcome("web.redirect6", found)[0] == "fail"
     assert outcome("web.same-content", found, ports())[0] == "fail"
     assert outcome("web.tls6", found)[0] == "not_applicable"
+
+
+def _cut_short(family: int) -> Chain:
+    """A chain whose second hop was still under way when the per-target deadline passed."""
+    chain = redirected_chain(family, ChainEnd.CUT_SHORT, f"http://{HOST}/next")
+    last = chain.hops[-1].model_copy(
+        update={"failure": Failure(reason=Reason.TIMEOUT, message=DEADLINE)}
+    )
+    return chain.model_copy(update={"hops": [chain.hops[0], last]})
+
+
+def test_the_auditors_own_deadline_is_never_evidence_against_the_site() -> None:
+    # IPv4 completed, the IPv6 chain ran out of the auditor's time: not measured, not "fails"
+    found = fetches(_cut_short(6), page_chain(4, start=f"http://{HOST}/"))
+    for check_id in ("web.http6", "web.redirect6"):
+        status, summary, _ = outcome(check_id, found, ports())
+        assert status == "error/timeout", (check_id, summary)
+        assert summary.startswith("not measured"), summary
+
+
+def test_a_redirect_that_leaves_ipv6_fails_even_beside_a_chain_cut_short() -> None:
+    literal = redirected_chain(6, ChainEnd.OTHER_FAMILY_LITERAL, "http://11.0.0.1/")
+    found = fetches(literal, _cut_short(6))
+    assert outcome("web.redirect6", found)[0] == "fail"
