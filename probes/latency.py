@@ -1,4 +1,5 @@
-"""The comparison ``web.latency6`` judges with, shared with the probe that samples until it decides.
+"""What ``web.latency`` samples, its parameters, and the comparison ``web.latency6`` judges with:
+shared by the probe, which samples until the comparison decides, and the check.
 
 A stage lags only when three margins all hold: IPv6's median exceeds IPv4's by more than the
 profile's ratio (the monitoring's 20%), by more than ``slack_ms`` (20% of a 10 ms page is
@@ -18,23 +19,49 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from v6audit.probes.web_latency import Sample
+from pydantic import Field
+
+from v6audit.probes.base import ProbeParams
+from v6audit.probes.model import Failure, Observation, StoredFailure
 
 STAGES = ("dns_ms", "connect_ms", "first_byte_ms", "page_ms")
-DEFAULTS: Mapping[str, Any] = {
-    "samples": 6,
-    "max_samples": 20,
-    "spacing": 0.1,
-    "max_ratio": 0.2,
-    "slack_ms": 25.0,
-    "max_ms": 100.0,
-    "min_samples": 3,
-}
-"""``samples``: interleaved pairs, one per family; ``max_samples``: the most pairs taken while the
-comparison is inconclusive; ``spacing``: seconds between pairs."""
+
+
+class Sample(Observation):
+    family: int
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    first_byte_ms: float | None = None
+    page_ms: float | None = None
+    stamped: bool = True
+    """The kernel stamped the page load's arrivals (else the auditor's clock stood in)."""
+    failure: Failure | None = None
+    """Set when the sample failed somewhere; the stages before it are kept."""
+
+    stored_failures = (StoredFailure("failure", "reason", "message"),)
+
+
+class LatencyParams(ProbeParams):
+    """How many pairs to take, and the margins that say when more would not change the verdict
+    (the check's own parameters: the probe stops sampling once the check could decide).
+
+    ``samples``: interleaved pairs, one per family; ``max_samples``: the most pairs taken while
+    the comparison is inconclusive; ``spacing``: seconds between pairs; ``min_samples``: fewer
+    per family never accuse."""
+
+    samples: int = Field(default=6, ge=0)
+    max_samples: int = Field(default=20, ge=0)
+    spacing: float = Field(default=0.1, ge=0)
+    max_ratio: float = Field(default=0.2, ge=0)
+    slack_ms: float = Field(default=25.0, ge=0)
+    max_ms: float = Field(default=100.0, ge=0)
+    min_samples: int = Field(default=3, ge=0)
+
+
+DEFAULTS: Mapping[str, Any] = LatencyParams().model_dump()
+"""The parameters' defaults, as the check reads them."""
 
 
 def values(samples: Sequence[Sample], family: int, stage: str) -> list[float]:

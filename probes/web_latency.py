@@ -24,28 +24,13 @@ import asyncio
 from typing import Any
 
 import httpx
-from pydantic import Field
 
-from v6audit.probes.base import Inputs, Probe, ProbeParams
-from v6audit.probes.latency import DEFAULTS, settled
-from v6audit.probes.model import Failure, Observation, StoredFailure, Target
+from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.latency import LatencyParams, Sample, settled
+from v6audit.probes.model import Failure, Observation, Target
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import describe, target_reason
 from v6audit.probes.web_home import WebHomeProbe
-
-
-class Sample(Observation):
-    family: int
-    dns_ms: float | None = None
-    connect_ms: float | None = None
-    first_byte_ms: float | None = None
-    page_ms: float | None = None
-    stamped: bool = True
-    """The kernel stamped the page load's arrivals (else the auditor's clock stood in)."""
-    failure: Failure | None = None
-    """Set when the sample failed somewhere; the stages before it are kept."""
-
-    stored_failures = (StoredFailure("failure", "reason", "message"),)
 
 
 class Latency(Observation):
@@ -56,19 +41,6 @@ class Latency(Observation):
     wanted: int
     spacing: float
     samples: list[Sample]
-
-
-class LatencyParams(ProbeParams):
-    """How many pairs to take, and the margins that say when more would not change the verdict
-    (the check's own parameters: the probe stops sampling once the check could decide)."""
-
-    samples: int = Field(default=DEFAULTS["samples"], ge=0)
-    max_samples: int = Field(default=DEFAULTS["max_samples"], ge=0)
-    spacing: float = Field(default=DEFAULTS["spacing"], ge=0)
-    max_ratio: float = Field(default=DEFAULTS["max_ratio"], ge=0)
-    slack_ms: float = Field(default=DEFAULTS["slack_ms"], ge=0)
-    max_ms: float = Field(default=DEFAULTS["max_ms"], ge=0)
-    min_samples: int = Field(default=DEFAULTS["min_samples"], ge=0)
 
 
 class WebLatencyProbe(Probe[Latency]):

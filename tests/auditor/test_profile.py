@@ -4,10 +4,11 @@ import pytest
 
 from v6audit.auditor.evaluation import Evaluator
 from v6audit.auditor.profile import load_profile, parse_profile, shipped_profiles
+from v6audit.probes.latency import LatencyParams
 from v6audit.probes.net.errors import InputError
 from v6audit.probes.net.settings import Scope
 from v6audit.probes.net_survey import NetworkSurveyProbe, SurveyParams
-from v6audit.probes.web_latency import LatencyParams, WebLatencyProbe
+from v6audit.probes.web_latency import WebLatencyProbe
 
 GOOD = """schema = 1
 name = "p"

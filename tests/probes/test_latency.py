@@ -3,8 +3,7 @@ every IPv6 sample does, and when the samples have said enough."""
 
 from __future__ import annotations
 
-from v6audit.probes.latency import DEFAULTS, compare, lagging, medians, settled
-from v6audit.probes.web_latency import Sample
+from v6audit.probes.latency import DEFAULTS, Sample, compare, lagging, medians, settled
 
 STEADY = [40.0, 42, 41, 43, 40, 44]
 

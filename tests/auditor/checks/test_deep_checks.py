@@ -12,12 +12,12 @@ from v6audit.auditor.model import CheckResult, Status
 from v6audit.auditor.registry import get_check
 from v6audit.probes.dns_host import HostAddresses
 from v6audit.probes.icmp_echo import Echo
-from v6audit.probes.latency import excess, lagging, medians, spread
+from v6audit.probes.latency import Sample, excess, lagging, medians, spread
 from v6audit.probes.model import Failure, Observation, Reason
 from v6audit.probes.net_icmp6 import Pings
 from v6audit.probes.port_parity import PortParity
 from v6audit.probes.web_crawl import Crawl, Fetch, Problem
-from v6audit.probes.web_latency import Latency, Sample
+from v6audit.probes.web_latency import Latency
 from v6audit.probes.web_pmtu import Exchange, LargeEchoes, WebPmtu
 
 

@@ -9,12 +9,13 @@ import pytest
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import HOST, V4, V6, page_chain
 from v6audit.probes.dns_host import AddressLookup, HostAddresses, UnusableAddress
+from v6audit.probes.latency import Sample
 from v6audit.probes.model import Failure, Reason
 from v6audit.probes.net_icmp6 import Pings
 from v6audit.probes.port_parity import PortParity
 from v6audit.probes.web_crawl import Crawl, Fetch, Problem
 from v6audit.probes.web_fetch import WebFetches
-from v6audit.probes.web_latency import Latency, Sample
+from v6audit.probes.web_latency import Latency
 from v6audit.probes.web_pmtu import WebPmtu
 from v6audit.probes.web_ports import PortOutcome, WebPorts
 
