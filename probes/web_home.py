@@ -39,7 +39,8 @@ class Home(Observation):
     """The URL the home page is served on, after the site's own redirects; None when no start
     URL gives a page."""
     addresses: dict[str, str]
-    """Family ("6", "4") to the address of the URL's host on that family, where it has one."""
+    """Family ("6", "4") to the address of the URL's host on that family, where it has one;
+    without a URL, the target's own usable addresses that were walked."""
     starts: list[str]
     """The start URLs walked to find it."""
     failure: Failure | None = None
@@ -75,7 +76,7 @@ class WebHomeProbe(Probe[Home]):
         first = _first_addresses(found)
         deadline = inputs.budget.deadline
         starts = start_urls(target)
-        home = Home(url=None, addresses={}, starts=starts)
+        home = Home(url=None, addresses=first, starts=starts)
         async with ctx.web.session() as session, asyncio.TaskGroup() as group:
             walks = {
                 (start, int(family)): group.create_task(

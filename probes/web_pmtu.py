@@ -77,8 +77,10 @@ class WebPmtuProbe(Probe[WebPmtu]):
 
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> WebPmtu:
         home = inputs.get(WebHomeProbe)
+        if "6" not in home.addresses:  # the check judges the host's AAAA, whatever the page
+            return WebPmtu(exchanges=[])
         url = home.served()
-        if url is None or "6" not in home.addresses:
+        if url is None:
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = ctx.routes.learned_mtu(six)

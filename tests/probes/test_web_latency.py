@@ -48,7 +48,7 @@ def test_nothing_served_is_nothing_timed() -> None:
 
 def test_a_home_page_not_found_in_time_is_not_measured() -> None:
     world = World()
-    world.host(HOST, aaaa=[V6])  # a silent address: every walk times out
+    world.host(HOST, aaaa=[V6], a=[V4])  # silent addresses: every walk times out
     with pytest.raises(ProbeError) as unknown:
         run_probe(WebLatencyProbe(QUICK), HOST, world.context())
     assert unknown.value.reason is Reason.TIMEOUT

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
 from v6audit.probes.model import Reason, reason_of
+from v6audit.probes.net.errors import ProbeError
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.web_pmtu import ECHO_BYTES, WebPmtuProbe
 
@@ -54,3 +57,19 @@ def test_an_ipv4_only_site_is_not_measured() -> None:
     world = World()
     site(world, aaaa=(), a=[V4])
     assert run_probe(WebPmtuProbe(), HOST, world.context()).exchanges == []
+
+
+def test_a_host_without_usable_ipv6_is_not_measured_even_when_its_ipv4_is_silent() -> None:
+    # the AAAA is IPv4-mapped (never contacted) and the A never answers: the check judges the
+    # AAAA, so the home page's timeout must not stand in its way
+    world = World()
+    world.host(HOST, aaaa=["::ffff:11.0.0.20"], a=[V4])
+    assert run_probe(WebPmtuProbe(), HOST, world.context()).exchanges == []
+
+
+def test_a_home_page_not_found_in_time_is_not_measured() -> None:
+    world = World()
+    world.host(HOST, aaaa=[V6], a=[V4])  # silent addresses: every walk times out
+    with pytest.raises(ProbeError) as unknown:
+        run_probe(WebPmtuProbe(), HOST, world.context())
+    assert unknown.value.reason is Reason.TIMEOUT
