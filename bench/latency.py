@@ -5,12 +5,13 @@ auditor itself must never pass for a slower IPv6, nor hide a real penalty. This 
 lab's ``deep`` part (``--lab full``: the whole lab, as in the lab tests), starts ``--busy``
 processes that spin on the CPUs, scans every target of that lab ``--repeats`` times (the
 latency sites with the others, so the auditor's own event loop is busy too) and counts the
-verdicts on the healthy twins (must never warn) and on ``plain`` (IPv6 answers 150 ms late:
-must always warn).
+verdicts on the healthy twins (must never warn) and on the late sites (must always warn):
+``plain`` (HTTP only, every IPv6 answer 150 ms late), ``late`` (the same over HTTPS) and
+``slow`` (IPv6 pages 0.4 s late), the latter also named by its URL.
 
 ``--compare DIR`` also runs another checkout of the auditor (with its own ``.venv``) on the same
 lab, alternating with this one scan by scan, so that both meet the same load: before and after
-in one run. Counts, not timings: the exit status is 1 when a twin warned or ``plain`` did not.
+in one run. Counts, not timings: the exit status is 1 when a twin warned or a late site did not.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from lab.scenarios.deep import TWINS, deep_scenario
 from lab.spec import VANTAGE, combine
 
 CHECK = "web.latency6"
-PENALIZED = "plain.deep.lab"
-"""Every IPv6 answer of this site is 150 ms late (the server's doing: this kernel has no netem)."""
+LATE = ("plain.deep.lab", "late.deep.lab", "slow.deep.lab", "http://slow.deep.lab/")
+"""Sites whose IPv6 answers come late (the servers' doing: this kernel has no netem)."""
 
 
 def main() -> int:
@@ -67,7 +68,7 @@ def main() -> int:
                     argv = [*auditor, "scan", "-q", "--format", "json", *lab.resolver_args()]
                     found = _latency(lab, argv + targets, directory)
                     for target, check in found.items():
-                        group = "plain" if target == PENALIZED else "twins"
+                        group = "late" if target in LATE else "twins"
                         counts.setdefault((label, group), Counter())[check["status"]] += 1
                         details.append(
                             {"auditor": label, "repeat": repeat, "target": target, **check}
@@ -91,7 +92,7 @@ def main() -> int:
 
 
 def _latency(lab: Lab, argv: list[str], directory: Path) -> dict[str, dict[str, Any]]:
-    """web.latency6's result for the twins and ``plain`` in one scan of ``argv``."""
+    """web.latency6's result for the twins and the late sites in one scan of ``argv``."""
     command = netns.exec_argv(lab.namespace(), argv)
     result = subprocess.run(
         command, cwd=directory, capture_output=True, text=True, timeout=600, check=False
@@ -100,14 +101,16 @@ def _latency(lab: Lab, argv: list[str], directory: Path) -> dict[str, dict[str, 
         raise SystemExit(f"scan failed ({result.returncode}):\n{result.stderr[-3000:]}")
     found: dict[str, dict[str, Any]] = {}
     for entry in json.loads(result.stdout)["targets"]:
-        if entry["target"] in (*TWINS, PENALIZED):
+        if entry["target"] in (*TWINS, *LATE):
             found[entry["target"]] = next(c for c in entry["checks"] if c["id"] == CHECK)
     return found
 
 
 def _line(found: dict[str, dict[str, Any]]) -> str:
     return " ".join(
-        f"{target.split('.')[0]}={check['status']}" for target, check in sorted(found.items())
+        f"{target.removeprefix('http://').split('.')[0]}{'/' if '://' in target else ''}"
+        f"={check['status']}"
+        for target, check in sorted(found.items())
     )
 
 

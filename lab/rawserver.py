@@ -1,4 +1,4 @@
-"""``python -m lab.rawserver BEHAVIOUR ADDR:PORT...``: hostile and broken HTTP servers for the lab.
+"""``python -m lab.rawserver [--tls PEM] BEHAVIOUR ADDR:PORT...``: hostile and broken HTTP servers.
 
 Real servers are used wherever they can play the part; these behaviours are what no configured
 nginx does, yet what the auditor meets on the internet and must survive in bounded time and
@@ -20,12 +20,15 @@ memory:
   kernel has no netem, so the penalty is the server's);
 * ``record``: prints a line for every connection it accepts, then answers a page (a canary for
   what the auditor must never contact).
+
+With ``--tls PEM`` (key and certificate chain), port 443 speaks TLS; the others stay plain.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import struct
 import sys
 import zlib
@@ -208,16 +211,27 @@ def _guarded(handler: Handler) -> Handler:
     return run
 
 
-async def serve(behaviour: str, listens: list[str]) -> None:
+async def serve(behaviour: str, listens: list[str], tls: ssl.SSLContext | None) -> None:
     if behaviour == "gzip-bomb":
         _BOMB_BODY.append(_bomb())
     handler = _guarded(BEHAVIOURS[behaviour])
     servers = []
     for listen in listens:
         host, _, port = listen.rpartition(":")
-        servers.append(await asyncio.start_server(handler, host.strip("[]"), int(port)))
+        secure = tls if port == "443" else None
+        servers.append(await asyncio.start_server(handler, host.strip("[]"), int(port), ssl=secure))
     await asyncio.gather(*(server.serve_forever() for server in servers))
 
 
+def _tls(pem: str) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pem)
+    return context
+
+
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1], sys.argv[2:]))
+    arguments = sys.argv[1:]
+    context = _tls(arguments[1]) if arguments[0] == "--tls" else None
+    if context is not None:
+        arguments = arguments[2:]
+    asyncio.run(serve(arguments[0], arguments[1:], context))

@@ -7,6 +7,7 @@ returns once every server answers, so a test never races a server still starting
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dns.message
 import dns.query
@@ -24,6 +26,9 @@ from lab.netns import LabError
 from lab.servers import knot_config, nginx_config, unbound_config
 from lab.topology import Topology, family
 from lab.zones import root_hints, zone_text
+
+if TYPE_CHECKING:
+    import trustme
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CANARY_PORTS = (25, 80, 443)
@@ -57,7 +62,13 @@ class Services:
             self._start_nginx()
         for index, raw in enumerate(self.scenario.raw_servers):
             listen = [f"{bracketed(a)}:{port}" for a in raw.addresses for port in raw.ports]
-            argv = [sys.executable, "-m", "lab.rawserver", raw.behaviour, *listen]
+            tls: list[str] = []
+            if raw.tls_names:
+                certificate = self.workdir / f"lab-raw-{index}.pem"
+                issued = self._ca.issue_cert(*raw.tls_names)
+                issued.private_key_and_cert_chain_pem.write_to_path(str(certificate))
+                tls = ["--tls", str(certificate)]
+            argv = [sys.executable, "-m", "lab.rawserver", *tls, raw.behaviour, *listen]
             self._start(f"raw{index}-{raw.behaviour}", argv)
         for index, mail in enumerate(self.scenario.mail_servers):
             argv = [sys.executable, "-m", "lab.mailserver", mail.hostname, *mail.addresses]
@@ -150,15 +161,21 @@ class Services:
             )
             self._start(f"unbound-dns64-{index}", ["unbound", "-d", "-c", str(config)])
 
-    def _start_nginx(self) -> None:
+    @functools.cached_property
+    def _ca(self) -> trustme.CA:
+        """The lab CA, which every server's certificate comes from (written to ``ca_path``)."""
         import trustme
 
         ca = trustme.CA(organization_name="v6audit lab CA")
+        ca.cert_pem.write_to_path(str(self.ca_path))
+        return ca
+
+    def _start_nginx(self) -> None:
+        ca = self._ca
         shared = [site for site in self.scenario.websites if not site.certificate_names]
         names = list(dict.fromkeys(name for site in shared for name in site.names))
         certificate = self.workdir / "lab-web.pem"
         ca.issue_cert(*names).private_key_and_cert_chain_pem.write_to_path(str(certificate))
-        ca.cert_pem.write_to_path(str(self.ca_path))
         sites = []
         for index, site in enumerate(self.scenario.websites):
             root = self.workdir / "www" / str(index)

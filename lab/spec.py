@@ -75,6 +75,8 @@ class RawServer:
     addresses: tuple[str, ...]
     ports: tuple[int, ...]
     behaviour: str
+    tls_names: tuple[str, ...] = ()
+    """Names of a certificate from the lab CA: port 443 then speaks TLS (the others stay plain)."""
 
 
 @dataclass(frozen=True)

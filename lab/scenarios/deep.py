@@ -162,6 +162,20 @@ def deep_scenario() -> Scenario:
                 },
                 expect_from={"pmtu": {"web.pmtu6": "fail"}},
             ),
+            # the same penalty on an HTTPS site: timed through the TLS handshake
+            Case(
+                "late.deep.lab",
+                ("3ffe:501:57::30", "11.57.0.30"),
+                raw_servers=(
+                    RawServer(
+                        ("3ffe:501:57::30", "11.57.0.30"),
+                        (443, 80),
+                        "penalty6",
+                        tls_names=("late.deep.lab",),
+                    ),
+                ),
+                expect={"web.latency6": "warn", "web.tls6": "pass"},
+            ),
             *(
                 Case(
                     name,
