@@ -11,9 +11,11 @@ writing a JSON report, so the peak RSS shows whether it streams end to end.
 Then an HTML report of ``--report-targets`` synthesized targets is written and opened in
 headless Chromium (:mod:`bench.report`): its size and time to interactive are printed too.
 
-The issue's targets are checked at the end: at least ``MIN_RATE`` domains/s, at least
-``MIN_RATIO`` of the baseline's throughput, peak RSS under ``MAX_RSS_MB``; the exit status is 1
-when one is missed.
+The efficiency targets are checked at the end: the baseline's throughput at least
+(``MIN_THROUGHPUT_RATIO``), no more CPU per domain than it (``MAX_CPU_RATIO``), peak RSS under
+``MAX_RSS_MB``, and the report's size and time to interactive; the exit status is 1 when one is
+missed. There is no absolute rate: on a machine of 2 cores what counts is the work the auditor
+adds on top of the libraries it uses.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from lab.scenarios import base_scenario
 from lab.spec import combine
 
 PROFILE = Path(__file__).with_name("profile.toml")
-MIN_RATE = 300.0
-MIN_RATIO = 0.8
-MAX_RSS_MB = 300.0
+MIN_THROUGHPUT_RATIO = 1.0
+MAX_CPU_RATIO = 1.0
+MAX_RSS_MB = 250.0
 MAX_REPORT_MB = 15.0
 MAX_OPEN_S = 3.0
 SAMPLE_EVERY = 0.1
@@ -151,6 +153,9 @@ def main() -> int:
         "--mix", choices=MIXES, default="spread", help="names on their own addresses, or shared"
     )
     parser.add_argument("--concurrency", type=int, default=256)
+    parser.add_argument(
+        "--per-host", type=int, default=4, help="both runs' limit per address (the default's)"
+    )
     parser.add_argument("--rate", type=float, default=50_000)
     parser.add_argument(
         "--processes", type=int, default=os.cpu_count() or 1, help="auditor processes (CPUs)"
@@ -177,12 +182,12 @@ def main() -> int:
             "--root-hints", str(lab.root_hints_path), "--db", str(Path(scratch) / "history.db"),
             "--profile", args.profile, "--format", "json", "-o", str(Path(scratch) / "out.json"),
             "--concurrency", str(args.concurrency), "--rate", str(args.rate),
-            "--processes", str(args.processes),
+            "--processes", str(args.processes), "--per-host", str(args.per_host),
         ])  # fmt: skip
         baseline = netns.exec_argv(client, [
             sys.executable, "-m", "bench.baseline", "--targets", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
-            "--concurrency", str(args.concurrency),
+            "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
         ])  # fmt: skip
         access_log = lab.workdir / "nginx-access.log"
         results = [measure("v6audit", auditor, args.domains, access_log)]
@@ -191,7 +196,7 @@ def main() -> int:
             results.append(measure("baseline", baseline, args.domains, access_log))
     print(
         f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
-        f"{args.processes} auditor processes, {os.cpu_count()} CPUs"
+        f"{args.processes} auditor processes, {args.per_host} per host, {os.cpu_count()} CPUs"
     )
     for result in results:
         print(result.line())
@@ -215,8 +220,7 @@ def meets_targets(results: list[Measure], report: ReportFigures | None) -> bool:
     """Print each target the run can speak to, and whether it was met."""
     ours = results[0]
     verdicts = [
-        (f"peak RSS < {MAX_RSS_MB:.0f} MB", ours.peak_rss_mb < MAX_RSS_MB),
-        (f">= {MIN_RATE:.0f} domains/s", ours.rate >= MIN_RATE),
+        (f"peak RSS <= {MAX_RSS_MB:.0f} MB", ours.peak_rss_mb <= MAX_RSS_MB),
     ]
     if report is not None:
         verdicts += [
@@ -224,9 +228,14 @@ def meets_targets(results: list[Measure], report: ReportFigures | None) -> bool:
             (f"HTML report interactive <= {MAX_OPEN_S:.0f} s", report.interactive <= MAX_OPEN_S),
         ]
     if len(results) == 2:
-        verdicts.append(
-            (f"throughput >= {MIN_RATIO} x baseline", ours.rate >= MIN_RATIO * results[1].rate)
-        )
+        base = results[1]
+        verdicts += [
+            (
+                f"throughput >= {MIN_THROUGHPUT_RATIO} x baseline",
+                ours.rate >= MIN_THROUGHPUT_RATIO * base.rate,
+            ),
+            (f"CPU per domain <= {MAX_CPU_RATIO} x baseline", ours.cpu <= MAX_CPU_RATIO * base.cpu),
+        ]
     for label, met in verdicts:
         print(f"target {label}: {'met' if met else 'MISSED'}")
     return all(met for _, met in verdicts)

@@ -1,7 +1,9 @@
 """The baseline: the same DNS queries and HTTP requests with bare dnspython and httpx.
 
 No engine, no probes, no checks, no scores, no output: the floor the auditor is measured
-against. Run inside the lab's client namespace with the auditor's concurrency and timeouts.
+against. Run inside the lab's client namespace with the auditor's concurrency, timeouts,
+per-host limit and exchanges in flight (without those, a thousand connections at once overrun
+the lab's web server, and a baseline whose exchanges fail does less work than it was asked).
 Per domain it sends what the benchmark profile's probes send that is not shared with other
 domains (shared answers, such as the zone's NS set, the auditor caches once per run):
 
@@ -24,7 +26,7 @@ import json
 import socket
 import ssl
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import dns.asyncquery
@@ -41,7 +43,9 @@ FAILED = "failed exchanges:"
 
 
 class Baseline:
-    def __init__(self, resolver_address: str, ca_bundle: Path) -> None:
+    def __init__(
+        self, resolver_address: str, ca_bundle: Path, per_host: int, in_flight: int
+    ) -> None:
         self.resolver = dns.asyncresolver.Resolver(configure=False)
         self.resolver.nameservers = [dns.nameserver.Do53Nameserver(resolver_address, 53)]
         self.resolver.timeout, self.resolver.lifetime = 2.0, 6.0
@@ -55,13 +59,18 @@ class Baseline:
         )
         self.zone_server = ""
         self.failures: Counter[str] = Counter()
+        self.hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(per_host)
+        )
+        self.in_flight = asyncio.Semaphore(in_flight)
 
     def failed(self, kind: str, exc: Exception) -> None:
         self.failures[f"{kind} {type(exc).__name__}"] += 1
 
     async def records(self, name: str, rdtype: str) -> list[str]:
         try:
-            answer = await self.resolver.resolve(name, rdtype, raise_on_no_answer=False)
+            async with self.in_flight:
+                answer = await self.resolver.resolve(name, rdtype, raise_on_no_answer=False)
         except Exception as exc:
             self.failed(f"dns {rdtype}", exc)
             return []
@@ -87,14 +96,15 @@ class Baseline:
     async def ask_zone(self, name: str) -> None:
         query = dns.message.make_query(name + ".", "NS", use_edns=0, payload=1232)
         try:
-            await dns.asyncquery.udp_with_fallback(query, self.zone_server, timeout=2.0)
+            async with self.hosts[self.zone_server], self.in_flight:
+                await dns.asyncquery.udp_with_fallback(query, self.zone_server, timeout=2.0)
         except Exception as exc:
             self.failed("dns zone NS", exc)
 
     async def connect(self, address: str, port: int) -> None:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         try:
-            async with asyncio.timeout(CONNECT):
+            async with self.hosts[address], self.in_flight, asyncio.timeout(CONNECT):
                 _reader, writer = await asyncio.open_connection(address, port, family=family)
             writer.transport.abort()
         except Exception as exc:
@@ -104,6 +114,8 @@ class Baseline:
         literal = f"[{address}]" if ":" in address else address
         try:
             async with (
+                self.hosts[address],
+                self.in_flight,
                 asyncio.timeout(EXCHANGE),
                 self.client.stream(
                     "GET",
@@ -121,8 +133,15 @@ class Baseline:
             self.failed(f"{scheme} GET", exc)
 
 
-async def main(names: list[str], resolver: str, ca_bundle: Path, concurrency: int) -> None:
-    baseline = Baseline(resolver, ca_bundle)
+async def main(
+    names: list[str],
+    resolver: str,
+    ca_bundle: Path,
+    concurrency: int,
+    per_host: int,
+    in_flight: int,
+) -> None:
+    baseline = Baseline(resolver, ca_bundle, per_host, in_flight)
     await baseline.find_zone_server(names[0].split(".", 1)[1])
     pending = iter(names)
 
@@ -141,6 +160,17 @@ if __name__ == "__main__":
     parser.add_argument("--resolver", required=True)
     parser.add_argument("--ca-bundle", type=Path, required=True)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--per-host", type=int, default=4)
+    parser.add_argument("--in-flight", type=int, default=256)
     args = parser.parse_args()
     names = args.targets.read_text(encoding="utf-8").split()
-    asyncio.run(main(names, args.resolver, args.ca_bundle, args.concurrency))
+    asyncio.run(
+        main(
+            names,
+            args.resolver,
+            args.ca_bundle,
+            args.concurrency,
+            args.per_host,
+            args.in_flight,
+        )
+    )

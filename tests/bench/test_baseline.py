@@ -10,7 +10,8 @@ from bench.baseline import Baseline
 
 
 def test_failures_are_counted_by_kind_and_exception() -> None:
-    baseline = Baseline("192.0.2.53", Path(certifi.where()))  # never asked: nothing is sent
+    # never asked: nothing is sent
+    baseline = Baseline("192.0.2.53", Path(certifi.where()), per_host=4, in_flight=256)
     baseline.failed("tcp connect", TimeoutError())
     baseline.failed("tcp connect", TimeoutError())
     baseline.failed("https GET", ConnectionRefusedError())
