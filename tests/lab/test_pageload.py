@@ -21,7 +21,7 @@ from v6audit.probes.model import Reason
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import ProbeError
 from v6audit.probes.net.pageload import PageLoad
-from v6audit.probes.net.settings import ScanSettings
+from v6audit.probes.net.settings import ScanSettings, Timeouts
 
 TWIN = ("twin1.deep.lab", "3ffe:501:57::21", "11.57.0.21")
 PLAIN = ("plain.deep.lab", "3ffe:501:57::10", "11.57.0.10")
@@ -30,8 +30,14 @@ BLOCK = 0.3
 T = TypeVar("T")
 
 
-def _in_lab(lab: Lab, work: Callable[[ProbeContext], Awaitable[T]]) -> T:
-    settings = ScanSettings(resolvers=(lab.scenario.resolver(6),), ca_bundle=lab.ca_path)
+def _in_lab(
+    lab: Lab, work: Callable[[ProbeContext], Awaitable[T]], timeouts: Timeouts | None = None
+) -> T:
+    settings = ScanSettings(
+        resolvers=(lab.scenario.resolver(6),),
+        ca_bundle=lab.ca_path,
+        timeouts=timeouts or Timeouts(),
+    )
 
     async def run() -> T:
         return await work(ProbeContext.create(settings))
@@ -95,3 +101,24 @@ def test_failures_are_typed(lab: Lab) -> None:
     assert _in_lab(lab, lambda ctx: attempt(ctx, f"http://{name}/", "::1")) is Reason.POLICY
     wrong_name = f"https://wrong-{name}/"  # the lab certificate does not cover it
     assert _in_lab(lab, lambda ctx: attempt(ctx, wrong_name, six)) is Reason.TLS
+
+
+@pytest.mark.lab
+def test_a_huge_page_is_read_to_the_body_cap_only(lab: Lab) -> None:
+    load = _load(lab, "http://huge.web.lab/", "3ffe:501:42::30")  # 1 GB as fast as it is read
+    cap = ScanSettings().limits.body_bytes
+    assert load.status == 200
+    assert cap < load.received < 2 * cap
+
+
+@pytest.mark.lab
+def test_a_trickling_server_is_cut_off_by_the_exchange_timeout(lab: Lab) -> None:
+    async def attempt(ctx: ProbeContext) -> tuple[Reason, float]:
+        started = time.monotonic()
+        with pytest.raises(ProbeError) as raised:
+            await ctx.web.load("http://trickle.web.lab/", "3ffe:501:42::20")
+        return raised.value.reason, time.monotonic() - started
+
+    reason, seconds = _in_lab(lab, attempt, Timeouts(exchange=2.0))
+    assert reason is Reason.TIMEOUT
+    assert seconds < 5  # the exchange's 2 s, not the trickle's forever
