@@ -244,9 +244,13 @@ class _Crawler:
             self._truncated.append("time")
         return kept
 
+    def _out_of_time(self) -> bool:
+        return asyncio.get_running_loop().time() >= self._deadline
+
     async def _get(self, url: str, depth: int, family: int) -> tuple[Fetch, _Body | None] | None:
-        """``url`` over ``family`` alone, redirects included; None when the time is up."""
-        if asyncio.get_running_loop().time() >= self._deadline:
+        """``url`` over ``family`` alone, redirects included; None when the time is up (before
+        it started or while it was under way: a fetch the deadline cut is no evidence)."""
+        if self._out_of_time():
             return None
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -256,6 +260,8 @@ class _Crawler:
             try:
                 response = await self._session.fetch(current, address, self._deadline)
             except Exception as exc:
+                if target_reason(exc) is Reason.TIMEOUT and self._out_of_time():
+                    return None  # the crawl's time ran out, not the site's: left out
                 failed = Fetch(
                     url=url,
                     depth=depth,
