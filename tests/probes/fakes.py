@@ -188,6 +188,8 @@ class World:
     """The vantage has an IPv6 route (and IPv4, below)."""
     ipv4: bool = True
     learned_mtus: dict[str, int] = field(default_factory=dict)
+    stalled: set[tuple[str, str]] = field(default_factory=set)
+    """(URL, address) pairs whose exchange holds until the caller's deadline (``stall_page``)."""
     page_timings: dict[str, Iterator[float]] = field(default_factory=dict)
     """Address to the seconds its successive page fetches take (default: each page's own)."""
     roots: tuple[RootServer, ...] | None = None
@@ -235,6 +237,12 @@ class World:
 
     def redirect(self, url: str, address: str, location: str, status: int = 301) -> None:
         self.page(url, address, status, headers={"location": location})
+
+    def stall_page(self, url: str, address: str) -> None:
+        """``url`` from ``address`` never answers: the exchange lasts until the caller's
+        deadline, then times out (a silent server, in the time the caller gives it)."""
+        self.stalled.add((url, address))
+        self.listen(address, _port(url))
 
     def fail_page(self, url: str, address: str, reason: Reason) -> None:
         self.pages[url, address] = reason
@@ -384,6 +392,10 @@ class FakeWebSession:
     ) -> Response:
         async with self._gate.slot(address, configured=configured):
             self._routes.require_route(address)
+            if (url, address) in self._world.stalled:
+                loop = asyncio.get_running_loop()
+                await asyncio.sleep(max((deadline or loop.time()) - loop.time(), 0.0))
+                raise failure(Reason.TIMEOUT, f"{method} {url} from {address} never answered")
             found = self._world.pages.get((url, address))
             if isinstance(found, Reason):
                 raise failure(found, f"{method} {url} from {address}")

@@ -58,3 +58,12 @@ def test_the_links_per_page_bound_cuts_the_crawl() -> None:
     found = run_probe(WebCrawlProbe({"links_per_page": 1}), HOST, crawled_world().context())
     assert [f.url for f in found.links] == [f"{SITE}/a", f"{SITE}/c"]
     assert found.truncated == ["links_per_page"]
+
+
+def test_a_link_the_crawls_deadline_cuts_is_left_out_not_failed() -> None:
+    world = crawled_world()
+    world.stall_page(f"{SITE}/a", V6)
+    found = run_probe(WebCrawlProbe({"seconds": 0.5}), HOST, world.context())
+    assert f"{SITE}/a" not in {f.url for f in found.links}
+    assert "time" in found.truncated
+    assert all(f.problem is None for f in found.links)  # nothing counted against the site

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from tests.auditor.checks.observations import page_chain
-from tests.probes.fakes import HOST, V4, V6, World, run_probe, site
+from tests.probes.fakes import HOST, V4, V6, World, run_probe, run_settings, site
 from v6audit.probes.model import Reason, reason_of
-from v6audit.probes.web_fetch import Chain, ChainEnd, WebFetchProbe, rate_limited
+from v6audit.probes.net.settings import Timeouts
+from v6audit.probes.web_fetch import DEADLINE, Chain, ChainEnd, WebFetchProbe, rate_limited
 
 HTTP, HTTPS = f"http://{HOST}/", f"https://{HOST}/"
 
@@ -111,3 +112,17 @@ def test_the_hsts_header_is_kept_as_served() -> None:
     found = chains(world, HTTPS)
     hsts = {family: chain.page.hsts for (family, _), chain in found.items() if chain.page}
     assert hsts == {4: policy, 6: None}
+
+
+def test_a_chain_the_targets_deadline_cuts_ends_cut_short_not_failed() -> None:
+    world = World()
+    site(world)
+    world.redirect(f"https://{HOST}/", V6, f"https://{HOST}/next")
+    world.stall_page(f"https://{HOST}/next", V6)
+    quick = run_settings(timeouts=Timeouts(probe=0.5))
+    found = run_probe(WebFetchProbe(), HOST, world.context(quick))
+    cut = next(c for c in found.chains if c.family == 6 and c.start_url == f"https://{HOST}/")
+    assert cut.end is ChainEnd.CUT_SHORT
+    assert cut.hops[-1].failure is not None
+    assert cut.hops[-1].failure.message == DEADLINE
+    assert all(c.end is ChainEnd.RESPONSE for c in found.chains if c.family == 4)
