@@ -35,8 +35,9 @@ class Sample(Observation):
     connect_ms: float | None = None
     first_byte_ms: float | None = None
     page_ms: float | None = None
-    stamped: bool = True
-    """The kernel stamped the page load's arrivals (else the auditor's clock stood in)."""
+    stamped: bool = False
+    """The kernel stamped the page load's arrivals (else the auditor's clock stood in, as in runs
+    stored before kernel timing, which decode with False)."""
     failure: Failure | None = None
     """Set when the sample failed somewhere; the stages before it are kept."""
 

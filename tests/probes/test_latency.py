@@ -59,3 +59,8 @@ def test_inconclusive_comparisons_are_not_settled() -> None:
     noisy = _pairs([40.0, 95, 96, 41, 94, 97], STEADY)
     assert [c.inconclusive for c in compare(noisy, DEFAULTS)] == [True, True]
     assert not settled(noisy, DEFAULTS)
+
+
+def test_a_sample_stored_before_kernel_timing_does_not_claim_it() -> None:
+    stored = Sample.model_validate({"family": 6, "first_byte_ms": 12.0, "page_ms": 15.0})
+    assert stored.stamped is False
