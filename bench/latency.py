@@ -9,9 +9,14 @@ verdicts on the healthy twins (must never warn) and on the late sites (must alwa
 ``plain`` (HTTP only, every IPv6 answer 150 ms late), ``late`` (the same over HTTPS) and
 ``slow`` (IPv6 pages 0.4 s late), the latter also named by its URL.
 
+Every other verdict the lab's scenarios expect of those targets is checked too: load must not
+change any of them (a timeout of the auditor's own making read as the site's, say). The
+expected verdicts that came out otherwise are counted per checkout and listed.
+
 ``--compare DIR`` also runs another checkout of the auditor (with its own ``.venv``) on the same
 lab, alternating with this one scan by scan, so that both meet the same load: before and after
-in one run. Counts, not timings: the exit status is 1 when a twin warned or a late site did not.
+in one run. Counts, not timings: the exit status is 1 when a twin warned, a late site did not, or
+an expected verdict came out otherwise.
 """
 
 from __future__ import annotations
@@ -54,19 +59,27 @@ def main() -> int:
         module = "v6audit" if (checkout / "v6audit").is_dir() else "auditor"
         runners[str(args.compare)] = ([python, "-B", "-m", module], checkout)
     counts: dict[tuple[str, str], Counter[str]] = {}
+    wrong: dict[str, Counter[str]] = {label: Counter() for label in runners}
     details: list[dict[str, Any]] = []
     scenario = (
         full_lab() if args.lab == "full" else combine("latency", [base_scenario(), deep_scenario()])
     )
     with Lab(scenario) as lab:
-        targets = sorted(
-            {e.target for e in lab.scenario.expectations if e.vantage == "cli"} - {VANTAGE}
-        )
+        expected = [
+            e for e in lab.scenario.expectations if e.vantage == "cli" and e.target != VANTAGE
+        ]
+        targets = sorted({e.target for e in expected})
         with saturated(args.busy):
             for repeat in range(args.repeats):
                 for label, (auditor, directory) in runners.items():
                     argv = [*auditor, "scan", "-q", "--format", "json", *lab.resolver_args()]
-                    found = _latency(lab, argv + targets, directory)
+                    scanned = _scan(lab, argv + targets, directory)
+                    for expect in expected:
+                        for check_id, want in expect.verdicts.items():
+                            got = _verdict(scanned[expect.target][check_id])
+                            if got != want:
+                                wrong[label][f"{expect.target} {check_id} {got} (not {want})"] += 1
+                    found = {t: scanned[t][CHECK] for t in (*TWINS, *LATE) if t in scanned}
                     for target, check in found.items():
                         group = "late" if target in LATE else "twins"
                         counts.setdefault((label, group), Counter())[check["status"]] += 1
@@ -81,29 +94,39 @@ def main() -> int:
     for (label, group), counted in sorted(counts.items()):
         listed = ", ".join(f"{status} {n}" for status, n in sorted(counted.items()))
         print(f"{label:<20} {group:<6} {listed}")
+    total = args.repeats * sum(len(e.verdicts) for e in expected)
+    for label, differed in wrong.items():
+        print(f"{label:<20} expected verdicts that came out otherwise: {sum(differed.values())}"
+              f" of {total}")  # fmt: skip
+        for line, n in differed.most_common():
+            print(f"    {n}x {line}")
     if args.json:
         args.json.write_text(json.dumps(details, indent=1))
     sound = all(
-        counted["warn"] == 0 if group == "twins" else counted["warn"] + counted["fail"] == total
+        counted["warn"] == 0 if group == "twins" else counted["warn"] + counted["fail"] == scans
         for (label, group), counted in counts.items()
-        if label == "this" and (total := sum(counted.values()))
+        if label == "this" and (scans := sum(counted.values()))
     )
-    return 0 if sound else 1
+    return 0 if sound and not wrong["this"] else 1
 
 
-def _latency(lab: Lab, argv: list[str], directory: Path) -> dict[str, dict[str, Any]]:
-    """web.latency6's result for the twins and the late sites in one scan of ``argv``."""
+def _scan(lab: Lab, argv: list[str], directory: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every check of every target of one scan of ``argv``, by target and check ID."""
     command = netns.exec_argv(lab.namespace(), argv)
     result = subprocess.run(
         command, cwd=directory, capture_output=True, text=True, timeout=600, check=False
     )
     if result.returncode != 0:
         raise SystemExit(f"scan failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    found: dict[str, dict[str, Any]] = {}
-    for entry in json.loads(result.stdout)["targets"]:
-        if entry["target"] in (*TWINS, *LATE):
-            found[entry["target"]] = next(c for c in entry["checks"] if c["id"] == CHECK)
-    return found
+    return {
+        entry["target"]: {check["id"]: check for check in entry["checks"]}
+        for entry in json.loads(result.stdout)["targets"]
+    }
+
+
+def _verdict(check: dict[str, Any]) -> str:
+    """``status`` or ``status/reason``, the notation of the scenarios' expectations."""
+    return f"{check['status']}/{check['reason']}" if check.get("reason") else check["status"]
 
 
 def _line(found: dict[str, dict[str, Any]]) -> str:
