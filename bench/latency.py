@@ -35,7 +35,7 @@ from lab.build import Lab
 from lab.load import saturated
 from lab.scenarios import base_scenario, full_lab
 from lab.scenarios.deep import TWINS, deep_scenario
-from lab.spec import VANTAGE, combine
+from lab.spec import VANTAGE, combine, verdict
 
 CHECK = "web.latency6"
 LATE = ("plain.deep.lab", "late.deep.lab", "slow.deep.lab", "http://slow.deep.lab/")
@@ -76,7 +76,7 @@ def main() -> int:
                     scanned = _scan(lab, argv + targets, directory)
                     for expect in expected:
                         for check_id, want in expect.verdicts.items():
-                            got = _verdict(scanned[expect.target][check_id])
+                            got = verdict(scanned[expect.target][check_id])
                             if got != want:
                                 wrong[label][f"{expect.target} {check_id} {got} (not {want})"] += 1
                     found = {t: scanned[t][CHECK] for t in (*TWINS, *LATE) if t in scanned}
@@ -122,11 +122,6 @@ def _scan(lab: Lab, argv: list[str], directory: Path) -> dict[str, dict[str, dic
         entry["target"]: {check["id"]: check for check in entry["checks"]}
         for entry in json.loads(result.stdout)["targets"]
     }
-
-
-def _verdict(check: dict[str, Any]) -> str:
-    """``status`` or ``status/reason``, the notation of the scenarios' expectations."""
-    return f"{check['status']}/{check['reason']}" if check.get("reason") else check["status"]
 
 
 def _line(found: dict[str, dict[str, Any]]) -> str:

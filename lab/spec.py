@@ -7,7 +7,9 @@ glue in parent zones, address records of name-server hosts, root hints, server c
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,12 @@ class Expect:
     target: str
     verdicts: dict[str, str]
     vantage: str = "cli"
+
+
+def verdict(check: Mapping[str, Any]) -> str:
+    """A check of a JSON report in the notation of :class:`Expect`: ``status`` or
+    ``status/reason``."""
+    return f"{check['status']}/{check['reason']}" if check.get("reason") else str(check["status"])
 
 
 @dataclass

@@ -76,11 +76,6 @@ def statuses(document: dict[str, Any]) -> dict[str, dict[str, str]]:
     }
 
 
-def verdict(check: dict[str, Any]) -> str:
-    """``status`` or ``status/reason``, the notation of the scenarios' expectations."""
-    return f"{check['status']}/{check['reason']}" if check["reason"] else check["status"]
-
-
 _DATABASES = itertools.count()
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from lab.build import Lab
 from lab.scenarios import full_lab
-from lab.spec import VANTAGE
-from tests.conftest import scan_json, vantage_json, verdict
+from lab.spec import VANTAGE, verdict
+from tests.conftest import scan_json, vantage_json
 
 EXPECTATIONS = full_lab().expectations
 VANTAGES = sorted({e.vantage for e in EXPECTATIONS})
