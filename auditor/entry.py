@@ -19,17 +19,30 @@ from types import FrameType
 EXIT_INTERRUPTED = 130
 
 
-def _interrupt(_signal: int, _frame: FrameType | None) -> None:
+_RECEIVED: list[int] = []
+"""Signals :func:`_interrupt` took, kept because the KeyboardInterrupt it raises can be lost:
+raised inside a callback CPython runs for itself (importlib's module-lock weakref callback, while
+the heavy modules load), it is printed as "Exception ignored" and the program goes on."""
+
+
+def _interrupt(signal_number: int, _frame: FrameType | None) -> None:
+    _RECEIVED.append(signal_number)
     raise KeyboardInterrupt
 
 
 def run() -> None:
     signal.signal(signal.SIGTERM, _interrupt)  # the run's event loop installs its own
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         import click
 
         from v6audit.auditor.cli import main
 
+        # Python's own Ctrl-C handling from here on (asyncio.run takes over only from it), once
+        # an interrupt lost during the imports is honoured
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if _RECEIVED:
+            raise KeyboardInterrupt
         try:
             code = main.main(prog_name="v6audit", standalone_mode=False)
         except click.ClickException as exc:
