@@ -4,7 +4,9 @@ Probes declare their requirements (``Probe.requires``); nothing else links them.
 closes a list of wanted probes over those requirements, refuses a cycle up front, and runs one
 target's probes, each once (a retry aside), as soon as what it requires is measured, and side by
 side where independent. Every probe of the target shares one clock (:class:`probes.base.Budget`):
-at the probe timeout after the target started, whatever still runs is cut and classified.
+at the probe timeout after the target started, whatever still runs is cut and classified. That
+clock leaves out the time a probe was held up by the auditor's own queues
+(:mod:`probes.net.holdup`): each probe gets its holdup, starting from its requirements' longest.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from v6audit.probes.base import Budget, Inputs, Observations, Probe
 from v6audit.probes.model import Observation, ProbeFailure, Reason, Target
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import classify, describe
+from v6audit.probes.net.holdup import Holdup, charged_to, moving_timeout
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,7 @@ async def observe(
     seconds = ctx.settings.timeouts.probe
     start = asyncio.get_running_loop().time()
     tasks: dict[ProbeType, asyncio.Task[Outcome]] = {}
+    holdups: dict[ProbeType, Holdup] = {}
 
     async def outcome(probe_type: ProbeType) -> Outcome:
         probe = probes[probe_type]
@@ -70,10 +74,15 @@ async def observe(
             if isinstance(got, ProbeFailure):  # measured nothing to build on: fail alike
                 return ProbeFailure(probe=probe.name, reason=got.reason, message=got.message)
             needs[required.name] = got
-        inputs = Inputs(Budget(start, seconds, probe_type.deadline_share), Observations(needs))
+        # it started as late as its requirements' hold-ups made them end
+        held = max((holdups[r].seconds for r in probe_type.requires), default=0.0)
+        holdups[probe_type] = holdup = Holdup(held)
+        budget = Budget(start, seconds, probe_type.deadline_share, holdup)
+        inputs = Inputs(budget, Observations(needs))
         try:
-            async with asyncio.timeout_at(start + seconds):
-                return await run_probe(probe, target, ctx, inputs)
+            with charged_to(holdup):
+                async with moving_timeout(lambda: budget.end):
+                    return await run_probe(probe, target, ctx, inputs)
         except Exception as exc:
             reason = classify(exc)
             if reason is Reason.INTERNAL:

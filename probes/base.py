@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from v6audit.probes.model import Observation, Target
 from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.holdup import Holdup
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 DEADLINE_SHARE = 0.8
@@ -58,6 +59,9 @@ class Budget:
 
     Every probe of a target shares the target's clock: a probe that waits for a requirement has
     that much less time, so a target takes at most the probe timeout however its probes chain.
+    The time the probe (or a requirement before it) was held up by the auditor's own queues is
+    not counted (:mod:`probes.net.holdup`), up to one more probe timeout. Deadlines are read
+    live, so a wait that began after the probe started still moves them.
     """
 
     start: float
@@ -65,15 +69,30 @@ class Budget:
     seconds: float
     """The engine's probe timeout: at ``start + seconds`` whatever still runs is cut."""
     share: float = DEADLINE_SHARE
+    holdup: Holdup = field(default_factory=Holdup)
+    """Where the gate reports the probe's waits behind the auditor's own limits."""
+    limit: float | None = None
+    """Seconds of the target's time the probe bounds itself to (see :meth:`within`)."""
+
+    @property
+    def held(self) -> float:
+        """Held-up seconds the deadlines leave out (at most one more probe timeout)."""
+        return min(self.holdup.seconds, self.seconds)
 
     @property
     def deadline(self) -> float:
         """Event-loop time by which the probe's exchanges must end."""
-        return self.start + self.seconds * self.share
+        end = self.start + self.seconds * self.share + self.held
+        return end if self.limit is None else min(end, self.start + self.limit + self.held)
 
-    def within(self, seconds: float) -> float:
-        """The deadline of a probe that bounds itself to ``seconds`` of the target's time."""
-        return min(self.start + seconds, self.deadline)
+    @property
+    def end(self) -> float:
+        """Event-loop time the engine cuts whatever of the probe still runs."""
+        return self.start + self.seconds + self.held
+
+    def within(self, seconds: float) -> Budget:
+        """The budget of a probe that bounds itself to ``seconds`` of the target's time."""
+        return replace(self, limit=seconds)
 
 
 class Observations:

@@ -54,7 +54,7 @@ class PathMtuProbe(Probe[PathMtu]):
             reply = await ctx.web.get(
                 endpoint.url(f"/?pad={LARGE_BYTES}"),
                 remote,
-                deadline=min(wait, inputs.budget.deadline),
+                deadline=lambda: min(wait, inputs.budget.deadline),
                 configured=True,
             )
             large = LargeExchange(

@@ -29,13 +29,14 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import Field
 
-from v6audit.probes.base import Inputs, Probe, ProbeParams
+from v6audit.probes.base import Budget, Inputs, Probe, ProbeParams
 from v6audit.probes.charset import decode_page
 from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
 from v6audit.probes.net.clients import WebFetcher
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import describe, target_reason
 from v6audit.probes.net.policy import Unusable
+from v6audit.probes.net.webclient import Deadline
 from v6audit.probes.page_refs import PageRefs, css_urls, page_refs
 from v6audit.probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
 from v6audit.probes.sitescope import is_literal, same_site
@@ -121,11 +122,11 @@ class WebCrawlProbe(Probe[Crawl]):
             "resources_per_page": self.params.resources_per_page,
             "seconds": self.params.seconds,
         }
-        deadline = inputs.budget.within(self.params.seconds)
+        budget = inputs.budget.within(self.params.seconds)
         home = inputs.get(WebHomeProbe)
         starts = home.starts
         async with ctx.web.session() as session:
-            crawler = _Crawler(ctx, session, target.host, deadline, bounds)
+            crawler = _Crawler(ctx, session, target.host, budget, bounds)
             return await crawler.crawl([home.url] if home.url else starts, starts)
 
 
@@ -144,13 +145,13 @@ class _Crawler:
         ctx: ProbeContext,
         session: WebFetcher,
         host: str,
-        deadline: float,
+        budget: Budget,
         bounds: dict[str, float],
     ) -> None:
         self._ctx = ctx
         self._session = session
         self._host = host
-        self._deadline = deadline
+        self._deadline: Deadline = lambda: budget.deadline
         self._bounds = bounds
         self._truncated: list[str] = []
 
@@ -245,7 +246,7 @@ class _Crawler:
         return kept
 
     def _out_of_time(self) -> bool:
-        return asyncio.get_running_loop().time() >= self._deadline
+        return asyncio.get_running_loop().time() >= self._deadline()
 
     async def _get(self, url: str, depth: int, family: int) -> tuple[Fetch, _Body | None] | None:
         """``url`` over ``family`` alone, redirects included; None when the time is up (before

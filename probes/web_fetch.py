@@ -21,15 +21,16 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
-from v6audit.probes.base import Inputs, Probe
+from v6audit.probes.base import Budget, Inputs, Probe
 from v6audit.probes.charset import decode_page
 from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
 from v6audit.probes.model import Failure, Observation, Reason, StoredFailure, Target
 from v6audit.probes.net.clients import WebFetcher
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import describe, target_reason
+from v6audit.probes.net.holdup import moving_timeout
 from v6audit.probes.net.policy import Unusable
-from v6audit.probes.net.webclient import Response
+from v6audit.probes.net.webclient import Deadline, Response
 from v6audit.probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, Redirect, follow
 
 SCHEMES = ("http", "https")
@@ -128,7 +129,7 @@ class WebFetchProbe(Probe[WebFetches]):
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
         async with ctx.web.session() as session:
-            walker = _Walker(ctx, session, inputs.budget.deadline)
+            walker = _Walker(ctx, session, inputs.budget)
             previous = inputs.previous
             if previous is None:
                 chains = await _walk_all(walker, plan)
@@ -151,11 +152,11 @@ async def walk_chain(
     start_url: str,
     family: int,
     address: str,
-    deadline: float,
+    budget: Budget,
 ) -> Chain:
     """One chain from ``start_url`` on ``address``, as this probe walks it (for other probes
     that need to know where a start URL leads)."""
-    return await _Walker(ctx, session, deadline).walk(start_url, family, address)
+    return await _Walker(ctx, session, budget).walk(start_url, family, address)
 
 
 def rate_limited(chain: Chain, chains: list[Chain]) -> bool:
@@ -183,10 +184,10 @@ class _Cursor:
 
 
 class _Walker:
-    def __init__(self, ctx: ProbeContext, session: WebFetcher, deadline: float) -> None:
+    def __init__(self, ctx: ProbeContext, session: WebFetcher, budget: Budget) -> None:
         self._ctx = ctx
         self._session = session
-        self._deadline = deadline
+        self._deadline: Deadline = lambda: budget.deadline
 
     async def walk(self, start_url: str, family: int, address: str) -> Chain:
         hops: list[Hop] = []
@@ -194,7 +195,7 @@ class _Walker:
         page: Page | None = None
         try:
             # exchanges end by the deadline themselves; this only bounds the lookups between
-            async with asyncio.timeout_at(self._deadline + SAFETY_MARGIN):
+            async with moving_timeout(lambda: self._deadline() + SAFETY_MARGIN):
                 end, page = await self._follow(cursor, family, hops)
         except TimeoutError:
             hops.append(
@@ -239,7 +240,7 @@ class _Walker:
         return ChainEnd.TOO_MANY_REDIRECTS, None
 
     def _past_deadline(self) -> bool:
-        return asyncio.get_running_loop().time() >= self._deadline
+        return asyncio.get_running_loop().time() >= self._deadline()
 
     async def _address_for(
         self, redirect: Redirect, family: int, cursor: _Cursor, hops: list[Hop]

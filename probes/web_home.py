@@ -74,13 +74,12 @@ class WebHomeProbe(Probe[Home]):
         assert target.host is not None
         found = inputs.get(HostAddressesProbe)
         first = _first_addresses(found)
-        deadline = inputs.budget.deadline
         starts = start_urls(target)
         home = Home(url=None, addresses=first, starts=starts)
         async with ctx.web.session() as session, asyncio.TaskGroup() as group:
             walks = {
                 (start, int(family)): group.create_task(
-                    walk_chain(ctx, session, start, int(family), address, deadline)
+                    walk_chain(ctx, session, start, int(family), address, inputs.budget)
                 )
                 for start in starts
                 for family, address in first.items()

@@ -55,7 +55,6 @@ class WebLatencyProbe(Probe[Latency]):
         params = self.params.model_dump()
         wanted, most, spacing = self.params.samples, self.params.max_samples, self.params.spacing
         loop = asyncio.get_running_loop()
-        deadline = inputs.budget.deadline
         home = inputs.get(WebHomeProbe)
         if home.addresses.keys() != {"6", "4"}:  # nothing to compare: the check says why
             return Latency(url=None, addresses={}, wanted=wanted, spacing=spacing, samples=[])
@@ -72,7 +71,7 @@ class WebLatencyProbe(Probe[Latency]):
             extra = index >= wanted
             if extra and settled(samples, params):
                 break
-            if loop.time() + spacing + (longest if extra else 0.0) >= deadline:
+            if loop.time() + spacing + (longest if extra else 0.0) >= inputs.budget.deadline:
                 break
             await asyncio.sleep(spacing)
             started = loop.time()

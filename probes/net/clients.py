@@ -16,7 +16,7 @@ from v6audit.probes.net.dnsclient import Lookup, Reply
 from v6audit.probes.net.pageload import PageLoad
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.net.udpclient import Datagram
-from v6audit.probes.net.webclient import Response
+from v6audit.probes.net.webclient import Deadline, Response
 
 
 class Dns(Protocol):
@@ -47,7 +47,7 @@ class WebFetcher(Protocol):
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,
@@ -67,7 +67,7 @@ class Web(Protocol):
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,

@@ -4,6 +4,8 @@ It enforces the run's address policy and manners in one place: no address learne
 is contacted unless the policy allows it (:mod:`probes.net.policy`), a global rate
 (asyncio-throttle), a cap on operations in flight, and a per-remote-host cap so no single server
 gets hammered however many targets share it. Probes never open a socket without a slot from here.
+It tells the running probe's holdup (:mod:`probes.net.holdup`) when an operation queues and when
+it gets its slot, so that waiting behind the auditor's own limits does not eat a target's budget.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from contextlib import asynccontextmanager, contextmanager
 from asyncio_throttle import Throttler
 
 from v6audit.probes.net.binding import Step, Waits
+from v6audit.probes.net.holdup import current
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.settings import Limits
 
@@ -41,27 +44,32 @@ class NetworkGate:
         """
         if remote is not None and not configured:
             self.policy.check(remote)
-        if remote is None:
-            async with self._waited(self._in_flight, "in_flight"):
-                await self._throttle()
-                with self._exchange():
-                    yield
-            return
-        host_semaphore = self._enter_host(remote)
+        holdup = current()
+        holdup.queue()
+        admitted = False
+        host_semaphore = None if remote is None else self._enter_host(remote)
         try:
             async with (
                 self._waited(host_semaphore, "per_host"),
                 self._waited(self._in_flight, "in_flight"),
             ):
                 await self._throttle()
+                holdup.admit()
+                admitted = True
                 with self._exchange():
                     yield
         finally:
-            self._leave_host(remote)
+            holdup.leave(admitted)
+            if remote is not None:
+                self._leave_host(remote)
 
     @asynccontextmanager
-    async def _waited(self, semaphore: asyncio.Semaphore, step: Step) -> AsyncIterator[None]:
-        """Hold ``semaphore``, adding the wait for it to ``waits`` (see probes.net.binding)."""
+    async def _waited(self, semaphore: asyncio.Semaphore | None, step: Step) -> AsyncIterator[None]:
+        """Hold ``semaphore`` (if any), adding the wait for it to ``waits`` (see
+        probes.net.binding)."""
+        if semaphore is None:
+            yield
+            return
         started = time.monotonic()
         async with semaphore:
             self.waits.charge(step, time.monotonic() - started)

@@ -43,6 +43,8 @@ CANCEL_GRACE = 0.25
 middle of a TLS handshake would leave the socket open."""
 Inflate = Callable[[bytes, int], bytes]
 """Decode one chunk of a body, producing at most the given number of bytes."""
+Deadline = Callable[[], float]
+"""The caller's limit on an exchange, in event-loop time: read when the exchange has its slot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class WebClient:
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,
@@ -131,7 +133,7 @@ class WebSession:
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,
@@ -139,15 +141,16 @@ class WebSession:
         """GET (or ``method``) ``url`` from ``address`` without following redirects; a failure
         raises ``ExchangeError`` (timeout, refused, reset, tls, protocol, ...).
 
-        ``deadline`` (event-loop time) is the caller's own limit, e.g. a per-target deadline:
-        the exchange ends by then even if ``Timeouts.exchange`` would allow longer.
+        ``deadline`` gives the caller's own limit (event-loop time), e.g. a per-target deadline:
+        the exchange ends by then even if ``Timeouts.exchange`` would allow longer. It is read
+        once the exchange has its slot, so that a deadline the wait for it moved is met.
         ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
         """
         with exchange_errors(http_reason):
             return await self._fetch(url, address, deadline, method, configured)
 
     async def _fetch(
-        self, url: str, address: str, deadline: float | None, method: str, configured: bool
+        self, url: str, address: str, deadline: Deadline | None, method: str, configured: bool
     ) -> Response:
         wanted = httpx.URL(url)
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
@@ -159,7 +162,7 @@ class WebSession:
             loop = asyncio.get_running_loop()
             end = loop.time() + timeouts.exchange
             if deadline is not None:
-                end = min(end, deadline)
+                end = min(end, deadline())
             allowed = max(end - loop.time(), 0.0)
             # httpx's own timeouts fire first where they can (they close what they opened);
             # the outer one catches what they cannot: a body trickled byte by byte.

@@ -12,7 +12,7 @@ from v6audit.auditor.targets import parse_target
 from v6audit.probes.base import Budget, Inputs, Probe
 from v6audit.probes.model import Observation, ProbeFailure, Reason, Target
 from v6audit.probes.net.context import ProbeContext
-from v6audit.probes.net.settings import ScanSettings, Timeouts
+from v6audit.probes.net.settings import Limits, ScanSettings, Timeouts
 
 
 class Seen(Observation):
@@ -113,7 +113,7 @@ def test_every_probe_of_a_target_shares_its_clock() -> None:
     assert {budget.start for budget in budgets.values()} == {budgets["root"].start}
     assert budgets["right"].deadline == budgets["right"].start + 10.0 * 0.4
     assert budgets["top"].deadline == budgets["top"].start + 10.0 * 0.8
-    assert budgets["top"].within(2.0) == budgets["top"].start + 2.0
+    assert budgets["top"].within(2.0).deadline == budgets["top"].start + 2.0
 
 
 class Asked(Observation):
@@ -149,3 +149,62 @@ def test_the_engine_retries_once_with_what_the_first_run_saw() -> None:
 def test_no_retry_when_its_pause_would_pass_the_deadline() -> None:
     outcomes = _observe("a.example", Patient)  # the probe's budget is 8 of 10 seconds
     assert outcomes["patient"] == Asked(runs=1)
+
+
+class Queued(Observation):
+    held: float
+
+
+class _Queueing(Probe[Queued]):
+    """Takes one slot from the gate (behind whatever holds it), then works ``exchange`` seconds."""
+
+    name = "queueing"
+    observation_type = Queued
+    exchange = 0.1
+
+    async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Queued:
+        async with ctx.gate.slot():
+            await asyncio.sleep(self.exchange)
+        return Queued(held=inputs.budget.held)
+
+
+def _observe_behind(blocked: float, exchange: float = 0.1) -> Outcome:
+    """Run ``_Queueing`` with a 0.3 s probe timeout while the run's one slot is taken for
+    ``blocked`` seconds by some other target."""
+    limits = Limits(in_flight=1, rate=10_000)
+    settings = ScanSettings(limits=limits, timeouts=Timeouts(probe=0.3))
+    probe = _Queueing()
+    probe.exchange = exchange
+
+    async def go() -> Outcome:
+        ctx = ProbeContext.create(settings)
+
+        async def other_target() -> None:
+            async with ctx.gate.slot():
+                await asyncio.sleep(blocked)
+
+        other = asyncio.create_task(other_target())
+        await asyncio.sleep(0)
+        outcomes = await observe(parse_target("a.example"), ctx, {_Queueing: probe}, [_Queueing])
+        await other
+        return outcomes["queueing"]
+
+    return asyncio.run(go())
+
+
+def test_time_held_up_by_other_targets_does_not_count_against_the_budget() -> None:
+    outcome = _observe_behind(blocked=0.25)  # 0.35 s in all
+    assert isinstance(outcome, Queued)
+    assert 0.2 <= outcome.held < 0.3
+
+
+def test_the_budget_still_ends_the_probe_that_is_slow_itself() -> None:
+    outcome = _observe_behind(blocked=0.0, exchange=0.5)
+    assert isinstance(outcome, ProbeFailure)
+    assert outcome.reason is Reason.TIMEOUT
+
+
+def test_a_hold_up_extends_the_budget_once_at_most() -> None:
+    outcome = _observe_behind(blocked=0.8)  # 0.3 s of its own and 0.3 s more: cut at 0.6 s
+    assert isinstance(outcome, ProbeFailure)
+    assert outcome.reason is Reason.TIMEOUT

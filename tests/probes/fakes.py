@@ -40,7 +40,7 @@ from v6audit.probes.net.roothints import RootServer, load_root_hints
 from v6audit.probes.net.routes import no_route
 from v6audit.probes.net.settings import Limits, ScanSettings
 from v6audit.probes.net.udpclient import Datagram
-from v6audit.probes.net.webclient import Response
+from v6audit.probes.net.webclient import Deadline, Response
 
 ObservationT = TypeVar("ObservationT", bound=Observation)
 
@@ -385,7 +385,7 @@ class FakeWebSession:
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,
@@ -394,7 +394,8 @@ class FakeWebSession:
             self._routes.require_route(address)
             if (url, address) in self._world.stalled:
                 loop = asyncio.get_running_loop()
-                await asyncio.sleep(max((deadline or loop.time()) - loop.time(), 0.0))
+                until = loop.time() if deadline is None else deadline()
+                await asyncio.sleep(max(until - loop.time(), 0.0))
                 raise failure(Reason.TIMEOUT, f"{method} {url} from {address} never answered")
             found = self._world.pages.get((url, address))
             if isinstance(found, Reason):
@@ -433,7 +434,7 @@ class FakeWeb:
         self,
         url: str,
         address: str,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
         method: str = "GET",
         *,
         configured: bool = False,
