@@ -8,10 +8,10 @@ import httpx
 
 from v6audit.auditor.catalog import msg
 from v6audit.auditor.checks.usable import ipv6_only, no_usable_ipv6
-from v6audit.auditor.model import Status
+from v6audit.auditor.model import Status, Text
 from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
 from v6audit.probes.model import Reason, TargetKind, reason_of
-from v6audit.probes.web_fetch import Chain, ChainEnd, WebFetches, WebFetchProbe
+from v6audit.probes.web_fetch import Chain, ChainEnd, Hop, WebFetches, WebFetchProbe
 from v6audit.probes.web_ports import WebPortsProbe
 from v6audit.probes.webchains import chain_details, describe, outcome, served, works
 
@@ -159,6 +159,8 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
             details,
         )
     presented = [h for h in ipv6 if h.certificate_sha256]
+    if not presented and (only := ipv6_only(found.addresses)) is not None:
+        return _no_tls_ipv6_only(ipv6, only, details)
     if not presented:
         if not ipv4_certificates:
             return Verdict(
@@ -202,6 +204,22 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
         Status.PASS,
         msg("web.tls6.valid_certificate_ipv6_address", count=count),
         details,
+    )
+
+
+def _no_tls_ipv6_only(ipv6: list[Hop], only: Text, details: dict[str, object]) -> Verdict:
+    """No handshake on an IPv6-only host: HTTPS is not served only where port 443 refused;
+    a handshake that never ended is not measured (no IPv4 tells it apart from a broken one)."""
+    reasons = [r for h in ipv6 if (r := reason_of(h.failure)) not in (None, Reason.REFUSED)]
+    if not reasons:
+        return Verdict(
+            Status.NOT_APPLICABLE, msg("web.tls6.https_not_served_ipv6_only", only=only), details
+        )
+    return Verdict(
+        Status.ERROR,
+        msg("web.tls6.no_tls_handshake_ipv6_only", reason=reasons[0], only=only),
+        details,
+        reason=reasons[0],
     )
 
 

@@ -20,6 +20,7 @@ from lab.spec import (
     Dns64,
     MailServer,
     NameServer,
+    RawServer,
     Router,
     Scenario,
     Vantage,
@@ -104,6 +105,24 @@ def _cases() -> list[Case]:
             mail_servers=(MailServer(("3ffe:501:73::25",), f"mx6.{ZONE}"),),
             expect=IPV6_ONLY,
             expect_from={"v-nsp": IPV6_ONLY},
+        ),
+        # IPv6-only, and its server takes connections but never answers: the page is unknown,
+        # which is no IPv4 comparison (not applicable) and no measurement (error), never a pass
+        Case(
+            f"v6stall.{ZONE}",
+            ("3ffe:501:71::12",),
+            raw_servers=(RawServer(("3ffe:501:71::12",), (80, 443), "silent"),),
+            expect={
+                "web.reach6": "pass",
+                "web.http6": "fail",
+                "web.tls6": "error/timeout",
+                "web.redirect6": "error/timeout",
+                "web.same-content": "not_applicable",
+                "web.links6": "error/timeout",
+                "web.latency6": "not_applicable",
+                "web.pmtu6": "error/timeout",
+                "sec.port-parity": "not_applicable",
+            },
         ),
         # IPv4 only; behind a NAT64, its synthesized AAAA reach it through the translator
         # (under the prefix the vantage learns by RFC 7050), never over IPv6

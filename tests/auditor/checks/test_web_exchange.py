@@ -3,6 +3,7 @@ from __future__ import annotations
 from tests.auditor.checks.judging import outcome
 from tests.auditor.checks.observations import (
     HOST,
+    addresses,
     failed_chain,
     fetches,
     page_chain,
@@ -72,6 +73,21 @@ def test_tls6_is_an_error_when_ipv6_never_reaches_tls_and_na_without_https() -> 
     assert outcome("web.tls6", found)[0] == "error/timeout"
     plain = fetches(page_chain(6, start=f"http://{HOST}/"), page_chain(4, start=f"http://{HOST}/"))
     assert outcome("web.tls6", plain)[0] == "not_applicable"
+
+
+def test_tls6_on_an_ipv6_only_host_is_na_only_where_port_443_refuses() -> None:
+    """A handshake that never ended is unknown, not absent; no IPv4 is claimed to serve it."""
+    only = {"addresses": addresses(a=[])}
+    stalled = fetches(failed_chain(6, Reason.TIMEOUT)).model_copy(update=only)
+    status, summary, _ = outcome("web.tls6", stalled)
+    assert status == "error/timeout"
+    assert "IPv6-only" in summary
+    assert "IPv4 serves" not in summary
+    closed = fetches(failed_chain(6, Reason.REFUSED)).model_copy(update=only)
+    status, summary, _ = outcome("web.tls6", closed)
+    assert status == "not_applicable"
+    assert "IPv6-only" in summary
+    assert "either family" not in summary
 
 
 def test_redirect6_names_the_ipv4_literal_hop() -> None:
