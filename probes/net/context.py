@@ -45,14 +45,15 @@ class ProbeContext:
         policy = AddressPolicy(scope=settings.scope, allow_private=settings.allow_private)
         gate = NetworkGate(settings.limits, policy)
         resolver = build_resolver(settings.resolvers, settings.timeouts)
+        udp = UdpClient(gate, settings.timeouts)
         return cls(
             settings=settings,
             gate=gate,
-            dns=DnsClient(resolver, gate, query_timeout=settings.timeouts.dns_try),
+            dns=DnsClient(resolver, gate, udp, query_timeout=settings.timeouts.dns_try),
             root_hints=load_root_hints(settings.root_hints),
             web=WebClient(settings, gate, user_agent),
             tcp=TcpClient(gate, settings.timeouts),
-            udp=UdpClient(gate, settings.timeouts),
+            udp=udp,
             packets=PacketSender(gate),
             routes=KernelRoutes(),
         )

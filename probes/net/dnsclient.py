@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import socket
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass
@@ -31,12 +30,12 @@ import dns.rdatatype
 import dns.resolver
 
 from v6audit.probes.model import Reason
-from v6audit.probes.net import stamps
 from v6audit.probes.net.endpoints import parse_address_port
 from v6audit.probes.net.errors import ExchangeError, exchange_errors
 from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.settings import Timeouts
 from v6audit.probes.net.socketerrors import socket_reason
+from v6audit.probes.net.udpclient import UdpClient
 
 LOOKUP_CACHE = 4096
 """Lookups kept: enough for every name of the targets in flight (a few per target at the default
@@ -130,10 +129,12 @@ class DnsClient:
         self,
         resolver: dns.asyncresolver.Resolver,
         gate: NetworkGate,
+        udp: UdpClient,
         query_timeout: float,
     ) -> None:
         self._resolver = resolver
         self._gate = gate
+        self._udp = udp
         self._query_timeout = query_timeout
         self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(LOOKUP_CACHE)
         self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(REPLY_CACHE)
@@ -163,21 +164,26 @@ class DnsClient:
         failure raises like ``lookup``."""
         server, port = self.servers[0]
         query = dns.message.make_query(name + ".", rdtype, use_edns=0, payload=EDNS_PAYLOAD)
+        wire = query.to_wire()
         with exchange_errors(dns_reason):
-            async with self._gate.slot(), asyncio.timeout(self._resolver.lifetime):
-                seconds, wire = await _stamped_exchange(
-                    server, port, query.to_wire(), self._query_timeout
+            datagram = await self._udp.exchange(
+                server,
+                port,
+                wire,
+                lambda data: data[:2] == wire[:2],
+                wait=self._resolver.lifetime,
+                configured=True,
+            )
+            reply = dns.message.from_wire(datagram.data)
+            if not query.is_response(reply):
+                raise ExchangeError(Reason.SERVFAIL, f"{server} answered another query")
+            if reply.rcode() == dns.rcode.NXDOMAIN:
+                raise ExchangeError(Reason.NXDOMAIN, f"{server}: {name} does not exist")
+            if reply.rcode() != dns.rcode.NOERROR:
+                raise ExchangeError(
+                    Reason.SERVFAIL, f"{server} answered {dns.rcode.to_text(reply.rcode())}"
                 )
-                reply = dns.message.from_wire(wire)
-                if not query.is_response(reply):
-                    raise ExchangeError(Reason.SERVFAIL, f"{server} answered another query")
-                if reply.rcode() == dns.rcode.NXDOMAIN:
-                    raise ExchangeError(Reason.NXDOMAIN, f"{server}: {name} does not exist")
-                if reply.rcode() != dns.rcode.NOERROR:
-                    raise ExchangeError(
-                        Reason.SERVFAIL, f"{server} answered {dns.rcode.to_text(reply.rcode())}"
-                    )
-        return seconds
+        return datagram.seconds
 
     async def ask(self, server: str, name: str, rdtype: str, port: int = 53) -> Reply:
         """Ask the server at address ``server`` directly, without recursion, over UDP and then
@@ -223,30 +229,6 @@ class DnsClient:
             canonical=chain.canonical_name.to_text(omit_final_dot=True),
             records=records,
         )
-
-
-async def _stamped_exchange(
-    server: str, port: int, query: bytes, per_try: float
-) -> tuple[float, bytes]:
-    """Send ``query`` over UDP until a reply with its id comes (``per_try`` seconds a send):
-    the seconds from the last send to the kernel's stamp of the reply, and the reply."""
-    family = socket.AF_INET6 if ":" in server else socket.AF_INET
-    with socket.socket(family, socket.SOCK_DGRAM) as sock:
-        sock.setblocking(False)
-        stamps.stamp_arrivals(sock)
-        sock.connect((server, port))
-        while True:
-            sent = stamps.now()
-            sock.send(query)
-            try:
-                async with asyncio.timeout(per_try):
-                    while True:
-                        arrival = await stamps.receive(sock, 65535)
-                        if arrival.data[:2] == query[:2]:
-                            stamp = arrival.stamp if arrival.stamp is not None else stamps.now()
-                            return stamp - sent, arrival.data
-            except TimeoutError:
-                continue
 
 
 def dns_reason(exc: BaseException) -> Reason | None:

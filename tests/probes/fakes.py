@@ -516,7 +516,7 @@ class FakeUdp:
             reply = service(payload) if service is not None else None
             if reply is None or not accept(reply):
                 raise failure(Reason.TIMEOUT, f"no UDP answer from {address} port {port}")
-            return Datagram(data=reply, local=local)
+            return Datagram(data=reply, local=local, seconds=0.001)
 
 
 class FakePackets:

@@ -21,6 +21,7 @@ from v6audit.probes.net.errors import ExchangeError
 from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.settings import Limits, Timeouts
+from v6audit.probes.net.udpclient import UdpClient
 
 T = TypeVar("T")
 SOA = "zone.test. 300 IN SOA ns.zone.test. hostmaster.zone.test. 7 3600 600 86400 300"
@@ -28,9 +29,11 @@ SOA = "zone.test. 300 IN SOA ns.zone.test. hostmaster.zone.test. 7 3600 600 8640
 
 def _client(timeout: float = 0.5) -> DnsClient:
     timeouts = Timeouts(dns_try=timeout)
+    gate = NetworkGate(Limits(), AddressPolicy(allow_private=True))  # the test server is local
     return DnsClient(
         build_resolver(("127.0.0.1",), timeouts),
-        NetworkGate(Limits(), AddressPolicy(allow_private=True)),  # the test server is local
+        gate,
+        UdpClient(gate, timeouts),
         query_timeout=timeout,
     )
 

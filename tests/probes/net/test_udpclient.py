@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 
 import pytest
 
@@ -45,3 +46,28 @@ def test_a_closed_port_is_refused() -> None:
     failure = _failure(port)
     assert failure.reason is Reason.REFUSED
     assert isinstance(failure.__cause__, ConnectionRefusedError)
+
+
+def test_the_reply_accept_takes_comes_back_with_its_time_on_the_wire() -> None:
+    """A reply ``accept`` refuses is skipped; the one taken is timed from the last send."""
+
+    async def go(port: int) -> tuple[bytes, float]:
+        datagram = await _client().exchange(
+            "127.0.0.1", port, b"ping", accept=lambda data: data == b"right"
+        )
+        return datagram.data, datagram.seconds
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer:
+        peer.bind(("127.0.0.1", 0))
+
+        def answer() -> None:
+            _data, source = peer.recvfrom(64)
+            peer.sendto(b"wrong", source)
+            peer.sendto(b"right", source)
+
+        loop_thread = threading.Thread(target=answer)
+        loop_thread.start()
+        data, seconds = asyncio.run(go(peer.getsockname()[1]))
+        loop_thread.join()
+    assert data == b"right"
+    assert 0 <= seconds < 0.3
