@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from bench.baseline import FAILED
@@ -60,6 +61,9 @@ class Measure:
     """Share of all the machine's CPU time that was busy during the run (lab servers too)."""
     requests: int
     """HTTP requests the lab's web server logged during the run."""
+    sent: dict[str, int]
+    """What the client namespace's kernel counted during the run (``/proc/net/snmp``): UDP
+    datagrams sent (DNS, mostly), TCP connections opened, ICMP messages sent."""
 
     @property
     def rate(self) -> float:
@@ -70,14 +74,16 @@ class Measure:
             f"{self.label:<9} {self.domains:>7} domains  {self.wall:8.2f} s  "
             f"{self.rate:8.1f} dom/s  {1000 * self.cpu / self.domains:7.2f} ms CPU/dom  "
             f"peak RSS {self.peak_rss_mb:7.1f} MB  machine CPU busy {100 * self.machine_busy:3.0f}%"
-            f"  {self.requests / self.domains:5.2f} HTTP requests/dom"
+            f"  {self.requests / self.domains:5.2f} HTTP requests/dom  per dom: "
+            + ", ".join(f"{count / self.domains:.2f} {kind}" for kind, count in self.sent.items())
         )
 
 
-def measure(label: str, argv: list[str], domains: int, access_log: Path) -> Measure:
+def measure(label: str, argv: list[str], domains: int, access_log: Path, namespace: str) -> Measure:
     """Run ``argv`` and measure it; ``access_log``: the lab web server's, whose new lines are
-    the run's HTTP requests."""
-    logged_before = _lines(access_log)
+    the run's HTTP requests; ``namespace``: the one it runs in, whose packet counters tell the
+    run's exchanges."""
+    logged_before, sent_before = _lines(access_log), _sent(namespace)
     started, cpu_before = time.monotonic(), _machine_cpu()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
@@ -98,7 +104,38 @@ def measure(label: str, argv: list[str], domains: int, access_log: Path) -> Meas
                 print(f"{label} {line}")
     cpu = usage.ru_utime + usage.ru_stime
     rss = max(peak.bytes, usage.ru_maxrss * 1024) / 2**20
-    return Measure(label, domains, wall, cpu, rss, busy / total, _lines(access_log) - logged_before)
+    requests = _lines(access_log) - logged_before
+    sent = {kind: count - sent_before[kind] for kind, count in _sent(namespace).items()}
+    return Measure(label, domains, wall, cpu, rss, busy / total, requests, sent)
+
+
+SNMP_COUNTERS = {
+    ("Udp", "OutDatagrams"): "UDP datagrams",
+    ("Tcp", "ActiveOpens"): "TCP opens",
+    ("Icmp", "OutMsgs"): "ICMP",
+}
+SNMP6_COUNTERS = {"Udp6OutDatagrams": "UDP datagrams", "Icmp6OutMsgs": "ICMP"}
+
+
+def _sent(namespace: str) -> dict[str, int]:
+    """The namespace's counters of what it sent, both families summed (``SNMP_COUNTERS``;
+    ``/proc/net/snmp6`` has IPv6's UDP and ICMP, TCP's counters cover both)."""
+    argv = netns.exec_argv(namespace, ["cat", "/proc/net/snmp", "/proc/net/snmp6"])
+    text = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    counters: dict[tuple[str, str], int] = {}
+    lines = text.splitlines()
+    for names, values in pairwise(lines):
+        group, _, fields = names.partition(": ")
+        if values.startswith(group + ": ") and not fields[:1].isdigit():
+            for field, value in zip(fields.split(), values.split()[1:], strict=False):
+                counters[group, field] = int(value)
+    found = {label: counters.get(key, 0) for key, label in SNMP_COUNTERS.items()}
+    for line in lines:  # snmp6: a counter a line
+        name, _, value = line.partition(" ")
+        label = SNMP6_COUNTERS.get(name)
+        if label is not None:
+            found[label] += int(value)
+    return found
 
 
 def _lines(path: Path) -> int:
@@ -162,7 +199,11 @@ def main() -> int:
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
-    parser.add_argument("--cprofile", type=Path, help="run the auditor under cProfile into FILE")
+    parser.add_argument(
+        "--cprofile",
+        type=Path,
+        help="run the auditor under cProfile into FILE, and the baseline into FILE.baseline",
+    )
     parser.add_argument(
         "--profile", default=str(PROFILE), help="the auditor's profile (default: the bench one)"
     )
@@ -175,7 +216,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="v6bench-") as scratch, Lab(scenario) as lab:
         targets = write_targets(Path(scratch) / "targets.txt", args.domains)
         client = lab.namespace()
-        profiler = ["-m", "cProfile", "-o", str(args.cprofile)] if args.cprofile else []
+        outputs = (args.cprofile, f"{args.cprofile}.baseline") if args.cprofile else None
+        profiler, base_profiler = (
+            (["-m", "cProfile", "-o", str(path)] for path in outputs) if outputs else ([], [])
+        )
         auditor = netns.exec_argv(client, [
             sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
@@ -185,15 +229,15 @@ def main() -> int:
             "--processes", str(args.processes), "--per-host", str(args.per_host),
         ])  # fmt: skip
         baseline = netns.exec_argv(client, [
-            sys.executable, "-m", "bench.baseline", "--targets", str(targets),
+            sys.executable, *base_profiler, "-m", "bench.baseline", "--targets", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
             "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
         ])  # fmt: skip
         access_log = lab.workdir / "nginx-access.log"
-        results = [measure("v6audit", auditor, args.domains, access_log)]
+        results = [measure("v6audit", auditor, args.domains, access_log, client)]
         bound_by = bound_by_of(Path(scratch) / "out.json")
         if not args.skip_baseline:
-            results.append(measure("baseline", baseline, args.domains, access_log))
+            results.append(measure("baseline", baseline, args.domains, access_log, client))
     print(
         f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
         f"{args.processes} auditor processes, {args.per_host} per host, {os.cpu_count()} CPUs"
