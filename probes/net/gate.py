@@ -47,33 +47,33 @@ class NetworkGate:
         holdup = current()
         holdup.queue()
         admitted = False
-        host_semaphore = None if remote is None else self._enter_host(remote)
+        host = None if remote is None else self._enter_host(remote)
+        held: list[asyncio.Semaphore] = []  # taken by hand: no generator per operation
         try:
-            async with (
-                self._waited(host_semaphore, "per_host"),
-                self._waited(self._in_flight, "in_flight"),
-            ):
-                await self._throttle()
-                holdup.admit()
-                admitted = True
-                with self._exchange():
-                    yield
+            if host is not None:
+                await self._take(host, "per_host", held)
+            await self._take(self._in_flight, "in_flight", held)
+            await self._throttle()
+            holdup.admit()
+            admitted = True
+            with self._exchange():
+                yield
         finally:
             holdup.leave(admitted)
+            for semaphore in held:
+                semaphore.release()
             if remote is not None:
                 self._leave_host(remote)
 
-    @asynccontextmanager
-    async def _waited(self, semaphore: asyncio.Semaphore | None, step: Step) -> AsyncIterator[None]:
-        """Hold ``semaphore`` (if any), adding the wait for it to ``waits`` (see
-        probes.net.binding)."""
-        if semaphore is None:
-            yield
-            return
+    async def _take(
+        self, semaphore: asyncio.Semaphore, step: Step, held: list[asyncio.Semaphore]
+    ) -> None:
+        """Acquire ``semaphore`` into ``held``, adding the wait to ``waits``
+        (see probes.net.binding)."""
         started = time.monotonic()
-        async with semaphore:
-            self.waits.charge(step, time.monotonic() - started)
-            yield
+        await semaphore.acquire()
+        held.append(semaphore)
+        self.waits.charge(step, time.monotonic() - started)
 
     async def _throttle(self) -> None:
         """Take a token from the global rate, adding the wait for it to ``waits``."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from v6audit.probes.model import Reason
 from v6audit.probes.net.addresses import Category, acceptable_in_scope, special_block
@@ -73,19 +74,7 @@ class AddressPolicy:
 
     def unusable(self, address: str) -> Unusable | None:
         """Why ``address`` is not a usable service address of its family; None when it is."""
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return Unusable(address, "not an IP address", translated=False)
-        if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id is not None:
-            ip = ipaddress.IPv6Address(address.split("%", 1)[0])  # fe80::1%eth0: a zone, local
-        learned = self._learned_nat64(ip)
-        if learned is not None:
-            return learned
-        block = special_block(ip)
-        if block is None or acceptable_in_scope(ip, self.scope is Scope.INTERNAL):
-            return None
-        return Unusable(address, block.describe(), translated=block.category in TRANSLATED)
+        return _unusable(address, self.scope is Scope.INTERNAL, tuple(self.nat64))
 
     def refusal(self, address: str) -> Unusable | None:
         """Why the gate must not contact ``address`` (learned from a target); None when it may."""
@@ -110,11 +99,38 @@ class AddressPolicy:
             return allowed
         return refusals[0][1]
 
-    def _learned_nat64(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> Unusable | None:
-        if isinstance(ip, ipaddress.IPv4Address):
-            return None
-        for prefix in self.nat64:
-            if ip in prefix:
-                why = f"under this network's NAT64 prefix ({prefix}, RFC 7050 discovery)"
-                return Unusable(str(ip), why, translated=True)
+
+CLASSIFIED = 4096
+"""Addresses whose classification is kept: the gate asks for every operation, mostly about
+the few addresses of the targets under way."""
+
+
+@lru_cache(maxsize=CLASSIFIED)
+def _unusable(
+    address: str, internal: bool, nat64: tuple[ipaddress.IPv6Network, ...]
+) -> Unusable | None:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return Unusable(address, "not an IP address", translated=False)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id is not None:
+        ip = ipaddress.IPv6Address(address.split("%", 1)[0])  # fe80::1%eth0: a zone, local
+    learned = _learned_nat64(ip, nat64)
+    if learned is not None:
+        return learned
+    block = special_block(ip)
+    if block is None or acceptable_in_scope(ip, internal):
         return None
+    return Unusable(address, block.describe(), translated=block.category in TRANSLATED)
+
+
+def _learned_nat64(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address, nat64: tuple[ipaddress.IPv6Network, ...]
+) -> Unusable | None:
+    if isinstance(ip, ipaddress.IPv4Address):
+        return None
+    for prefix in nat64:
+        if ip in prefix:
+            why = f"under this network's NAT64 prefix ({prefix}, RFC 7050 discovery)"
+            return Unusable(str(ip), why, translated=True)
+    return None
