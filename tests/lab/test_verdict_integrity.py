@@ -3,7 +3,8 @@
 A PMTU black hole fails on every scan, whatever this host learned before; healthy twins scanned
 with the whole lab never get a latency warning, however loaded the machine, while a real IPv6
 penalty (on an HTTP-only site, on an HTTPS one, on a slow page) is caught every time, also while
-other processes saturate the auditing machine's CPUs. Verdicts only: never timings.
+other processes saturate the auditing machine's CPUs; and a target whose operations wait for the
+auditor's own rate is not cut short by that wait. Verdicts only: never timings.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from lab.build import Lab
 from lab.load import saturated
 from lab.scenarios.deep import TWINS
-from lab.spec import VANTAGE
+from lab.spec import VANTAGE, verdict
 from tests.conftest import scan_json
 from v6audit.probes.net.pathmtu import learned_mtu
 
@@ -88,3 +89,15 @@ def test_a_saturated_auditing_machine_neither_invents_nor_hides_a_penalty(lab: L
         assert set(twins.values()) <= {"pass", "info"}, twins
         for late in LATE:
             assert _status(document, late, "web.latency6") in ("warn", "fail"), late
+
+
+@pytest.mark.lab
+def test_waiting_for_the_auditors_own_rate_is_not_the_sites_time(lab: Lab) -> None:
+    """With ``--rate 20``, a redirect loop's 90-odd operations wait for tokens longer than the
+    4 s the target may take: time in the auditor's own queue, which must not cut the chains and
+    leave the site's verdicts unmeasured (the target's clock leaves it out, up to one more 4 s)."""
+    document = scan_json(lab, ["loop.web.lab"], "--no-store", "--rate", "20", "--timeout", "4")
+    checks = {c["id"]: verdict(c) for c in document["targets"][0]["checks"]}
+    assert checks["web.http6"] == "warn"
+    assert checks["web.redirect6"] == "pass"
+    assert checks["web.same-content"] == "error/protocol"
