@@ -175,11 +175,16 @@ def judge_ns_reach6(observations: Observations, context: JudgeContext) -> Verdic
             problems.append(msg("dns.ns.reach6.problem", problem=problem, names=names, more=more))
     if problems:
         return Verdict(Status.FAIL, join(msg("common.clause_separator"), problems), details)
-    return Verdict(
-        Status.PASS,
-        msg("dns.ns.reach6.all_ipv6_name_server", n_items=len(items)),
-        details,
-    )
+    uncompared = sum(1 for i in items if not i["ipv4_serials"])
+    if uncompared:  # no IPv4 answer to hold the serial against: do not claim it matches
+        summary = msg(
+            "dns.ns.reach6.all_ipv6_name_server_uncompared",
+            n_items=len(items),
+            n_uncompared=uncompared,
+        )
+    else:
+        summary = msg("dns.ns.reach6.all_ipv6_name_server", n_items=len(items))
+    return Verdict(Status.PASS, summary, details)
 
 
 def _label(item: dict[str, Any]) -> str:

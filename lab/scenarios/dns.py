@@ -1,6 +1,6 @@
-"""The DNS part: name servers over IPv6 (healthy, only one, silent, IPv4-only, lame, stale),
-bogus AAAA of every kind, CNAMEs into CDN-like zones, mail exchangers, and a delegation chain
-that breaks over IPv6 at a middle zone cut.
+"""The DNS part: name servers over IPv6 (healthy, only one, silent, IPv4-only, IPv6-only, lame,
+stale), bogus AAAA of every kind, CNAMEs into CDN-like zones, mail exchangers, and a delegation
+chain that breaks over IPv6 at a middle zone cut.
 
 Address blocks of this part: 3ffe:501:30:: to 3ffe:501:3f:: (each a /48) and 11.30/16 to
 11.39/16. Zones: names ending in ``.dnstest.lab`` and ``*-dns.lab``. Vantages: ``cli`` and
@@ -180,6 +180,18 @@ def _name_server_cases() -> list[Case]:
             ("3ffe:501:34:1::80", "11.34.1.80"),
             zones=(Zone("dead6.dnstest.lab"),),
             expect={"dns.ns.aaaa": "fail", "dns.ns.reach6": "fail", "dns.delegation6": "fail"},
+        ),
+        # IPv6-only servers, as the 2023 opinion asks of new infrastructure: nothing to compare
+        # over IPv4, and nothing claimed about it
+        Case(
+            "www.v6only.dnstest.lab",
+            ("3ffe:501:39::80", "11.39.0.80"),
+            nameservers=(
+                NameServer("ns1.v6only.dnstest.lab", ("3ffe:501:39::53",), ("v6only.dnstest.lab",)),
+                NameServer("ns2.v6only.dnstest.lab", ("3ffe:501:39::54",), ("v6only.dnstest.lab",)),
+            ),
+            zones=(Zone("v6only.dnstest.lab"),),
+            expect=ALL_PASS,
         ),
         # IPv4-only servers, also of broken.dnstest.lab: the middle cut of a longer chain
         Case(

@@ -130,7 +130,17 @@ def test_no_ipv4_answer_means_no_serial_comparison() -> None:
     reach = _reach(
         [_answer("2400::1")], [_answer("11.0.0.1", failure=Failure(reason=Reason.UNREACHABLE))]
     )
-    assert judge("dns.ns.reach6", reach).status is Status.PASS
+    verdict = judge("dns.ns.reach6", reach)
+    assert verdict.status is Status.PASS
+    assert "and the IPv4 serial" not in verdict.summary  # no claim of what IPv4 did not show
+    assert "1 with no IPv4 serial to compare" in verdict.summary
+
+
+def test_ipv6_only_name_servers_pass_without_a_claim_about_ipv4() -> None:
+    reach = _reach([_answer("2400::1"), _answer("2400::2", "ns2")], [])
+    verdict = judge("dns.ns.reach6", reach)
+    assert verdict.status is Status.PASS
+    assert "2 with no IPv4 serial to compare" in verdict.summary
 
 
 def test_zone_without_any_ipv6_address_fails() -> None:
