@@ -153,7 +153,8 @@ TIMEOUT_OPTION = click.option(
     type=FiniteFloatRange(0.1, 600),
     default=DEFAULT_TIMEOUTS.probe,
     show_default=True,
-    help="Seconds the probes of one target may take, counted from its start.",
+    help="Seconds the probes of one target may take, counted from its start; time spent only "
+    "waiting behind the run's own limits is not counted (up to as much again).",
 )
 INVENTORY_OPTION = click.option(
     "--inventory",
