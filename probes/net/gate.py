@@ -21,6 +21,7 @@ from v6audit.probes.net.binding import Step, Waits
 from v6audit.probes.net.holdup import current
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.settings import Limits
+from v6audit.probes.net.silence import SilentPorts
 
 
 class NetworkGate:
@@ -32,6 +33,8 @@ class NetworkGate:
         self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}
         self.waits = Waits()
         """Seconds operations waited at each limit and spent in exchanges, so far."""
+        self.silent = SilentPorts()
+        """Ports a TCP handshake timed out on, lately: not asked again for every target."""
 
     @asynccontextmanager
     async def slot(

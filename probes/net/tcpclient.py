@@ -35,14 +35,23 @@ class TcpClient:
         ``ExchangeError`` (timeout, refused, unreachable, ...).
 
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
-        are silent and a live host answers at once.
+        are silent and a live host answers at once. A handshake that times out in full is
+        remembered (:mod:`probes.net.silence`): the port is not asked again for a while.
         """
+        silent = self._gate.silent
         with exchange_errors(socket_reason):
+            silent.check(address, port)
             async with self._gate.slot(address):
+                silent.check(address, port)  # learned while this one queued
                 require_route(address)
                 started = time.monotonic()
-                async with asyncio.timeout(wait or self._timeouts.connect):
-                    _reader, writer = await _open(address, port)
+                try:
+                    async with asyncio.timeout(wait or self._timeouts.connect):
+                        _reader, writer = await _open(address, port)
+                except TimeoutError:
+                    if wait is None:
+                        silent.record(address, port)
+                    raise
                 elapsed = time.monotonic() - started
                 writer.transport.abort()  # nothing to say: do not linger in a polite close
             return elapsed

@@ -145,6 +145,7 @@ class WebSession:
         the exchange ends by then even if ``Timeouts.exchange`` would allow longer. It is read
         once the exchange has its slot, so that a deadline the wait for it moved is met.
         ``configured``: the address is the user's own endpoint (the reflector), not the policy's.
+        A port that let a TCP handshake time out lately (:mod:`probes.net.silence`) fails at once.
         """
         with exchange_errors(http_reason):
             return await self._fetch(url, address, deadline, method, configured)
@@ -156,7 +157,10 @@ class WebSession:
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
         literal = wanted.copy_with(host=address)
         timeouts = self._settings.timeouts
+        port = wanted.port or (443 if wanted.scheme == "https" else 80)
+        self._gate.silent.check(address, port)
         async with self._gate.slot(address, configured=configured):
+            self._gate.silent.check(address, port)  # learned while this one queued
             require_route(address)
             client = self._client(address, host)
             loop = asyncio.get_running_loop()

@@ -56,3 +56,30 @@ def test_a_server_that_hangs_up_without_a_greeting_reset_the_exchange() -> None:
         Reason.RESET,
         "closed the connection without a greeting",
     )
+
+
+def test_a_port_that_let_a_handshake_time_out_is_not_asked_again() -> None:
+    """A listener whose accept queue is full drops further SYNs: a silent port on 127.0.0.1.
+    A shortened wait (host discovery) proves nothing and is not remembered."""
+
+    async def go(port: int) -> tuple[str, str, float]:
+        gate = NetworkGate(Limits(), AddressPolicy(allow_private=True))
+        client = TcpClient(gate, Timeouts(connect=0.5, exchange=0.5))
+        with pytest.raises(ExchangeError):
+            await client.connect("127.0.0.1", port, wait=0.2)
+        with pytest.raises(ExchangeError) as first:
+            await client.connect("127.0.0.1", port)
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(ExchangeError) as again:
+            await client.connect("127.0.0.1", port)
+        return str(first.value), str(again.value), asyncio.get_running_loop().time() - started
+
+    with socket.socket() as listener, socket.socket() as filler:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        filler.connect(("127.0.0.1", port))  # fills the queue; nobody accepts
+        first, again, seconds = asyncio.run(go(port))
+    assert "not asked again" not in first
+    assert "not asked again" in again
+    assert seconds < 0.1
