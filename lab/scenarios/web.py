@@ -27,6 +27,10 @@ ALL_PASS = {
 }
 
 
+SHARED_SILENT = tuple(f"shared{index}.web.lab" for index in range(1, 9))
+"""Names on drop6.web.lab's addresses, whose IPv6 one drops every packet."""
+
+
 def _site(name: str, *addresses: str, body: str | None = None, **options: Any) -> WebSite:
     return site(name, *addresses, body=body or PAGE.format(title=name), **options)
 
@@ -70,6 +74,17 @@ def web_scenario() -> Scenario:
                     "web.redirect6": "error/timeout",
                     "mail.mx.reach6": "not_applicable",
                 },
+            ),
+            # names of a shared platform whose AAAA all lead to that silent address: each asks
+            # the same ports, and the per-host cap makes them queue for one another
+            *(
+                Case(
+                    name,
+                    ("3ffe:501:41::20", "11.41.0.20"),
+                    websites=(_site(name, "11.41.0.20"),),
+                    expect={"web.reach6": "fail", "web.http6": "fail"},
+                )
+                for name in SHARED_SILENT
             ),
             # AAAA whose address refuses (assigned, nothing listening)
             Case(

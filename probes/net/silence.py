@@ -9,9 +9,10 @@ failing. Whether a port answers a handshake does not depend on the name asked fo
 handshake timeout to an (address, port) answers for it for a while; an operation asks before it
 queues and again once it has its slot (others may have learned it meanwhile).
 
-Only a TCP handshake that ran its whole connect timeout is kept: a shortened wait (host
-discovery) proves nothing, and a web exchange's connect timeout may be a TLS handshake that
-stalled on a port that does answer.
+A handshake that timed out after waiting W seconds answers for any later one that would wait no
+longer than W (the port-parity probe's short waits answer for one another, never for a web
+exchange's full connect timeout). Only TCP handshakes are kept: a web exchange's connect timeout
+may be a TLS handshake that stalled on a port that does answer.
 """
 
 from __future__ import annotations
@@ -32,29 +33,31 @@ class SilentPorts:
     def __init__(self, kept: float = KEPT_SECONDS, size: int = KEPT_PORTS) -> None:
         self._kept = kept
         self._size = size
-        self._since: OrderedDict[tuple[str, int], float] = OrderedDict()
+        self._silence: OrderedDict[tuple[str, int], tuple[float, float]] = OrderedDict()
+        """(address, port) to when its handshake timed out and how long it had waited."""
 
-    def record(self, address: str, port: int) -> None:
-        """A handshake with ``address``:``port`` ran its whole connect timeout."""
+    def record(self, address: str, port: int, waited: float) -> None:
+        """A handshake with ``address``:``port`` timed out after ``waited`` seconds."""
         key = (address, port)
-        self._since[key] = time.monotonic()
-        self._since.move_to_end(key)
-        while len(self._since) > self._size:
-            self._since.popitem(last=False)
+        known = self._silence.get(key)
+        self._silence[key] = (time.monotonic(), max(waited, known[1] if known else 0.0))
+        self._silence.move_to_end(key)
+        while len(self._silence) > self._size:
+            self._silence.popitem(last=False)
 
-    def check(self, address: str, port: int) -> None:
-        """Raise a ``timeout`` ``ExchangeError`` when ``address``:``port`` was found silent
-        lately; otherwise return."""
-        since = self._since.get((address, port))
-        if since is None:
+    def check(self, address: str, port: int, wait: float) -> None:
+        """Raise a ``timeout`` ``ExchangeError`` when a handshake with ``address``:``port``
+        timed out lately after waiting at least ``wait`` seconds; otherwise return."""
+        known = self._silence.get((address, port))
+        if known is None or known[1] < wait:
             return
-        ago = time.monotonic() - since
+        ago = time.monotonic() - known[0]
         if ago > self._kept:
-            del self._since[(address, port)]
+            del self._silence[(address, port)]
             return
         host = f"[{address}]" if ":" in address else address
         raise ExchangeError(
             Reason.TIMEOUT,
-            f"{host}:{port} let a TCP handshake time out {ago:.0f} s earlier in this run "
-            "(not asked again)",
+            f"{host}:{port} let a TCP handshake time out after {known[1]:g} s, {ago:.0f} s "
+            "earlier in this run (not asked again)",
         )

@@ -35,22 +35,21 @@ class TcpClient:
         ``ExchangeError`` (timeout, refused, unreachable, ...).
 
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
-        are silent and a live host answers at once. A handshake that times out in full is
-        remembered (:mod:`probes.net.silence`): the port is not asked again for a while.
+        are silent and a live host answers at once. A handshake that times out is remembered
+        (:mod:`probes.net.silence`): one that would wait no longer is not tried for a while.
         """
-        silent = self._gate.silent
+        silent, limit = self._gate.silent, wait or self._timeouts.connect
         with exchange_errors(socket_reason):
-            silent.check(address, port)
+            silent.check(address, port, limit)
             async with self._gate.slot(address):
-                silent.check(address, port)  # learned while this one queued
+                silent.check(address, port, limit)  # learned while this one queued
                 require_route(address)
                 started = time.monotonic()
                 try:
-                    async with asyncio.timeout(wait or self._timeouts.connect):
+                    async with asyncio.timeout(limit):
                         _reader, writer = await _open(address, port)
                 except TimeoutError:
-                    if wait is None:
-                        silent.record(address, port)
+                    silent.record(address, port, limit)
                     raise
                 elapsed = time.monotonic() - started
                 writer.transport.abort()  # nothing to say: do not linger in a polite close

@@ -20,6 +20,7 @@ import pytest
 from lab.build import Lab
 from lab.load import saturated
 from lab.scenarios.deep import TWINS
+from lab.scenarios.web import SHARED_SILENT
 from lab.spec import VANTAGE, verdict
 from tests.conftest import scan_json
 from v6audit.probes.net.pathmtu import learned_mtu
@@ -101,3 +102,16 @@ def test_waiting_for_the_auditors_own_rate_is_not_the_sites_time(lab: Lab) -> No
     assert checks["web.http6"] == "warn"
     assert checks["web.redirect6"] == "pass"
     assert checks["web.same-content"] == "error/protocol"
+
+
+@pytest.mark.lab
+def test_names_sharing_a_silent_address_all_fail_within_their_time(lab: Lab) -> None:
+    """Eight names and drop6 on one address whose IPv6 drops every packet: 36 handshakes to the
+    same two ports, four at a time, 4 s each, far more than the 8 s each target may take (and 8
+    s more behind the others). A port found silent answers for the others, so every name gets
+    its verdict, never "not measured"."""
+    targets = ["drop6.web.lab", *SHARED_SILENT]
+    document = scan_json(lab, targets, "--no-store", "--timeout", "8")
+    for entry in document["targets"]:
+        checks = {c["id"]: verdict(c) for c in entry["checks"]}
+        assert (checks["web.reach6"], checks["web.http6"]) == ("fail", "fail"), entry["target"]

@@ -60,7 +60,7 @@ def test_a_server_that_hangs_up_without_a_greeting_reset_the_exchange() -> None:
 
 def test_a_port_that_let_a_handshake_time_out_is_not_asked_again() -> None:
     """A listener whose accept queue is full drops further SYNs: a silent port on 127.0.0.1.
-    A shortened wait (host discovery) proves nothing and is not remembered."""
+    A shortened wait (host discovery) answers for no handshake that would wait longer."""
 
     async def go(port: int) -> tuple[str, str, float]:
         gate = NetworkGate(Limits(), AddressPolicy(allow_private=True))
