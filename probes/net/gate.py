@@ -38,15 +38,25 @@ class NetworkGate:
 
     @asynccontextmanager
     async def slot(
-        self, remote: str | None = None, *, configured: bool = False
+        self,
+        remote: str | None = None,
+        *,
+        configured: bool = False,
+        handshake: tuple[int, float] | None = None,
     ) -> AsyncIterator[None]:
         """Hold one operation slot; ``remote`` (an address) also takes a per-host slot.
 
         ``remote`` must pass the address policy (raises ``policy`` otherwise), unless it comes
         from the user's own configuration (``configured``: a resolver, the reflector, STUN).
+        ``handshake``: the TCP port the operation connects to on ``remote`` and how long it
+        would wait; where a handshake to that port timed out lately after waiting as long
+        (:attr:`silent`), it fails at once, before it queues or once through the queue.
         """
         if remote is not None and not configured:
             self.policy.check(remote)
+        silence = None if remote is None or handshake is None else (remote, *handshake)
+        if silence is not None:
+            self.silent.check(*silence)
         holdup = current()
         holdup.queue()
         admitted = False
@@ -57,6 +67,8 @@ class NetworkGate:
                 await self._take(host, "per_host", held)
             await self._take(self._in_flight, "in_flight", held)
             await self._throttle()
+            if silence is not None:
+                self.silent.check(*silence)  # learned while this one queued
             holdup.admit()
             admitted = True
             with self._exchange():

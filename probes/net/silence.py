@@ -6,8 +6,9 @@ port. When that port drops SYNs, every handshake waits out the connect timeout b
 per-host cap, one wave after another, and the targets' budgets go by in that queue: on the
 benchmark's shared mix, 24 of 40 hosts with a silent AAAA came out "not measured" instead of
 failing. Whether a port answers a handshake does not depend on the name asked for, so a full
-handshake timeout to an (address, port) answers for it for a while; an operation asks before it
-queues and again once it has its slot (others may have learned it meanwhile).
+handshake timeout to an (address, port) answers for it for a while; the gate asks for an
+operation that names its handshake before it queues and again once it has its slot (others may
+have learned it meanwhile).
 
 A handshake that timed out after waiting W seconds answers for any later one that would wait no
 longer than W (the port-parity probe's short waits answer for one another, never for a web

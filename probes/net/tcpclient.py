@@ -38,18 +38,16 @@ class TcpClient:
         are silent and a live host answers at once. A handshake that times out is remembered
         (:mod:`probes.net.silence`): one that would wait no longer is not tried for a while.
         """
-        silent, limit = self._gate.silent, wait or self._timeouts.connect
+        limit = wait or self._timeouts.connect
         with exchange_errors(socket_reason):
-            silent.check(address, port, limit)
-            async with self._gate.slot(address):
-                silent.check(address, port, limit)  # learned while this one queued
+            async with self._gate.slot(address, handshake=(port, limit)):
                 require_route(address)
                 started = time.monotonic()
                 try:
                     async with asyncio.timeout(limit):
                         _reader, writer = await _open(address, port)
                 except TimeoutError:
-                    silent.record(address, port, limit)
+                    self._gate.silent.record(address, port, limit)
                     raise
                 elapsed = time.monotonic() - started
                 writer.transport.abort()  # nothing to say: do not linger in a polite close

@@ -158,9 +158,8 @@ class WebSession:
         literal = wanted.copy_with(host=address)
         timeouts = self._settings.timeouts
         port = wanted.port or (443 if wanted.scheme == "https" else 80)
-        self._gate.silent.check(address, port, timeouts.connect)
-        async with self._gate.slot(address, configured=configured):
-            self._gate.silent.check(address, port, timeouts.connect)  # learned while it queued
+        handshake = (port, timeouts.connect)
+        async with self._gate.slot(address, configured=configured, handshake=handshake):
             require_route(address)
             client = self._client(address, host)
             loop = asyncio.get_running_loop()

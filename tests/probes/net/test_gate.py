@@ -78,3 +78,27 @@ def test_waits_and_exchanges_are_added_up() -> None:
     waits = asyncio.run(go())
     assert waits.per_host >= 0.03  # the second waited for one holder (10 ms), the third for two
     assert waits.exchange >= 0.03
+
+
+def test_a_handshake_learned_silent_while_queued_fails_once_through_the_queue() -> None:
+    """The gate asks before an operation queues and again once it is through."""
+
+    async def go() -> str:
+        gate = NetworkGate(Limits(per_host=1, rate=10_000))
+
+        async def first() -> None:
+            async with gate.slot("3ffe:501:10::1", handshake=(80, 4.0)):
+                await asyncio.sleep(0.05)
+                gate.silent.record("3ffe:501:10::1", 80, 4.0)  # its handshake timed out
+
+        held = asyncio.create_task(first())
+        await asyncio.sleep(0)
+        with pytest.raises(ProbeError) as raised:
+            async with gate.slot("3ffe:501:10::1", handshake=(80, 4.0)):
+                pass
+        await held
+        async with gate.slot("3ffe:501:10::1", handshake=(443, 4.0)):  # another port
+            pass
+        return str(raised.value)
+
+    assert "not asked again" in asyncio.run(go())
