@@ -10,7 +10,8 @@ It owns everything about *how* a run proceeds, so probes and checks only say *wh
 * each finished target is handed to the sink at once (streaming), so a cancelled or expired run
   keeps everything that finished;
 * the overall deadline stops the run cleanly and marks it incomplete;
-* freed heap memory goes back to the system as the run goes (:mod:`auditor.memory`).
+* freed heap memory goes back to the system as the run goes, and the garbage collector leaves
+  alone what startup built (:mod:`auditor.memory`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from v6audit.auditor import __version__
 from v6audit.auditor.evaluation import Evaluator
-from v6audit.auditor.memory import HeapTrimmer
+from v6audit.auditor.memory import HeapTrimmer, settle
 from v6audit.auditor.probegraph import observe, with_requirements
 from v6audit.auditor.profile import Profile
 from v6audit.auditor.records import RunEnd, RunStats, TargetReport
@@ -58,6 +59,7 @@ class Engine:
         take = _taker(targets)
         limits = self._ctx.settings.limits
         heap = HeapTrimmer()
+        settle()
         gate, reported = self._ctx.gate, Waits()
 
         async def worker() -> None:

@@ -6,15 +6,26 @@ flat at 14 MB while free heap memory grew from 7 to 25 MB over 9,000 domains, so
 kept growing with the number of targets. ``malloc_trim`` returns those free pages; called every
 so many targets it keeps a long run's memory flat at the cost of a millisecond. Elsewhere than
 glibc it does nothing.
+
+The cyclic garbage collector is tuned once the engine has loaded everything (:func:`settle`):
+a run keeps some 100,000 objects alive from start to end (modules, the catalog, the profile,
+schemas) that every full collection would walk again, while the objects of one exchange (tasks,
+futures, messages) mostly die young and by reference count. The benchmark measured 2.6 ms of
+collection per domain by default, 0.9 ms once the startup objects were frozen and collections
+were made rarer.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 from collections.abc import Callable
 
 TRIM_EVERY = 500
 """Targets between two trims."""
+GC_THRESHOLDS = (50_000, 20, 100)
+"""Allocations before a young collection, and young (then middle) collections before the next
+generation's: a run allocates fast, and a cycle left for a while costs little memory."""
 
 # the symbols already loaded into this process: libc's, when Python is linked against it
 _TRIM: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
@@ -31,3 +42,16 @@ class HeapTrimmer:
         self._count += 1
         if self._count % self._every == 0 and _TRIM is not None:
             _TRIM(0)
+
+
+def settle() -> None:
+    """Freeze what exists now (it lives for the whole run) and make collections rarer.
+
+    Called when a run is about to start auditing. Only the process's first call freezes:
+    frozen objects are never collected, which is right for what startup built, but a process
+    that runs again (a worker, a test session) would otherwise keep every earlier run's cycles.
+    """
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

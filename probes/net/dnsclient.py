@@ -100,6 +100,8 @@ class TaskCache(Generic[KeyT, ValueT]):
                 self._tasks.popitem(last=False)
         else:
             self._tasks.move_to_end(key)
+            if task.done():  # most callers come after the exchange: no need to wait on it
+                return task.result()
         return await asyncio.shield(task)
 
 

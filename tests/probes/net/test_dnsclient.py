@@ -129,6 +129,8 @@ def test_identical_questions_share_one_exchange_per_run() -> None:
         client = _client()
         names = ["Zone.Test.", *["zone.test"] * 5]  # case and final dot do not matter
         await asyncio.gather(*(client.ask(server.address, n, "SOA", server.port) for n in names))
+        later = await client.ask(server.address, "zone.test", "SOA", server.port)  # answered
+        assert later.message.answer
         await client.ask(server.address, "zone.test", "NS", port=server.port)
         assert server.queries == [("udp", "zone.test. IN SOA"), ("udp", "zone.test. IN NS")]
 
