@@ -195,7 +195,10 @@ def main() -> int:
     )
     parser.add_argument("--rate", type=float, default=50_000)
     parser.add_argument(
-        "--processes", type=int, default=os.cpu_count() or 1, help="auditor processes (CPUs)"
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes of each run, the auditor's and the baseline's (CPUs)",
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -232,6 +235,7 @@ def main() -> int:
             sys.executable, *base_profiler, "-m", "bench.baseline", "--targets", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
             "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
+            "--processes", str(args.processes),
         ])  # fmt: skip
         access_log = lab.workdir / "nginx-access.log"
         results = [measure("v6audit", auditor, args.domains, access_log, client)]
@@ -240,7 +244,7 @@ def main() -> int:
             results.append(measure("baseline", baseline, args.domains, access_log, client))
     print(
         f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
-        f"{args.processes} auditor processes, {args.per_host} per host, {os.cpu_count()} CPUs"
+        f"{args.processes} processes each, {args.per_host} per host, {os.cpu_count()} CPUs"
     )
     for result in results:
         print(result.line())

@@ -1,9 +1,10 @@
 """The baseline: the same DNS queries and HTTP requests with bare dnspython and httpx.
 
 No engine, no probes, no checks, no scores, no output: the floor the auditor is measured
-against. Run inside the lab's client namespace with the auditor's concurrency, timeouts,
-per-host limit and exchanges in flight (without those, a thousand connections at once overrun
-the lab's web server, and a baseline whose exchanges fail does less work than it was asked).
+against. Run inside the lab's client namespace with the auditor's processes, concurrency,
+timeouts, per-host limit and exchanges in flight (without those, a thousand connections at once
+overrun the lab's web server, and a baseline whose exchanges fail does less work than it was
+asked).
 Per domain it sends what the benchmark profile's probes send that is not shared with other
 domains (shared answers, such as the zone's NS set, the auditor caches once per run):
 
@@ -23,10 +24,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
+import multiprocessing
 import socket
 import ssl
 import sys
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import dns.asyncquery
@@ -140,7 +145,8 @@ async def main(
     concurrency: int,
     per_host: int,
     in_flight: int,
-) -> None:
+) -> Counter[str]:
+    """Every name's exchanges; what failed, counted."""
     baseline = Baseline(resolver, ca_bundle, per_host, in_flight)
     await baseline.find_zone_server(names[0].split(".", 1)[1])
     pending = iter(names)
@@ -151,7 +157,38 @@ async def main(
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     await baseline.client.aclose()
-    print(f"{FAILED} {json.dumps(dict(baseline.failures.most_common()))}", file=sys.stderr)
+    return baseline.failures
+
+
+def shard(
+    names: list[str], resolver: str, ca_bundle: Path, limits: tuple[int, int, int]
+) -> Counter[str]:
+    """One process's share of the run (:func:`main` in an event loop of its own)."""
+    return asyncio.run(main(names, resolver, ca_bundle, *limits))
+
+
+def run(args: argparse.Namespace) -> Counter[str]:
+    """The whole run, in ``--processes`` processes that split the names and the limits the way
+    the auditor's ``--processes`` does (concurrency and exchanges in flight divided, the
+    per-host limit too, at least 1), so the two compare at equal process counts."""
+    names = args.targets.read_text(encoding="utf-8").split()
+    processes = max(1, min(args.processes, len(names)))
+    limits = (
+        math.ceil(args.concurrency / processes),
+        max(1, args.per_host // processes),
+        math.ceil(args.in_flight / processes),
+    )
+    if processes == 1:
+        return shard(names, args.resolver, args.ca_bundle, limits)
+    failures: Counter[str] = Counter()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        shares = [names[index::processes] for index in range(processes)]
+        for counted in pool.map(
+            shard, shares, repeat(args.resolver), repeat(args.ca_bundle), repeat(limits)
+        ):
+            failures.update(counted)
+    return failures
 
 
 if __name__ == "__main__":
@@ -162,15 +199,6 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--per-host", type=int, default=4)
     parser.add_argument("--in-flight", type=int, default=256)
-    args = parser.parse_args()
-    names = args.targets.read_text(encoding="utf-8").split()
-    asyncio.run(
-        main(
-            names,
-            args.resolver,
-            args.ca_bundle,
-            args.concurrency,
-            args.per_host,
-            args.in_flight,
-        )
-    )
+    parser.add_argument("--processes", type=int, default=1)
+    failures = run(parser.parse_args())
+    print(f"{FAILED} {json.dumps(dict(failures.most_common()))}", file=sys.stderr)
