@@ -6,7 +6,10 @@ two figures are comparable. Peak RSS is the largest sum over the process tree, s
 tenth of a second (wait4's figure is one process's peak). The share of all CPUs busy during the
 run shows how much room the machine (which also runs the lab's servers) had left. The auditor
 runs as a user would: reading the target file as it goes, storing its history (the default) and
-writing a JSON report, so the peak RSS shows whether it streams end to end.
+writing a JSON report, so the peak RSS shows whether it streams end to end. Both run in as many
+processes (``--processes``). A shared two-core machine varies by a fifth from one run to the
+next: ``--repeats N`` runs the two alternately N times and judges the medians, printing the
+ratios' spread.
 
 Then an HTML report of ``--report-targets`` synthesized targets is written and opened in
 headless Chromium (:mod:`bench.report`): its size and time to interactive are printed too.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -201,6 +205,12 @@ def main() -> int:
         help="processes of each run, the auditor's and the baseline's (CPUs)",
     )
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="run both so many times, alternately; the targets are checked on the medians",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument(
         "--cprofile",
@@ -216,6 +226,7 @@ def main() -> int:
     args = parser.parse_args()
 
     scenario = combine("bench", [base_scenario(), bench_part(args.domains, args.mix)])
+    runs: list[tuple[Measure, Measure | None]] = []
     with tempfile.TemporaryDirectory(prefix="v6bench-") as scratch, Lab(scenario) as lab:
         targets = write_targets(Path(scratch) / "targets.txt", args.domains)
         client = lab.namespace()
@@ -223,14 +234,6 @@ def main() -> int:
         profiler, base_profiler = (
             (["-m", "cProfile", "-o", str(path)] for path in outputs) if outputs else ([], [])
         )
-        auditor = netns.exec_argv(client, [
-            sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
-            "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
-            "--root-hints", str(lab.root_hints_path), "--db", str(Path(scratch) / "history.db"),
-            "--profile", args.profile, "--format", "json", "-o", str(Path(scratch) / "out.json"),
-            "--concurrency", str(args.concurrency), "--rate", str(args.rate),
-            "--processes", str(args.processes), "--per-host", str(args.per_host),
-        ])  # fmt: skip
         baseline = netns.exec_argv(client, [
             sys.executable, *base_profiler, "-m", "bench.baseline", "--targets", str(targets),
             "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
@@ -238,21 +241,48 @@ def main() -> int:
             "--processes", str(args.processes),
         ])  # fmt: skip
         access_log = lab.workdir / "nginx-access.log"
-        results = [measure("v6audit", auditor, args.domains, access_log, client)]
+        for repeat in range(args.repeats):  # alternately, so both see the same machine
+            auditor = netns.exec_argv(client, [
+                sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
+                "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
+                "--root-hints", str(lab.root_hints_path),
+                "--db", str(Path(scratch) / f"history-{repeat}.db"),
+                "--profile", args.profile, "--format", "json",
+                "-o", str(Path(scratch) / "out.json"),
+                "--concurrency", str(args.concurrency), "--rate", str(args.rate),
+                "--processes", str(args.processes), "--per-host", str(args.per_host),
+            ])  # fmt: skip
+            ours = measure("v6audit", auditor, args.domains, access_log, client)
+            base = None
+            if not args.skip_baseline:
+                base = measure("baseline", baseline, args.domains, access_log, client)
+            runs.append((ours, base))
         bound_by = bound_by_of(Path(scratch) / "out.json")
-        if not args.skip_baseline:
-            results.append(measure("baseline", baseline, args.domains, access_log, client))
     print(
         f"benchmark: {args.domains} domains ({args.mix} mix), concurrency {args.concurrency}, "
         f"{args.processes} processes each, {args.per_host} per host, {os.cpu_count()} CPUs"
     )
-    for result in results:
-        print(result.line())
+    for ours, base in runs:
+        print(ours.line())
+        if base is not None:
+            print(base.line())
     print(f"v6audit bound by: {bound_by}")
-    if len(results) == 2:
+    results = [median_measure([ours for ours, _ in runs])]
+    bases = [base for _, base in runs if base is not None]
+    if bases:
+        results.append(median_measure(bases))
+        ratios = [(ours.rate / base.rate, ours.cpu / base.cpu) for ours, base in runs if base]
+        spread = (
+            f" (repeats: throughput {min(r for r, _ in ratios):.2f} to "
+            f"{max(r for r, _ in ratios):.2f}, CPU {min(c for _, c in ratios):.2f} to "
+            f"{max(c for _, c in ratios):.2f})"
+            if len(ratios) > 1
+            else ""
+        )
         ours, base = results
-        print(f"ratio v6audit/baseline: throughput {ours.rate / base.rate:.2f}, "
-              f"CPU per domain {ours.cpu / base.cpu:.2f}")  # fmt: skip
+        print(f"ratio v6audit/baseline{' (medians)' if len(ratios) > 1 else ''}: "
+              f"throughput {ours.rate / base.rate:.2f}, "
+              f"CPU per domain {ours.cpu / base.cpu:.2f}{spread}")  # fmt: skip
     report = measure_report(args.report_targets) if args.report_targets else None
     if report is not None:
         print(report.line())
@@ -262,6 +292,22 @@ def main() -> int:
             figures.append(report.__dict__ | {"interactive": report.interactive})
         args.json.write_text(json.dumps(figures, indent=1))
     return 0 if meets_targets(results, report) else 1
+
+
+def median_measure(runs: list[Measure]) -> Measure:
+    """The median of each figure over repeated runs (the highest peak RSS: a limit, not a
+    typical value)."""
+    first = runs[0]
+    return Measure(
+        first.label,
+        first.domains,
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.peak_rss_mb for r in runs),
+        statistics.median(r.machine_busy for r in runs),
+        round(statistics.median(r.requests for r in runs)),
+        {kind: round(statistics.median(r.sent[kind] for r in runs)) for kind in first.sent},
+    )
 
 
 def meets_targets(results: list[Measure], report: ReportFigures | None) -> bool:
