@@ -37,6 +37,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from bench.baseline import FAILED
+from bench.layers import layer_table, layers
 from bench.report import ReportFigures, measure_report
 from bench.zone import MIXES, bench_part, write_targets
 from lab import netns
@@ -215,7 +216,8 @@ def main() -> int:
     parser.add_argument(
         "--cprofile",
         type=Path,
-        help="run the auditor under cProfile into FILE, and the baseline into FILE.baseline",
+        help="run the auditor under cProfile into FILE, and the baseline into FILE.baseline; "
+        "print where the time went, per layer",
     )
     parser.add_argument(
         "--profile", default=str(PROFILE), help="the auditor's profile (default: the bench one)"
@@ -283,6 +285,8 @@ def main() -> int:
         print(f"ratio v6audit/baseline{' (medians)' if len(ratios) > 1 else ''}: "
               f"throughput {ours.rate / base.rate:.2f}, "
               f"CPU per domain {ours.cpu / base.cpu:.2f}{spread}")  # fmt: skip
+    if args.cprofile and bases:
+        print(layer_table(layers(args.cprofile), layers(Path(f"{args.cprofile}.baseline"))))
     report = measure_report(args.report_targets) if args.report_targets else None
     if report is not None:
         print(report.line())
