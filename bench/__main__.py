@@ -217,7 +217,7 @@ def main() -> int:
         "--cprofile",
         type=Path,
         help="run the auditor under cProfile into FILE, and the baseline into FILE.baseline; "
-        "print where the time went, per layer",
+        "print where the time went, per layer (main processes only: use --processes 1)",
     )
     parser.add_argument(
         "--profile", default=str(PROFILE), help="the auditor's profile (default: the bench one)"
