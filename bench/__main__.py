@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -273,18 +274,14 @@ def main() -> int:
     bases = [base for _, base in runs if base is not None]
     if bases:
         results.append(median_measure(bases))
-        ratios = [(ours.rate / base.rate, ours.cpu / base.cpu) for ours, base in runs if base]
-        spread = (
-            f" (repeats: throughput {min(r for r, _ in ratios):.2f} to "
-            f"{max(r for r, _ in ratios):.2f}, CPU {min(c for _, c in ratios):.2f} to "
-            f"{max(c for _, c in ratios):.2f})"
-            if len(ratios) > 1
-            else ""
-        )
+        rates, cpus = zip(*((o.rate / b.rate, o.cpu / b.cpu) for o, b in runs if b), strict=True)
         ours, base = results
-        print(f"ratio v6audit/baseline{' (medians)' if len(ratios) > 1 else ''}: "
-              f"throughput {ours.rate / base.rate:.2f}, "
-              f"CPU per domain {ours.cpu / base.cpu:.2f}{spread}")  # fmt: skip
+        ratio = f"throughput {ours.rate / base.rate:.2f}, CPU per domain {ours.cpu / base.cpu:.2f}"
+        if len(bases) == 1:
+            print(f"ratio v6audit/baseline: {ratio}")
+        else:
+            spread = f"throughput {_span(rates)}, CPU {_span(cpus)}"
+            print(f"ratio v6audit/baseline (medians): {ratio} (repeats: {spread})")
     if args.cprofile and bases:
         print(layer_table(layers(args.cprofile), layers(Path(f"{args.cprofile}.baseline"))))
     report = measure_report(args.report_targets) if args.report_targets else None
@@ -296,6 +293,10 @@ def main() -> int:
             figures.append(report.__dict__ | {"interactive": report.interactive})
         args.json.write_text(json.dumps(figures, indent=1))
     return 0 if meets_targets(results, report) else 1
+
+
+def _span(values: Sequence[float]) -> str:
+    return f"{min(values):.2f} to {max(values):.2f}"
 
 
 def median_measure(runs: list[Measure]) -> Measure:

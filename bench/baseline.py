@@ -169,14 +169,15 @@ def shard(
 
 def run(args: argparse.Namespace) -> Counter[str]:
     """The whole run, in ``--processes`` processes that split the names and the limits the way
-    the auditor's ``--processes`` does (concurrency and exchanges in flight divided, the
-    per-host limit too, at least 1), so the two compare at equal process counts."""
+    the auditor's ``--processes`` does (``auditor.processes.share``: concurrency divided, the
+    per-host limit too, at least 1; the cap on exchanges in flight, which guards each process's
+    sockets, kept whole), so the two compare at equal process counts."""
     names = args.targets.read_text(encoding="utf-8").split()
     processes = max(1, min(args.processes, len(names)))
     limits = (
         math.ceil(args.concurrency / processes),
         max(1, args.per_host // processes),
-        math.ceil(args.in_flight / processes),
+        args.in_flight,
     )
     if processes == 1:
         return shard(names, args.resolver, args.ca_bundle, limits)
