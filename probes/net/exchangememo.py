@@ -78,6 +78,11 @@ class ExchangeMemo(Generic[T]):
         self.started = 0
         """Exchanges actually made (the others were answered from the memo)."""
 
+    @property
+    def idle(self) -> bool:
+        """No exchange is under way."""
+        return not self._under_way
+
     async def get(
         self,
         key: Hashable,

@@ -36,6 +36,8 @@ class TargetWeb:
         self._pool = client.new_session()
         self._memo: ExchangeMemo[Response] = ExchangeMemo()
         self._shared = SharedSession(self._pool, self._memo)
+        self._users = 0
+        """Probes holding the shared session now."""
 
     @property
     def exchanges(self) -> int:
@@ -44,12 +46,24 @@ class TargetWeb:
 
     @asynccontextmanager
     async def session(self, fresh: bool = False) -> AsyncIterator[SharedSession | WebSession]:
-        """The target's shared session, or with ``fresh`` one of its own, closed at the end."""
+        """The target's shared session, or with ``fresh`` one of its own, closed at the end.
+
+        When the last probe holding the shared session is done with it and no exchange is under
+        way, its connections are closed, as a probe's own session's are: kept alive until the
+        target ends, they held memory for every target in flight. Answers stay known; a probe
+        asking something new later opens a connection again.
+        """
         if fresh:
             async with self._client.session() as session:
                 yield session
-        else:
+            return
+        self._users += 1
+        try:
             yield self._shared
+        finally:
+            self._users -= 1
+            if self._users == 0 and self._memo.idle:
+                await self._pool.aclose()
 
     @asynccontextmanager
     async def target(self) -> AsyncIterator[TargetWeb]:

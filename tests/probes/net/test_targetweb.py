@@ -89,3 +89,19 @@ def test_fresh_sessions_and_one_off_requests_ask_again_on_their_own_connections(
     served = _with_server(scenario)
     assert served.requests == ["GET /"] * 3
     assert served.connections == 3
+
+
+def test_connections_close_once_no_probe_holds_the_shared_session_and_answers_stay() -> None:
+    """Kept alive until the target ends, connections held memory for every target in flight."""
+
+    async def scenario(web: TargetWeb, site: str) -> None:
+        async with web.session() as fetch:
+            await fetch.fetch(f"{site}/", "127.0.0.1")
+        async with web.session() as crawl:
+            assert (await crawl.fetch(f"{site}/", "127.0.0.1")).body == b"/"  # known already
+            await crawl.fetch(f"{site}/page", "127.0.0.1")
+        assert web.exchanges == 2
+
+    served = _with_server(scenario)
+    assert served.requests == ["GET /", "GET /page"]
+    assert served.connections == 2
