@@ -14,16 +14,7 @@ import pytest
 
 from lab.build import Lab
 from tests.conftest import scan_json
-
-PROFILE = """schema = 1
-name = "web-door"
-title = { en = "web door", zh = "网页入口" }
-benchmark = 90
-[goals.single-stack]
-title = { en = "single-stack", zh = "单栈" }
-weight = 1
-checks = { "web.http6" = 1, "web.same-content" = 1, "web.links6" = 1 }
-"""
+from tests.profiles import one_goal_document
 
 
 @pytest.mark.lab
@@ -31,7 +22,8 @@ def test_the_probes_of_a_target_ask_the_site_each_question_once(lab: Lab, tmp_pa
     log = lab.workdir / "nginx-access.log"
     before = len(log.read_text().splitlines())
     profile = tmp_path / "web-door.toml"
-    profile.write_text(PROFILE)
+    weights = {"web.http6": 1.0, "web.same-content": 1.0, "web.links6": 1.0}
+    profile.write_text(one_goal_document(weights, "web-door"))
     document = scan_json(lab, ["ok.web.lab"], "--profile", str(profile))
     checks = {c["id"]: c["status"] for c in document["targets"][0]["checks"]}
     # the page has no links: the crawl read it and found nothing to follow
