@@ -423,12 +423,8 @@ class FakeWeb:
         self._world = world
         self._session = FakeWebSession(world, gate, routes)
 
-    def session(self, fresh: bool = False) -> AbstractAsyncContextManager[FakeWebSession]:
+    def session(self) -> AbstractAsyncContextManager[FakeWebSession]:
         return self._open()
-
-    @asynccontextmanager
-    async def target(self) -> AsyncIterator[FakeWeb]:
-        yield self
 
     @asynccontextmanager
     async def _open(self) -> AsyncIterator[FakeWebSession]:
