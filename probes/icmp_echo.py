@@ -1,9 +1,7 @@
-"""ICMPv6 echo through scapy (root only): does an address answer, and what comes back for a
-large echo (a reply, a Packet Too Big naming the path's MTU, or nothing at all)."""
+"""One ICMPv6 echo to an address (root only), as evidence: does it answer, and with what (a
+reply, a Packet Too Big naming the path's MTU, another error, or nothing at all)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from v6audit.probes.model import Observation
 from v6audit.probes.net.context import ProbeContext
@@ -24,22 +22,7 @@ class Echo(Observation):
 async def echo6(ctx: ProbeContext, address: str, size: int) -> Echo:
     """One ICMPv6 echo of ``size`` bytes to ``address``; raises ``needs_root`` without root."""
     ctx.routes.require_route(address)
-    payload = max(size - 48, 0)  # IPv6 header 40, ICMPv6 echo header 8
-
-    def build() -> list[Any]:
-        from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
-
-        return [IPv6(dst=address) / ICMPv6EchoRequest(data=b"v" * payload)]
-
-    answered = await ctx.packets.exchange(build, remote=address, listen=ECHO_WAIT)
-    if not answered:
+    got = await ctx.packets.echo(address, size, ECHO_WAIT)
+    if got is None:
         return Echo(address=address, size=size, answer="none")
-    reply = answered[0][1]
-    from scapy.layers.inet6 import ICMPv6EchoReply, ICMPv6PacketTooBig
-
-    if reply.haslayer(ICMPv6PacketTooBig):
-        mtu = int(reply[ICMPv6PacketTooBig].mtu)
-        return Echo(address=address, size=size, answer="packet_too_big", mtu=mtu)
-    if reply.haslayer(ICMPv6EchoReply):
-        return Echo(address=address, size=size, answer="reply")
-    return Echo(address=address, size=size, answer="other")
+    return Echo(address=address, size=size, answer=got.kind, mtu=got.mtu)

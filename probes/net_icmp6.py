@@ -1,4 +1,4 @@
-"""ICMPv6 echo to every AAAA of the host (scapy, root only; ``needs_root`` otherwise)."""
+"""ICMPv6 echo to every AAAA of the host (a raw socket: root only; ``needs_root`` otherwise)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ ECHO_BYTES = 64
 
 class Pings(Observation):
     echoes: list[Echo]
+    method: str = "scapy"
+    """How the echoes were sent: ``raw-socket``; runs stored before it was recorded used scapy."""
 
 
 class Icmp6Probe(Probe[Pings]):
@@ -25,4 +27,4 @@ class Icmp6Probe(Probe[Pings]):
     async def run(self, target: Target, ctx: ProbeContext, inputs: Inputs) -> Pings:
         found = inputs.get(HostAddressesProbe)
         echoes = await asyncio.gather(*(echo6(ctx, a, ECHO_BYTES) for a in found.usable6))
-        return Pings(echoes=list(echoes))
+        return Pings(echoes=list(echoes), method="raw-socket")

@@ -20,9 +20,10 @@ def judge_icmp6(observations: Observations, context: JudgeContext) -> Verdict:
     host = observations.get(HostAddressesProbe)
     if (bogus := no_usable_ipv6(host)) is not None:
         return bogus
-    echoes = observations.get(Icmp6Probe).echoes
+    pings = observations.get(Icmp6Probe)
+    echoes = pings.echoes
     answering = [e.address for e in echoes if e.answer == "reply"]
-    details = {"echoes": [e.model_dump(exclude_none=True) for e in echoes], "method": "scapy"}
+    details = {"echoes": [e.model_dump(exclude_none=True) for e in echoes], "method": pings.method}
     if not echoes:
         return Verdict(Status.NOT_APPLICABLE, msg("net.icmp6.not_applicable_no_aaaa"), details)
     return Verdict(

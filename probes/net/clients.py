@@ -13,6 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from v6audit.probes.net.dnsclient import Lookup, Reply
+from v6audit.probes.net.icmpecho import EchoAnswer
 from v6audit.probes.net.pageload import PageLoad
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.net.udpclient import Datagram
@@ -115,7 +116,7 @@ class Udp(Protocol):
 
 
 class Packets(Protocol):
-    """Raw packets (root only): scapy exchanges and large ICMPv6 echoes."""
+    """Raw packets (root only): scapy exchanges and ICMPv6 echoes."""
 
     async def exchange(
         self,
@@ -128,6 +129,10 @@ class Packets(Protocol):
         configured: bool = False,
     ) -> list[tuple[Any, Any]]:
         """The (sent, answer) pairs of the scapy packets ``build`` makes."""
+        ...
+
+    async def echo(self, address: str, size: int, wait: float) -> EchoAnswer | None:
+        """One echo of ``size`` bytes; what answered it within ``wait`` seconds, None if nothing."""
         ...
 
     async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:

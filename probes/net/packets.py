@@ -1,5 +1,6 @@
 """Raw packets through scapy, for the evidence only raw sockets can gather (traceroute, RAs),
-and the large ICMPv6 echoes of :mod:`probes.net.pathmtu`.
+and ICMPv6 echoes on a kernel-filtered raw socket (:mod:`probes.net.icmpecho`, and the large
+echoes of :mod:`probes.net.pathmtu`).
 
 scapy's send-and-receive blocks, so it runs in a worker thread, never on the event loop. Raw
 sockets need root: without it every call raises ``needs_root`` at once, which the engine (or the
@@ -17,6 +18,7 @@ from typing import Any
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import ProbeError, exchange_errors
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.icmpecho import EchoAnswer, ping
 from v6audit.probes.net.pathmtu import EchoTest, large_echoes
 from v6audit.probes.net.socketerrors import socket_reason
 
@@ -51,6 +53,11 @@ class PacketSender:
         with exchange_errors(socket_reason):  # scapy raises the socket's errors as they are
             async with self._gate.slot(remote, configured=configured):
                 return await asyncio.to_thread(_send_receive, build, listen, iface, multi)
+
+    async def echo(self, address: str, size: int, wait: float) -> EchoAnswer | None:
+        """:func:`probes.net.icmpecho.ping` to ``address``, under a gate slot for it."""
+        async with self._gate.slot(address):
+            return await ping(address, size, wait)
 
     async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:
         """:func:`probes.net.pathmtu.large_echoes` to ``address``, under a gate slot for it."""

@@ -13,21 +13,19 @@ the large exchange can no longer reveal a black hole.
 :func:`large_echoes` then tests the direction that matters in a way no cache on this side can
 change: echo requests larger than the path are fragmented by this kernel and reach the server,
 whose replies are as large; they come back only when the server learns the path MTU from the
-Packet Too Big a router sends it (the first reply is lost, the next ones are fragmented). A raw
-ICMPv6 socket needs root; the kernel fragments and reassembles for it.
+Packet Too Big a router sends it (the first reply is lost, the next ones are fragmented). The
+echoes go through :mod:`probes.net.icmpecho` (a raw socket: root only).
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import os
 import socket
 import struct
 from dataclasses import dataclass
 
-from v6audit.probes.model import Reason
-from v6audit.probes.net.errors import ProbeError, exchange_errors
+from v6audit.probes.net.errors import exchange_errors
+from v6audit.probes.net.icmpecho import HEADERS, echo, new_identifier, open_socket
 from v6audit.probes.net.socketerrors import socket_reason
 
 _RTM_NEWROUTE, _RTM_GETROUTE = 24, 26
@@ -98,54 +96,28 @@ class EchoTest:
     """A small echo was answered: the address answers echoes at all."""
 
 
-_ECHO_REQUEST, _ECHO_REPLY = 128, 129
-_HEADERS = 48
-"""IPv6 header 40, ICMPv6 echo header 8."""
-
-
 async def large_echoes(address: str, size: int, tries: int, wait: float) -> EchoTest:
     """``tries`` echoes of ``size`` bytes to ``address``, each waited for ``wait`` seconds,
     stopping at the first reply; then one small echo if none came. On the event loop (a
     non-blocking socket), so no worker thread is held for seconds. Raises ``needs_root``
     without the privilege for a raw socket; other socket failures raise ``ExchangeError``."""
-    try:
-        sock = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-    except PermissionError as exc:
-        raise ProbeError(Reason.NEEDS_ROOT, "a raw ICMPv6 socket needs root") from exc
-    sock.setblocking(False)
-    ident = int.from_bytes(os.urandom(2), "big")
     address = str(ipaddress.ip_address(address))
-    with exchange_errors(socket_reason), sock:
+    ident = new_identifier()
+    with exchange_errors(socket_reason), open_socket() as sock:
         replies = 0
         sent = 0
         for sequence in range(tries):
             sent += 1
-            if await _echo(sock, address, ident, sequence, size - _HEADERS, wait):
+            got = await echo(sock, address, ident, sequence, size - HEADERS, wait)
+            if got is not None and got.kind == "reply":
                 replies += 1
                 break
-        small = replies > 0 or await _echo(sock, address, ident, tries, 16, wait)
+        small = replies > 0 or await _answered(sock, address, ident, tries, wait)
     return EchoTest(size=size, sent=sent, large_replies=replies, small_reply=small)
 
 
-async def _echo(
-    sock: socket.socket, address: str, ident: int, sequence: int, data: int, wait: float
+async def _answered(
+    sock: socket.socket, address: str, ident: int, sequence: int, wait: float
 ) -> bool:
-    loop = asyncio.get_running_loop()
-    packet = struct.pack("!BBHHH", _ECHO_REQUEST, 0, 0, ident, sequence) + b"v" * data
-    try:
-        await loop.sock_sendto(sock, packet, (address, 0))
-    except OSError:  # EMSGSIZE while the kernel learns the path MTU: this try is lost
-        return False
-    try:
-        async with asyncio.timeout(wait):
-            while True:
-                reply, source = await loop.sock_recvfrom(sock, 65536)
-                if str(ipaddress.ip_address(source[0].split("%")[0])) != address:
-                    continue
-                if len(reply) < 8:
-                    continue
-                kind, _code, _sum, got_ident, got_sequence = struct.unpack_from("!BBHHH", reply)
-                if kind == _ECHO_REPLY and (got_ident, got_sequence) == (ident, sequence):
-                    return True
-    except TimeoutError:
-        return False
+    got = await echo(sock, address, ident, sequence, 16, wait)
+    return got is not None and got.kind == "reply"

@@ -4,14 +4,17 @@ A PMTU black hole fails on every scan, whatever this host learned before; health
 with the whole lab never get a latency warning, however loaded the machine, while a real IPv6
 penalty (on an HTTP-only site, on an HTTPS one, on a slow page) is caught every time, also while
 other processes saturate the auditing machine's CPUs; and a target whose operations wait for the
-auditor's own rate is not cut short by that wait. Verdicts only: never timings.
+auditor's own rate is not cut short by that wait; an address that answers echoes is never
+reported silent, whatever the web traffic around the echo. Verdicts only: never timings.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import struct
+import subprocess
 import time
 from typing import Any
 
@@ -23,6 +26,7 @@ from lab.scenarios.deep import TWINS
 from lab.scenarios.web import SHARED_SILENT
 from lab.spec import VANTAGE, verdict
 from tests.conftest import scan_json
+from v6audit.probes.net.icmpecho import EchoAnswer, ping
 from v6audit.probes.net.pathmtu import learned_mtu
 
 BLACK_HOLE = "3ffe:501:55::10"
@@ -64,6 +68,35 @@ def test_a_pmtu_black_hole_fails_on_every_look(lab: Lab) -> None:
     assert {_status(both, t, "web.pmtu6") for t in ("big.deep.lab", "http://big.deep.lab/")} == {
         "fail"
     }
+
+
+def _forget_and_echo(size: int) -> EchoAnswer | None:
+    """One echo of ``size`` bytes after the kernel forgot what it learned of the path MTU."""
+    subprocess.run(["ip", "-6", "route", "flush", "cache"], check=True)
+    assert learned_mtu(BLACK_HOLE) is None
+    return asyncio.run(ping(BLACK_HOLE, size, 2.0))
+
+
+@pytest.mark.lab
+def test_an_echo_larger_than_the_path_names_its_mtu(lab: Lab) -> None:
+    """The router before big.deep.lab answers a 1400-byte echo with a Packet Too Big (the
+    black hole drops only those sent towards the server); the small echo is answered."""
+    too_big = lab.run_in(lambda: _forget_and_echo(1400), vantage="pmtu")
+    assert too_big == EchoAnswer("packet_too_big", mtu=1280)
+    assert lab.run_in(lambda: _forget_and_echo(64), vantage="pmtu") == EchoAnswer("reply")
+
+
+@pytest.mark.lab
+def test_answering_addresses_answer_whatever_the_traffic_around_the_echo(lab: Lab) -> None:
+    """Four targets in two processes, two of them on one address: their web exchanges land
+    in the echoes' wait. A listener that read every frame lost replies to that traffic."""
+    targets = ["www.good.lab", "二级.good.lab", "alias.good.lab", "v4.good.lab"]
+    for _ in range(RUNS):
+        document = scan_json(lab, targets, "--no-store", "--processes", "2")
+        for entry in document["targets"]:
+            check = next(c for c in entry["checks"] if c["id"] == "net.icmp6")
+            answers = [echo["answer"] for echo in check["details"]["echoes"]]
+            assert answers == (["reply"] if entry["target"] != "v4.good.lab" else []), entry
 
 
 @pytest.mark.lab

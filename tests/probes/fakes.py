@@ -33,6 +33,7 @@ from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.dnsclient import Lookup, Reply
 from v6audit.probes.net.errors import ExchangeError, ProbeError
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.icmpecho import EchoAnswer
 from v6audit.probes.net.pageload import PageLoad
 from v6audit.probes.net.pathmtu import EchoTest
 from v6audit.probes.net.policy import AddressPolicy
@@ -182,6 +183,8 @@ class World:
     tcp_failures: dict[tuple[str, int], Reason] = field(default_factory=dict)
     udp: dict[tuple[str, int], Responder] = field(default_factory=dict)
     packets: dict[str, PacketResponder] = field(default_factory=dict)
+    pings: dict[str, EchoAnswer] = field(default_factory=dict)
+    """Address to what answers a single echo to it (silence when absent)."""
     echoes: dict[str, EchoTest] = field(default_factory=dict)
     root: bool = True
     ipv6: bool = True
@@ -538,6 +541,11 @@ class FakePackets:
         async with self._gate.slot(remote, configured=configured):
             responder = self._world.packets.get(remote)
             return responder(list(build())) if responder is not None else []
+
+    async def echo(self, address: str, size: int, wait: float) -> EchoAnswer | None:
+        self._privileged()
+        async with self._gate.slot(address):
+            return self._world.pings.get(address)
 
     async def large_echoes(self, address: str, size: int, tries: int, wait: float) -> EchoTest:
         self._privileged()

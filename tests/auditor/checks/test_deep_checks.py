@@ -261,5 +261,8 @@ def test_port_parity() -> None:
 
 
 def test_icmp6_is_information() -> None:
-    pings = Pings(echoes=[Echo(address="2001:db8::1", size=64, answer="reply")])
-    assert judge("net.icmp6", pings).status is Status.INFO
+    echoes = [Echo(address="2001:db8::1", size=64, answer="reply")]
+    verdict = judge("net.icmp6", Pings(echoes=echoes, method="raw-socket"))
+    assert (verdict.status, verdict.details["method"]) == (Status.INFO, "raw-socket")
+    stored = Pings.model_validate({"echoes": [echoes[0].model_dump()]})
+    assert judge("net.icmp6", stored).details["method"] == "scapy"
