@@ -66,7 +66,7 @@ async def observe(
     tasks: dict[ProbeType, asyncio.Task[Outcome]] = {}
     holdups: dict[ProbeType, Holdup] = {}
 
-    async def outcome(probe_type: ProbeType) -> Outcome:
+    async def outcome(probe_type: ProbeType, ctx: ProbeContext) -> Outcome:
         probe = probes[probe_type]
         needs: dict[str, Observation] = {}
         for required in probe_type.requires:
@@ -89,9 +89,10 @@ async def observe(
                 log.exception("probe %s crashed on %s", probe.name, target.raw)
             return ProbeFailure(probe=probe.name, reason=reason, message=describe(exc))
 
-    async with asyncio.TaskGroup() as group:
+    # one web door for the target's probes: they share its connections and exchanges
+    async with ctx.for_target() as target_ctx, asyncio.TaskGroup() as group:
         for probe_type in order:  # requirements first, so every task finds its requirements'
-            tasks[probe_type] = group.create_task(outcome(probe_type))
+            tasks[probe_type] = group.create_task(outcome(probe_type, target_ctx))
     return {p.name: tasks[p].result() for p in dict.fromkeys([*wanted, *order])}
 
 

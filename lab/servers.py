@@ -127,7 +127,8 @@ pid {directory}/nginx.pid;
 error_log {directory}/nginx-error.log warn;
 events {{ worker_connections 512; }}
 http {{
-    access_log {directory}/nginx-access.log;
+    log_format lab '$remote_addr $server_addr $scheme $host "$request" $status';
+    access_log {directory}/nginx-access.log lab;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;

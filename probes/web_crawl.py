@@ -125,8 +125,10 @@ class WebCrawlProbe(Probe[Crawl]):
         budget = inputs.budget.within(self.params.seconds)
         home = inputs.get(WebHomeProbe)
         starts = home.starts
-        async with ctx.web.session() as session:
-            crawler = _Crawler(ctx, session, target.host, budget, bounds)
+        # the home page is the one web.home and web.fetch asked for: the target's shared
+        # answer; the pages and resources beyond it are this probe's own, not kept for the others
+        async with ctx.web.session() as shared, ctx.web.session(fresh=True) as own:
+            crawler = _Crawler(ctx, (shared, own), target.host, budget, bounds)
             return await crawler.crawl([home.url] if home.url else starts, starts)
 
 
@@ -143,13 +145,14 @@ class _Crawler:
     def __init__(
         self,
         ctx: ProbeContext,
-        session: WebFetcher,
+        sessions: tuple[WebFetcher, WebFetcher],
         host: str,
         budget: Budget,
         bounds: dict[str, float],
     ) -> None:
+        """``sessions``: the one the home page is read on, and the one for the rest."""
         self._ctx = ctx
-        self._session = session
+        self._home_session, self._session = sessions
         self._host = host
         self._deadline: Deadline = lambda: budget.deadline
         self._bounds = bounds
@@ -182,7 +185,7 @@ class _Crawler:
         timeout = Failure(reason=Reason.TIMEOUT)
         fetch = Fetch(url=starts[0], depth=1, problem=Problem.UNREACHABLE, failure=timeout)
         for start in starts:
-            outcome = await self._get(start, 1, family)
+            outcome = await self._get(start, 1, family, self._home_session)
             if outcome is None:
                 break
             fetch, body = outcome
@@ -248,9 +251,13 @@ class _Crawler:
     def _out_of_time(self) -> bool:
         return asyncio.get_running_loop().time() >= self._deadline()
 
-    async def _get(self, url: str, depth: int, family: int) -> tuple[Fetch, _Body | None] | None:
-        """``url`` over ``family`` alone, redirects included; None when the time is up (before
-        it started or while it was under way: a fetch the deadline cut is no evidence)."""
+    async def _get(
+        self, url: str, depth: int, family: int, session: WebFetcher | None = None
+    ) -> tuple[Fetch, _Body | None] | None:
+        """``url`` over ``family`` alone, redirects included, on ``session`` (else the crawl's
+        own); None when the time is up (before it started or while it was under way: a fetch
+        the deadline cut is no evidence)."""
+        fetcher = self._session if session is None else session
         if self._out_of_time():
             return None
         current = url
@@ -259,7 +266,7 @@ class _Crawler:
             if isinstance(address, dict):
                 return Fetch(url=url, depth=depth, **address), None
             try:
-                response = await self._session.fetch(current, address, self._deadline)
+                response = await fetcher.fetch(current, address, self._deadline)
             except Exception as exc:
                 if target_reason(exc) is Reason.TIMEOUT and self._out_of_time():
                     return None  # the crawl's time ran out, not the site's: left out

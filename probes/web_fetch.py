@@ -6,7 +6,10 @@ they all look at the same exchanges. For each address and each start URL (``http
 hop on the family of the address it started from: a same-host redirect stays on that address, a
 redirect to another host uses that host's AAAA (or A), and a redirect to an address literal of
 the other family, or to a host without an address of this family, ends the chain and is
-recorded as such. Nothing is left to the OS resolver or to happy eyeballs.
+recorded as such. Nothing is left to the OS resolver or to happy eyeballs. Its exchanges pass
+the target's web door (:mod:`probes.net.targetweb`): ``web.home`` walks the same start chains
+from the first addresses, and an ``http://`` chain redirected to ``https://`` asks what the
+``https://`` chain asked; each is asked of the site once.
 
 Time is bounded twice: each exchange by ``Timeouts.exchange`` (in the web client) and the whole
 probe by a per-target deadline inside the engine's probe timeout, so a hostile server yields
@@ -128,9 +131,10 @@ class WebFetchProbe(Probe[WebFetches]):
         )
         plan = [(url, 6, a) for a in addresses.usable6 for url in starts]
         plan += [(url, 4, a) for a in addresses.usable4 for url in starts]
-        async with ctx.web.session() as session:
+        previous = inputs.previous
+        # a retry asks the server again: the target's shared answers are what it retries
+        async with ctx.web.session(fresh=previous is not None) as session:
             walker = _Walker(ctx, session, inputs.budget)
-            previous = inputs.previous
             if previous is None:
                 chains = await _walk_all(walker, plan)
             else:

@@ -12,7 +12,9 @@ that URL is then its host's first AAAA (or A).
 All start URLs are walked at once, and the answer is taken as soon as it is known (a chain
 stalled on a path that loses large packets is not waited for). It is a probe of its own, which
 the page-loading probes require: the engine runs it once per target and hands its observation to
-each of them, so they measure the same page and the site sees one walk.
+each of them, so they measure the same page. Its walks are those ``web.fetch`` makes from the
+same first addresses, and the target's web door shares exchanges (:mod:`probes.net.targetweb`):
+each hop is asked of the site once, whichever probe asks first, so the site sees one walk.
 """
 
 from __future__ import annotations

@@ -60,8 +60,15 @@ class WebFetcher(Protocol):
 class Web(Protocol):
     """HTTP to one explicit address, the family never left to chance."""
 
-    def session(self) -> AbstractAsyncContextManager[WebFetcher]:
-        """A fetcher whose connections close when the block ends."""
+    def session(self, fresh: bool = False) -> AbstractAsyncContextManager[WebFetcher]:
+        """A fetcher; within a target's door, the one the target's probes share (one pool, one
+        exchange per question), with ``fresh`` one of its own whose connections close when the
+        block ends (a new visitor's view)."""
+        ...
+
+    def target(self) -> AbstractAsyncContextManager[Web]:
+        """The door of one target's probes, sharing connections and exchanges until the block
+        ends."""
         ...
 
     async def get(
@@ -73,7 +80,7 @@ class Web(Protocol):
         *,
         configured: bool = False,
     ) -> Response:
-        """One request on a connection of its own (see ``WebFetcher.fetch``)."""
+        """One request on a connection of its own, never shared (see ``WebFetcher.fetch``)."""
         ...
 
     async def load(self, url: str, address: str) -> PageLoad:

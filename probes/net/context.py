@@ -12,7 +12,9 @@ The doors are typed by what probes ask of them (:mod:`probes.net.clients`), not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 
 from v6audit.probes.net.clients import Dns, Packets, Routes, Tcp, Udp, Web
 from v6audit.probes.net.dnsclient import DnsClient, build_resolver
@@ -57,3 +59,10 @@ class ProbeContext:
             packets=PacketSender(gate),
             routes=KernelRoutes(),
         )
+
+    @asynccontextmanager
+    async def for_target(self) -> AsyncIterator[ProbeContext]:
+        """This context with the web door of one target (:mod:`probes.net.targetweb`): the
+        engine opens it around a target's probes, so they share connections and exchanges."""
+        async with self.web.target() as web:
+            yield replace(self, web=web)

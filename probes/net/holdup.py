@@ -70,6 +70,47 @@ class Holdup:
             self._since = None
 
 
+class SharedHoldup(Holdup):
+    """The holdup of an operation several probes wait for (an exchange one target's probes
+    share, :mod:`probes.net.exchangememo`): each waiting probe's holdup is told what this one
+    is, from the moment it joins to the moment it parts, as if the operation were its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiters: list[Holdup] = []
+
+    def queue(self) -> None:
+        super().queue()
+        for waiter in self._waiters:
+            waiter.queue()
+
+    def admit(self) -> None:
+        super().admit()
+        for waiter in self._waiters:
+            waiter.admit()
+
+    def leave(self, admitted: bool) -> None:
+        super().leave(admitted)
+        for waiter in self._waiters:
+            waiter.leave(admitted)
+
+    def join(self, waiter: Holdup) -> None:
+        """``waiter`` waits from now on: it is told the operations under way."""
+        self._waiters.append(waiter)
+        for _ in range(self._queued + self._exchanging):
+            waiter.queue()
+        for _ in range(self._exchanging):
+            waiter.admit()
+
+    def part(self, waiter: Holdup) -> None:
+        """``waiter`` waits no more: the operations under way end for it."""
+        self._waiters.remove(waiter)
+        for _ in range(self._exchanging):
+            waiter.leave(True)
+        for _ in range(self._queued):
+            waiter.leave(False)
+
+
 _CURRENT: ContextVar[Holdup | None] = ContextVar("holdup", default=None)
 _NOBODYS = Holdup()
 """Outside the engine's probes (a vantage's own set-up, tests): a holdup nobody reads."""

@@ -37,6 +37,7 @@ from v6audit.probes.net.pageload import PageLoad, load_page
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
 from v6audit.probes.net.socketerrors import socket_reason
+from v6audit.probes.net.targetweb import TargetWeb
 
 CANCEL_GRACE = 0.25
 """Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
@@ -82,14 +83,29 @@ class WebClient:
         self._gate = gate
         self._tls = tls_context(settings)
 
+    def new_session(self) -> WebSession:
+        """A session of its own; the caller closes it (``aclose``)."""
+        return WebSession(self._settings, self._gate, self._tls, self._user_agent)
+
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[WebSession]:
-        """Connections kept for the length of one probe run, closed when it ends."""
-        session = WebSession(self._settings, self._gate, self._tls, self._user_agent)
+    async def session(self, fresh: bool = False) -> AsyncIterator[WebSession]:
+        """Connections kept for the length of one probe run, closed when it ends (outside a
+        target's scope every session is a fresh one, whatever ``fresh`` says)."""
+        session = self.new_session()
         try:
             yield session
         finally:
             await session.aclose()
+
+    @asynccontextmanager
+    async def target(self) -> AsyncIterator[TargetWeb]:
+        """The web door of one target's probes, sharing connections and exchanges until the
+        block ends (see :class:`~probes.net.targetweb.TargetWeb`)."""
+        web = TargetWeb(self)
+        try:
+            yield web
+        finally:
+            await web.aclose()
 
     async def get(
         self,

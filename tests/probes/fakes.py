@@ -426,8 +426,12 @@ class FakeWeb:
         self._world = world
         self._session = FakeWebSession(world, gate, routes)
 
-    def session(self) -> AbstractAsyncContextManager[FakeWebSession]:
+    def session(self, fresh: bool = False) -> AbstractAsyncContextManager[FakeWebSession]:
         return self._open()
+
+    @asynccontextmanager
+    async def target(self) -> AsyncIterator[FakeWeb]:
+        yield self
 
     @asynccontextmanager
     async def _open(self) -> AsyncIterator[FakeWebSession]:

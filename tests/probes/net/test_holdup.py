@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from v6audit.probes.net.gate import NetworkGate
-from v6audit.probes.net.holdup import Holdup, charged_to, moving_timeout
+from v6audit.probes.net.holdup import Holdup, SharedHoldup, charged_to, moving_timeout
 from v6audit.probes.net.settings import Limits
 
 HOST = "3ffe:501:10::1"
@@ -81,6 +81,35 @@ def test_a_cancelled_wait_ends_the_hold_up() -> None:
     held, later = asyncio.run(go())
     assert 0.05 <= held < 0.2
     assert later == held
+
+
+def test_a_shared_operation_holds_up_every_probe_waiting_for_it_while_it_waits() -> None:
+    """One probe starts an exchange another joins later; a third parts before it gets its slot:
+    each is held up for the time it waited on an exchange queued behind the auditor's limits."""
+
+    async def go() -> tuple[float, float, float, float]:
+        gate = NetworkGate(Limits(in_flight=1, rate=10_000))
+        blocker = asyncio.create_task(_hold(gate, 0.3))
+        await asyncio.sleep(0)
+        shared, starter, joiner, quitter = SharedHoldup(), Holdup(), Holdup(), Holdup()
+        shared.join(starter)
+        shared.join(quitter)
+        with charged_to(shared):
+            exchange = asyncio.create_task(_hold(gate, 0.2))
+        await asyncio.sleep(0.1)
+        shared.join(joiner)  # joins while the exchange is queued: held up from now
+        await asyncio.sleep(0.05)
+        shared.part(quitter)
+        await asyncio.gather(blocker, exchange)
+        shared.part(starter)
+        shared.part(joiner)
+        return starter.seconds, joiner.seconds, quitter.seconds, shared.seconds
+
+    starter, joiner, quitter, shared = asyncio.run(go())
+    assert 0.25 <= starter < 0.4  # the queue, not the exchange
+    assert 0.15 <= joiner < 0.3
+    assert 0.1 <= quitter < 0.2
+    assert abs(shared - starter) < 0.05
 
 
 def test_a_moving_timeout_cuts_only_when_its_deadline_has_come() -> None:
