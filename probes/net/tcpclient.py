@@ -29,6 +29,7 @@ class TcpClient:
     def __init__(self, gate: NetworkGate, timeouts: Timeouts) -> None:
         self._gate = gate
         self._timeouts = timeouts
+        self._unverified: ssl.SSLContext | None = None
 
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
         """Seconds the TCP handshake with ``address``:``port`` took; a failure raises
@@ -67,9 +68,7 @@ class TcpClient:
     async def certificate_sha256(self, address: str, port: int) -> str:
         """SHA-256 of the certificate a TLS server presents, unverified: it identifies the
         server (two addresses presenting it are likely one host), it is not trusted."""
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+        context = self._unverified_context()
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         with exchange_errors(socket_reason):
             async with self._gate.slot(address), asyncio.timeout(self._timeouts.exchange):
@@ -84,6 +83,16 @@ class TcpClient:
         if not der:
             raise ExchangeError(Reason.RESET, "no certificate presented")
         return hashlib.sha256(der).hexdigest()
+
+    def _unverified_context(self) -> ssl.SSLContext:
+        """One context for every certificate read, made on first use: it trusts nothing, so
+        it loads no CA store (``create_default_context`` would, on every call)."""
+        if self._unverified is None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            self._unverified = context
+        return self._unverified
 
 
 async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
