@@ -1,4 +1,5 @@
-"""A run's figures for :mod:`probes.net.binding`: the reports' waits and the processes' CPU time.
+"""A run's figures for :mod:`probes.net.binding`: the reports' waits, the processes' CPU time
+and how busy the whole machine was.
 
 The gate adds up waits and exchanges; each report carries what its process's gate added since
 the previous report, so figures from child processes arrive with their reports and add up here.
@@ -11,7 +12,7 @@ import resource
 import time
 from pathlib import Path
 
-from v6audit.probes.net.binding import Verdict, Waits, judge
+from v6audit.probes.net.binding import MachineLoad, Verdict, Waits, judge
 
 
 class RunMeter:
@@ -21,6 +22,7 @@ class RunMeter:
         self.waits = Waits()
         self._started = time.monotonic()
         self._cpu_started = tree_cpu_seconds()
+        self._machine_started = machine_cpu()
         self._cores = max(1, min(processes, os.cpu_count() or 1))
 
     def add(self, waits: Waits) -> None:
@@ -29,7 +31,33 @@ class RunMeter:
     def verdict(self) -> Verdict | None:
         wall = time.monotonic() - self._started
         cpu = tree_cpu_seconds() - self._cpu_started
-        return judge(self.waits, cpu, wall * self._cores)
+        return judge(self.waits, cpu, wall * self._cores, self._machine_load(cpu))
+
+    def _machine_load(self, cpu: float) -> MachineLoad | None:
+        """How busy the machine was since the run started; None without ``/proc/stat``."""
+        now = machine_cpu()
+        if self._machine_started is None or now is None:
+            return None
+        busy = now[0] - self._machine_started[0]
+        total = now[1] - self._machine_started[1]
+        if total <= 0:
+            return None
+        ours = cpu * os.sysconf("SC_CLK_TCK")
+        return MachineLoad(busy=busy / total, others=max(0.0, busy - ours) / total)
+
+
+def machine_cpu() -> tuple[int, int] | None:
+    """Busy and total CPU time of the whole machine so far, in clock ticks (``/proc/stat``'s
+    first line; idle and iowait are not busy); None where there is no such file."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(field) for field in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(ticks) < 5:
+        return None
+    idle = ticks[3] + ticks[4]
+    return sum(ticks) - idle, sum(ticks)
 
 
 def tree_cpu_seconds() -> float:

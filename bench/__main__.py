@@ -45,6 +45,7 @@ from lab import netns
 from lab.build import Lab
 from lab.scenarios import base_scenario
 from lab.spec import combine
+from v6audit.auditor.metering import machine_cpu
 
 PROFILE = Path(__file__).with_name("profile.toml")
 MIN_THROUGHPUT_RATIO = 1.0
@@ -161,10 +162,10 @@ def bound_by_of(report: Path) -> str:
 
 
 def _machine_cpu() -> tuple[int, int]:
-    """Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
-    ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = ticks[3] + ticks[4]  # idle and iowait
-    return sum(ticks) - idle, sum(ticks)
+    figures = machine_cpu()
+    if figures is None:
+        raise SystemExit("the benchmark reads /proc/stat: it runs on Linux only")
+    return figures
 
 
 class _TreeMemory(threading.Thread):

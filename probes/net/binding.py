@@ -8,6 +8,10 @@ processes ran, with its CPU time. From these, :func:`judge` names the limit:
 
 * **CPU** when the processes were busy most of the run: then every other figure is inflated by
   an event loop that could not keep up, and only more processes help.
+* **The machine's CPUs** when they were busy most of the run, whoever used them: the processes
+  could not get more, and the servers look slow because their answers wait for a CPU too, so
+  more concurrency would only add load. When other programs (on a shared host, the very servers
+  scanned) held a good share of them, the verdict says so: fewer of them, not more processes.
 * Otherwise the step where operation time went, with waiting blamed on its cause. Waiting for
   a slot is waiting for its holders, so it is blamed on what the holders were doing: a holder of
   an in-flight slot waits for the rate or exchanges; a holder of a per-host slot also waits for
@@ -70,6 +74,7 @@ class Limit(StrEnum):
     PER_HOST = "per-host"
     IN_FLIGHT = "in-flight"
     CPU = "cpu"
+    MACHINE = "machine"
     SERVERS = "servers"
 
 
@@ -77,7 +82,8 @@ class Limit(StrEnum):
 class Verdict:
     limit: Limit
     share: float
-    """For CPU, the share of CPU capacity used; otherwise the share of operation time."""
+    """For CPU, the share of CPU capacity used; for the machine, the share of all its CPUs
+    busy; otherwise the share of operation time."""
 
     def describe(self) -> str:
         """One line naming the limit and the option that moves it."""
@@ -86,9 +92,12 @@ class Verdict:
             Limit.PER_HOST: "the per-host limit (raise --per-host, if the servers allow)",
             Limit.IN_FLIGHT: "the cap on operations in flight per process (raise --processes)",
             Limit.CPU: "CPU (raise --processes, up to the number of cores)",
+            Limit.MACHINE: "the machine's CPUs, shared with other programs (run fewer beside it)",
             Limit.SERVERS: "the servers' response times (raise --concurrency to overlap more)",
         }[self.limit]
-        measure = "CPU busy" if self.limit is Limit.CPU else "of operation time"
+        measure = {Limit.CPU: "CPU busy", Limit.MACHINE: "of all CPUs busy"}.get(
+            self.limit, "of operation time"
+        )
         return f"bound by {what}: {self.share:.0%} {measure}"
 
     def short(self) -> str:
@@ -98,6 +107,7 @@ class Verdict:
             Limit.PER_HOST: "per-host (--per-host)",
             Limit.IN_FLIGHT: "in flight (--processes)",
             Limit.CPU: "CPU (--processes)",
+            Limit.MACHINE: "machine's CPUs (other programs)",
             Limit.SERVERS: "slow servers (--concurrency)",
         }[self.limit]
         return f"bound: {what} {self.share:.0%}"
@@ -131,14 +141,30 @@ def blame(waits: Waits) -> dict[Limit, float]:
     }
 
 
-def judge(waits: Waits, cpu: float, cpu_capacity: float) -> Verdict | None:
+@dataclass(frozen=True, slots=True)
+class MachineLoad:
+    """Shares of all the machine's CPU time during the run."""
+
+    busy: float
+    """Busy, whoever used it."""
+    others: float
+    """Used by programs other than the run's processes."""
+
+
+def judge(
+    waits: Waits, cpu: float, cpu_capacity: float, machine: MachineLoad | None = None
+) -> Verdict | None:
     """The binding limit; None until operations took ``MIN_MEASURED`` seconds in all.
 
     ``cpu`` is the CPU seconds the run's processes used, ``cpu_capacity`` the seconds they could
-    have used (wall time times the processes, at most one per core).
+    have used (wall time times the processes, at most one per core); ``machine`` how busy the
+    whole machine was meanwhile (None: unknown).
     """
     if cpu_capacity > 0 and cpu / cpu_capacity >= CPU_BOUND:
         return Verdict(Limit.CPU, min(1.0, cpu / cpu_capacity))
+    if machine is not None and machine.busy >= CPU_BOUND:
+        shared = machine.others >= 1.0 - CPU_BOUND
+        return Verdict(Limit.MACHINE if shared else Limit.CPU, min(1.0, machine.busy))
     total = waits.total
     if total < MIN_MEASURED:
         return None

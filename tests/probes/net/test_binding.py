@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from v6audit.probes.net.binding import Limit, Waits, blame, judge
+from v6audit.probes.net.binding import Limit, MachineLoad, Waits, blame, judge
 
 
 def test_too_little_measured_names_nothing() -> None:
@@ -21,6 +21,25 @@ def test_busy_processes_are_cpu_bound_whatever_the_waits() -> None:
     assert verdict is not None
     assert verdict.limit is Limit.CPU
     assert "--processes" in verdict.describe()
+
+
+def test_a_busy_machine_binds_whoever_holds_its_cpus() -> None:
+    # the run's processes used 80% of theirs, the machine's CPUs were 92% busy: no idle CPU
+    # was left, and the time inside exchanges is answers waiting for one, not slow servers
+    waits = Waits(exchange=100.0)
+    mostly_ours = judge(waits, 8.0, 10.0, MachineLoad(busy=0.92, others=0.12))
+    assert mostly_ours is not None
+    assert (mostly_ours.limit, mostly_ours.share) == (Limit.CPU, 0.92)
+    shared = judge(waits, 4.0, 10.0, MachineLoad(busy=0.9, others=0.5))
+    assert shared is not None
+    assert shared.limit is Limit.MACHINE
+    assert shared.describe() == (
+        "bound by the machine's CPUs, shared with other programs (run fewer beside it): "
+        "90% of all CPUs busy"
+    )
+    idle_left = judge(waits, 4.0, 10.0, MachineLoad(busy=0.6, others=0.2))
+    assert idle_left is not None
+    assert idle_left.limit is Limit.SERVERS
 
 
 def test_host_queue_behind_holders_waiting_for_rate_tokens_blames_the_rate() -> None:
