@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import ipaddress
+import itertools
 import os
 import socket
 import struct
@@ -66,10 +67,14 @@ def _filter(*passed: int) -> bytes:
     return struct.pack("=8I", *words)
 
 
+_identifiers = itertools.count(int.from_bytes(os.urandom(2), "big"))
+
+
 def new_identifier() -> int:
-    """A random echo identifier: other echoes from this host (other probes, processes, ping)
-    arrive on the same raw sockets and must not be taken for ours."""
-    return int.from_bytes(os.urandom(2), "big")
+    """An echo identifier no other echo of this process has while it waits (up to 65,536 at
+    once), from a random start so other processes' rarely match: every raw ICMPv6 socket gets
+    every reply, and a reply to another probe's echo must not be taken for ours."""
+    return next(_identifiers) % 65536
 
 
 async def echo(
@@ -91,7 +96,7 @@ async def echo(
         async with asyncio.timeout(wait):
             while True:
                 packet, source = await loop.sock_recvfrom(sock, 65536)
-                found = answer(packet, source[0], address, ident, sequence)
+                found = answer(packet, source[0], address, ident, sequence, data)
                 if found is not None:
                     return found
     except TimeoutError:
@@ -99,16 +104,17 @@ async def echo(
 
 
 def answer(
-    packet: bytes, source: str, address: str, ident: int, sequence: int
+    packet: bytes, source: str, address: str, ident: int, sequence: int, data: int
 ) -> EchoAnswer | None:
     """What ``packet`` (an ICMPv6 message from ``source``) says about the echo (``ident``,
-    ``sequence``) sent to ``address``; None when it is about something else."""
+    ``sequence``, ``data`` bytes of data) sent to ``address``; None when it is about something
+    else. A reply returns the data whole (RFC 4443 4.2), so one of another size is not ours."""
     if len(packet) < _HEADER.size:
         return None
     kind, _code, _sum, first, second = _HEADER.unpack_from(packet)
     if kind == _ECHO_REPLY:
-        mine = (first, second) == (ident, sequence) and _same(source, address)
-        return EchoAnswer("reply") if mine else None
+        ours = (first, second, len(packet)) == (ident, sequence, _HEADER.size + data)
+        return EchoAnswer("reply") if ours and _same(source, address) else None
     if kind not in _ERRORS or not _quotes(packet[_HEADER.size :], address, ident, sequence):
         return None
     if kind == _PACKET_TOO_BIG:

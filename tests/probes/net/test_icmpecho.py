@@ -15,12 +15,12 @@ from scapy.layers.inet6 import (
     IPv6ExtHdrFragment,
 )
 
-from v6audit.probes.net.icmpecho import EchoAnswer, _filter, answer
+from v6audit.probes.net.icmpecho import EchoAnswer, _filter, answer, new_identifier
 
 ADDRESS = "2001:db8:5::10"
 HERE = "2001:db8:1::2"
 ROUTER = "2001:db8:9::1"
-IDENT, SEQUENCE = 0x1234, 3
+IDENT, SEQUENCE, DATA = 0x1234, 3, 56
 
 
 def icmp(source: str, message: Any) -> bytes:
@@ -39,26 +39,38 @@ def quoting(
 
 
 def test_a_reply_is_ours_by_source_identifier_and_sequence() -> None:
-    reply = icmp(ADDRESS, ICMPv6EchoReply(id=IDENT, seq=SEQUENCE))
-    assert answer(reply, ADDRESS, ADDRESS, IDENT, SEQUENCE) == EchoAnswer("reply")
-    assert answer(reply, "2001:db8:5:0::10%eth0", ADDRESS, IDENT, SEQUENCE) == EchoAnswer("reply")
-    assert answer(reply, ROUTER, ADDRESS, IDENT, SEQUENCE) is None
-    assert answer(reply, ADDRESS, ADDRESS, IDENT + 1, SEQUENCE) is None
-    assert answer(reply, ADDRESS, ADDRESS, IDENT, SEQUENCE + 1) is None
+    reply = icmp(ADDRESS, ICMPv6EchoReply(id=IDENT, seq=SEQUENCE, data=b"v" * DATA))
+    assert answer(reply, ADDRESS, ADDRESS, IDENT, SEQUENCE, DATA) == EchoAnswer("reply")
+    assert answer(reply, "2001:db8:5:0::10%eth0", ADDRESS, IDENT, SEQUENCE, DATA) == EchoAnswer(
+        "reply"
+    )
+    assert answer(reply, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) is None
+    assert answer(reply, ADDRESS, ADDRESS, IDENT + 1, SEQUENCE, DATA) is None
+    assert answer(reply, ADDRESS, ADDRESS, IDENT, SEQUENCE + 1, DATA) is None
+    # a reply returns the data whole: a small echo's reply never answers a large one
+    assert answer(reply, ADDRESS, ADDRESS, IDENT, SEQUENCE, 1352) is None
+
+
+def test_echoes_of_one_process_never_share_an_identifier() -> None:
+    waiting = [new_identifier() for _ in range(65536)]
+    assert len(set(waiting)) == 65536
+    assert all(0 <= ident < 65536 for ident in waiting)
 
 
 def test_a_packet_too_big_from_a_router_names_the_mtu() -> None:
     too_big = quoting(ICMPv6PacketTooBig(mtu=1280))
-    assert answer(too_big, ROUTER, ADDRESS, IDENT, SEQUENCE) == EchoAnswer("packet_too_big", 1280)
+    assert answer(too_big, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) == EchoAnswer(
+        "packet_too_big", 1280
+    )
     first_fragment = quoting(ICMPv6PacketTooBig(mtu=1400), fragment=0)
-    assert answer(first_fragment, ROUTER, ADDRESS, IDENT, SEQUENCE) == EchoAnswer(
+    assert answer(first_fragment, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) == EchoAnswer(
         "packet_too_big", 1400
     )
 
 
 def test_other_errors_about_our_echo_are_other() -> None:
     unreachable = quoting(ICMPv6DestUnreach(code=1))
-    assert answer(unreachable, ROUTER, ADDRESS, IDENT, SEQUENCE) == EchoAnswer("other")
+    assert answer(unreachable, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) == EchoAnswer("other")
 
 
 def test_errors_about_something_else_are_ignored() -> None:
@@ -67,12 +79,12 @@ def test_errors_about_something_else_are_ignored() -> None:
         quoting(ICMPv6PacketTooBig(mtu=1280), to="2001:db8:5::11"),
         quoting(ICMPv6PacketTooBig(mtu=1280), fragment=100),
     ):
-        assert answer(error, ROUTER, ADDRESS, IDENT, SEQUENCE) is None
+        assert answer(error, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) is None
     request = icmp(ADDRESS, ICMPv6EchoRequest(id=IDENT, seq=SEQUENCE))
-    assert answer(request, ADDRESS, ADDRESS, IDENT, SEQUENCE) is None
-    assert answer(b"\x81\x00", ADDRESS, ADDRESS, IDENT, SEQUENCE) is None
+    assert answer(request, ADDRESS, ADDRESS, IDENT, SEQUENCE, DATA) is None
+    assert answer(b"\x81\x00", ADDRESS, ADDRESS, IDENT, SEQUENCE, DATA) is None
     truncated = quoting(ICMPv6PacketTooBig(mtu=1280))[:40]
-    assert answer(truncated, ROUTER, ADDRESS, IDENT, SEQUENCE) is None
+    assert answer(truncated, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA) is None
 
 
 def test_the_socket_filter_passes_replies_and_errors_only() -> None:
