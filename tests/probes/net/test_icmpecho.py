@@ -1,11 +1,14 @@
 """What answers an echo: replies and quoted errors matched by content, others ignored.
 
-The packets are built by scapy, an independent implementation of the wire format."""
+The packets are built by scapy, an independent implementation of the wire format; any bytes at
+all (a raw socket takes ICMPv6 from anyone) give an answer or None, never an exception."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from scapy.layers.inet6 import (
     ICMPv6DestUnreach,
     ICMPv6EchoReply,
@@ -95,3 +98,16 @@ def test_the_socket_filter_passes_replies_and_errors_only() -> None:
         if int.from_bytes(words[(kind >> 5) * 4 : (kind >> 5) * 4 + 4], "little") >> (kind & 31) & 1
     }
     assert set(range(256)) - blocked == {1, 2, 3, 4, 129}
+
+
+@given(
+    kind=st.sampled_from([1, 2, 3, 4, 129, 128, 135]),
+    rest=st.binary(max_size=120),
+    quoted=st.booleans(),
+)
+def test_any_bytes_give_an_answer_or_none(kind: int, rest: bytes, quoted: bool) -> None:
+    packet = bytes([kind]) + rest
+    if quoted:  # a well-formed start, then anything: truncated headers, odd fragments
+        packet = quoting(ICMPv6PacketTooBig(mtu=1280))[: 8 + len(rest) % 60] + rest
+    found = answer(packet, ROUTER, ADDRESS, IDENT, SEQUENCE, DATA)
+    assert found is None or found.kind in ("reply", "packet_too_big", "other")
