@@ -92,6 +92,10 @@ class Web(Protocol):
 class Tcp(Protocol):
     """TCP to one literal address."""
 
+    def target(self) -> AbstractAsyncContextManager[Tcp]:
+        """One target's door: handshakes shared by its probes (:mod:`probes.net.targettcp`)."""
+        ...
+
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
         """Seconds the handshake took; raises when it fails."""
         ...

@@ -62,7 +62,8 @@ class ProbeContext:
 
     @asynccontextmanager
     async def for_target(self) -> AsyncIterator[ProbeContext]:
-        """This context with the web door of one target (:mod:`probes.net.targetweb`): the
-        engine opens it around a target's probes, so they share connections and exchanges."""
-        async with self.web.target() as web:
-            yield replace(self, web=web)
+        """This context with the web and TCP doors of one target (:mod:`probes.net.targetweb`,
+        :mod:`probes.net.targettcp`): the engine opens it around a target's probes, so they
+        share connections, exchanges and handshakes."""
+        async with self.web.target() as web, self.tcp.target() as tcp:
+            yield replace(self, web=web, tcp=tcp)

@@ -107,6 +107,11 @@ class ExchangeMemo(Generic[T]):
                 if deadline is not None and _reached(deadline(), loop.time()):
                     raise
 
+    def forget(self, key: Hashable) -> None:
+        """Drop what is known for ``key``: callers already waiting still get its outcome, later
+        ones start again (for an owner that keeps a compact copy of the outcomes)."""
+        self._shared.pop(key, None)
+
     def _start(
         self, key: Hashable, exchange: Callable[[Deadline], Coroutine[Any, Any, T]]
     ) -> _Shared[T]:

@@ -13,6 +13,8 @@ import hashlib
 import socket
 import ssl
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import ExchangeError, exchange_errors
@@ -20,16 +22,29 @@ from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import Timeouts
 from v6audit.probes.net.socketerrors import socket_reason
+from v6audit.probes.net.targettcp import TargetTcp
 
 GREETING_BYTES = 512
 """Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""
 
 
 class TcpClient:
+    """TCP for the whole run; ``target()`` opens one target's door, which shares handshakes."""
+
     def __init__(self, gate: NetworkGate, timeouts: Timeouts) -> None:
         self._gate = gate
         self._timeouts = timeouts
         self._unverified: ssl.SSLContext | None = None
+
+    @asynccontextmanager
+    async def target(self) -> AsyncIterator[TargetTcp]:
+        """The TCP door of one target's probes, sharing handshakes until the block ends (see
+        :class:`~probes.net.targettcp.TargetTcp`)."""
+        door = TargetTcp(self, self._timeouts.connect)
+        try:
+            yield door
+        finally:
+            await door.aclose()
 
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
         """Seconds the TCP handshake with ``address``:``port`` took; a failure raises

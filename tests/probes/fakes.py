@@ -469,6 +469,10 @@ class FakeTcp:
         self._gate = gate
         self._routes = routes
 
+    @asynccontextmanager
+    async def target(self) -> AsyncIterator[FakeTcp]:
+        yield self
+
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
         await self._accepted(address, port)
         return 0.001
