@@ -108,16 +108,16 @@ async def large_echoes(address: str, size: int, tries: int, wait: float) -> Echo
         sent = 0
         for sequence in range(tries):
             sent += 1
-            got = await echo(sock, address, ident, sequence, size - HEADERS, wait)
-            if got is not None and got.kind == "reply":
+            if await _answered(sock, address, ident, sequence, size - HEADERS, wait):
                 replies += 1
                 break
-        small = replies > 0 or await _answered(sock, address, ident, tries, wait)
+        small = replies > 0 or await _answered(sock, address, ident, tries, 16, wait)
     return EchoTest(size=size, sent=sent, large_replies=replies, small_reply=small)
 
 
 async def _answered(
-    sock: socket.socket, address: str, ident: int, sequence: int, wait: float
+    sock: socket.socket, address: str, ident: int, sequence: int, data: int, wait: float
 ) -> bool:
-    got = await echo(sock, address, ident, sequence, 16, wait)
+    """An echo with ``data`` bytes of data was answered by a reply (not by an error)."""
+    got = await echo(sock, address, ident, sequence, data, wait)
     return got is not None and got.kind == "reply"

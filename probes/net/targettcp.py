@@ -46,11 +46,6 @@ class TargetTcp:
         """Finished handshakes (their waits and outcomes), kept compact: a network target's
         sweep makes thousands, and a finished task with its exception would hold kilobytes."""
 
-    @property
-    def handshakes(self) -> int:
-        """Handshakes actually made so far (the other connects were answered by them)."""
-        return self._memo.started
-
     async def connect(self, address: str, port: int, wait: float | None = None) -> float:
         """As ``TcpClient.connect``, answered by a handshake of the target when one can."""
         limit = wait or self._default_wait
