@@ -118,9 +118,16 @@ class ExchangeMemo(Generic[T]):
         shared = _Shared(exchange)
         self._shared[key] = shared
         self._under_way.add(shared.task)
-        shared.task.add_done_callback(self._under_way.discard)
+        shared.task.add_done_callback(self._finished)
         self.started += 1
         return shared
+
+    def _finished(self, task: asyncio.Task[T]) -> None:
+        self._under_way.discard(task)
+        if not task.cancelled():
+            # its failure is kept for later callers; when every caller left at its deadline
+            # before it ended, nobody else reads it, and asyncio would log it as lost
+            task.exception()
 
     async def _wait(self, shared: _Shared[T], deadline: Deadline | None) -> T:
         if shared.task.done():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
@@ -118,6 +119,29 @@ def test_an_exchange_nobody_waits_for_is_not_cancelled_but_awaited_on_closing() 
         assert (server.started, server.cancelled) == (1, 0)
 
     asyncio.run(go())
+
+
+def test_a_failure_every_caller_left_before_is_not_reported_as_lost() -> None:
+    """Every caller left at its deadline before the exchange failed, and no other came:
+    asyncio does not log the failure as an exception nobody retrieved."""
+
+    async def refused(_bound: Deadline) -> str:
+        await asyncio.sleep(0.1)
+        raise ExchangeError(Reason.REFUSED, "refused")
+
+    async def go() -> list[dict[str, object]]:
+        lost: list[dict[str, object]] = []
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, ctx: lost.append(ctx))
+        memo: ExchangeMemo[str] = ExchangeMemo()
+        with pytest.raises(ExchangeError, match=PAST_DEADLINE):
+            await memo.get("k", refused, _in(0.02))
+        await asyncio.sleep(0.2)  # it fails with no caller waiting
+        await memo.aclose()
+        del memo
+        gc.collect()
+        return lost
+
+    assert asyncio.run(go()) == []
 
 
 def test_an_exchange_cut_by_another_callers_deadline_is_asked_again() -> None:
