@@ -33,6 +33,7 @@ import httpx
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import exchange_errors
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.httpnetwork import HttpTransport
 from v6audit.probes.net.pageload import PageLoad, load_page
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
@@ -217,12 +218,14 @@ class WebSession:
         if client is None:
             limits = self._settings.limits
             client = httpx.AsyncClient(
-                verify=self._tls,
+                transport=HttpTransport(
+                    self._tls,
+                    httpx.Limits(
+                        max_connections=limits.per_host, max_keepalive_connections=limits.per_host
+                    ),
+                ),
                 trust_env=False,  # a proxy from the environment would choose the family
                 follow_redirects=False,
-                limits=httpx.Limits(
-                    max_connections=limits.per_host, max_keepalive_connections=limits.per_host
-                ),
                 headers={
                     "User-Agent": self._user_agent,
                     "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",

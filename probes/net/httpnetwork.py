@@ -1,0 +1,401 @@
+"""HTTP's network layer on plain asyncio: httpx's transport, httpcore's pool, asyncio's sockets.
+
+httpx reaches the network through httpcore, and httpcore through anyio, which wraps every read
+and write in a cancel scope and runs TLS in a memory-BIO loop of its own. The auditor runs on
+asyncio only, so the layer under httpcore is an asyncio protocol here: a read is a buffer and a
+future, a write is ``transport.write``, TLS is the event loop's own ``start_tls``. In the
+benchmark's profile anyio cost about as much CPU as h11 and httpcore together.
+
+Failures are httpcore's exceptions chained to the socket's or the TLS layer's, as httpcore's own
+backends raise them, so :func:`probes.net.webclient.http_reason` reads them the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import httpcore
+import httpx
+
+T = TypeVar("T")
+READ_BUFFER = 256 * 1024
+"""Unread bytes a connection holds before it stops reading from the socket (the body cap is
+counted above it, so a large answer waits in the kernel, not here)."""
+
+
+class HttpTransport(httpx.AsyncBaseTransport):
+    """httpx's default transport, minus proxies and HTTP/2, over :class:`AsyncioBackend`."""
+
+    def __init__(self, tls: ssl.SSLContext, limits: httpx.Limits) -> None:
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=tls,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=AsyncioBackend(),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        with _as_httpx_errors():
+            answer = await self._pool.handle_async_request(
+                httpcore.Request(
+                    method=request.method,
+                    url=httpcore.URL(
+                        scheme=request.url.raw_scheme,
+                        host=request.url.raw_host,
+                        port=request.url.port,
+                        target=request.url.raw_path,
+                    ),
+                    headers=request.headers.raw,
+                    content=request.stream,
+                    extensions=request.extensions,
+                )
+            )
+        assert isinstance(answer.stream, AsyncIterable)
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_Body(answer.stream),
+            extensions=answer.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+class _Body(httpx.AsyncByteStream):
+    """httpcore's body as httpx's; closing it hands the connection back to the pool."""
+
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+_HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
+    getattr(httpcore, name): getattr(httpx, name)
+    for name in (
+        "ConnectTimeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "PoolTimeout",
+        "TimeoutException",
+        "ConnectError",
+        "ReadError",
+        "WriteError",
+        "NetworkError",
+        "LocalProtocolError",
+        "RemoteProtocolError",
+        "ProtocolError",
+        "UnsupportedProtocol",
+        "ProxyError",
+    )
+}
+"""httpcore's exceptions and httpx's of the same name, most specific first."""
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    """httpcore's exceptions raised as httpx's, the original kept as the cause, as httpx's own
+    transport does: callers meet one library's exceptions whatever transport is under it."""
+    try:
+        yield
+    except Exception as exc:
+        for kind, mapped in _HTTPX_ERRORS.items():
+            if isinstance(exc, kind):
+                raise mapped(str(exc)) from exc
+        raise
+
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Connections to literal addresses (the web client never lets a name be resolved)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            async with asyncio.timeout(timeout):
+                transport, receiver = await loop.create_connection(
+                    _Receiver, host, port, family=family, flags=socket.AI_NUMERICHOST
+                )
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        return AsyncioStream(transport, receiver)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class _Receiver(asyncio.Protocol):
+    """The bytes that arrived on one connection and were not read yet, and how it ended."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.ended = False
+        self.error: Exception | None = None
+        self.reading_paused = False
+        self.writing_paused = False
+        self._arrived: asyncio.Future[None] | None = None
+        self._drained: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) > READ_BUFFER and self.transport is not None:
+            self.transport.pause_reading()
+            self.reading_paused = True
+        _wake(self._arrived)
+
+    def eof_received(self) -> bool:
+        self.ended = True
+        _wake(self._arrived)
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended, self.error = True, exc
+        _wake(self._arrived)
+        self.resume_writing()
+
+    def pause_writing(self) -> None:
+        self.writing_paused = True
+
+    def resume_writing(self) -> None:
+        self.writing_paused = False
+        _wake(self._drained)
+
+    async def arrival(self, seconds: float | None) -> None:
+        """Wait until bytes arrive or the connection ends (``TimeoutError`` after ``seconds``)."""
+        if self.buffer or self.ended:
+            return
+        self._arrived = asyncio.get_running_loop().create_future()
+        try:
+            await _within(self._arrived, seconds)
+        finally:
+            self._arrived = None
+
+    async def drain(self, seconds: float | None) -> None:
+        """Wait until the kernel takes more to send (``TimeoutError`` after ``seconds``)."""
+        if not self.writing_paused:
+            return
+        self._drained = asyncio.get_running_loop().create_future()
+        try:
+            await _within(self._drained, seconds)
+        finally:
+            self._drained = None
+
+    def take(self, most: int) -> bytes:
+        chunk = bytes(self.buffer[:most])
+        del self.buffer[:most]
+        if self.reading_paused and self.transport is not None and len(self.buffer) <= READ_BUFFER:
+            self.transport.resume_reading()
+            self.reading_paused = False
+        return chunk
+
+    def broken(self) -> Exception:
+        """Why nothing more can be sent or read: the socket's error, or the peer's hang-up."""
+        return self.error or ConnectionResetError("the peer closed the connection")
+
+
+class AsyncioStream(httpcore.AsyncNetworkStream):
+    """A plain TCP connection; ``start_tls`` turns it into a :class:`TlsStream`."""
+
+    def __init__(self, transport: asyncio.Transport, receiver: _Receiver) -> None:
+        self._transport = transport
+        self._receiver = receiver
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+        receiver = self._receiver
+        try:
+            await receiver.arrival(timeout)
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        if receiver.buffer:
+            return receiver.take(max_bytes)
+        if receiver.error is not None:
+            raise httpcore.ReadError(str(receiver.error)) from receiver.error
+        return b""
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        try:
+            await self._send(buffer, _deadline(timeout))
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+
+    async def _send(self, data: bytes, deadline: float | None) -> None:
+        if not data:
+            return
+        if self._receiver.ended or self._transport.is_closing():
+            raise self._receiver.broken()
+        self._transport.write(data)
+        await self._receiver.drain(_left(deadline))
+        if self._receiver.error is not None:
+            raise self._receiver.error
+
+    async def aclose(self) -> None:
+        # no TLS close_notify and no lingering: what the auditor wanted has been read
+        self._transport.abort()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+    ) -> httpcore.AsyncNetworkStream:
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = ssl_context.wrap_bio(incoming, outgoing, server_hostname=server_hostname)
+        stream = TlsStream(self._transport, self._receiver, tls, incoming, outgoing)
+        try:
+            await stream.run(tls.do_handshake, _deadline(timeout))
+        except TimeoutError as exc:
+            self._transport.abort()
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except (ssl.SSLError, OSError) as exc:
+            self._transport.abort()
+            cause = self._receiver.broken() if _hung_up(exc) else exc
+            raise httpcore.ConnectError(str(cause)) from cause
+        except BaseException:
+            self._transport.abort()
+            raise
+        return stream
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":  # idle in the pool, yet the peer spoke or hung up
+            return self._receiver.ended or bool(self._receiver.buffer)
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        if info == "socket":
+            return self._transport.get_extra_info("socket")
+        return None
+
+
+class TlsStream(AsyncioStream):
+    """TLS over a memory BIO: bytes from the socket are fed to the ``SSLObject`` as it asks
+    for them, and what it produces is written out after every operation."""
+
+    def __init__(
+        self,
+        transport: asyncio.Transport,
+        receiver: _Receiver,
+        tls: ssl.SSLObject,
+        incoming: ssl.MemoryBIO,
+        outgoing: ssl.MemoryBIO,
+    ) -> None:
+        super().__init__(transport, receiver)
+        self._tls, self._incoming, self._outgoing = tls, incoming, outgoing
+
+    async def run(self, operation: Callable[[], T], deadline: float | None) -> T:
+        """``operation`` on the ``SSLObject``, fed with the socket's bytes until it completes."""
+        while True:
+            try:
+                result = operation()
+            except ssl.SSLWantReadError:
+                await self._send(self._outgoing.read(), deadline)
+                await self._feed(deadline)
+                continue
+            await self._send(self._outgoing.read(), deadline)
+            return result
+
+    async def _feed(self, deadline: float | None) -> None:
+        receiver = self._receiver
+        await receiver.arrival(_left(deadline))
+        if receiver.buffer:
+            self._incoming.write(receiver.take(len(receiver.buffer)))
+        elif receiver.error is not None:
+            raise receiver.error
+        else:
+            self._incoming.write_eof()
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+        try:
+            return await self.run(lambda: self._tls.read(max_bytes), _deadline(timeout))
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        except (ssl.SSLError, OSError) as exc:
+            if isinstance(exc, ssl.SSLZeroReturnError) or _hung_up(exc):
+                return b""  # close_notify, or a hang-up without one, as browsers accept
+            raise httpcore.ReadError(str(exc)) from exc
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        if not buffer:
+            return
+        try:
+            await self.run(lambda: self._tls.write(buffer), _deadline(timeout))
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc)) from exc
+        except (ssl.SSLError, OSError) as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":
+            return self._tls
+        return super().get_extra_info(info)
+
+
+def _hung_up(exc: BaseException) -> bool:
+    """The peer closed the connection without a TLS close_notify (OpenSSL 3 says so in two
+    ways)."""
+    return isinstance(exc, ssl.SSLEOFError) or (
+        isinstance(exc, ssl.SSLError) and "UNEXPECTED_EOF" in str(exc)
+    )
+
+
+def _deadline(seconds: float | None) -> float | None:
+    return None if seconds is None else asyncio.get_running_loop().time() + seconds
+
+
+def _left(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - asyncio.get_running_loop().time(), 0.0)
+
+
+def _wake(future: asyncio.Future[None] | None) -> None:
+    if future is not None and not future.done():
+        future.set_result(None)
+
+
+async def _within(future: asyncio.Future[None], seconds: float | None) -> None:
+    """Wait for ``future``, raising ``TimeoutError`` after ``seconds`` (None: for ever): one
+    timer, where ``asyncio.timeout`` would add a context manager and a task cancellation."""
+    if seconds is None:
+        await future
+        return
+    expiry = asyncio.get_running_loop().call_later(seconds, _expire, future)
+    try:
+        await future
+    finally:
+        expiry.cancel()
+
+
+def _expire(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
