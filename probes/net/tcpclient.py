@@ -13,8 +13,8 @@ import hashlib
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import ExchangeError, exchange_errors
@@ -58,16 +58,15 @@ class TcpClient:
         with exchange_errors(socket_reason):
             async with self._gate.slot(address, handshake=(port, limit)):
                 require_route(address)
-                started = time.monotonic()
-                try:
-                    async with asyncio.timeout(limit):
-                        _reader, writer = await _open(address, port)
-                except TimeoutError:
-                    self._gate.silent.record(address, port, limit)
-                    raise
-                elapsed = time.monotonic() - started
-                writer.transport.abort()  # nothing to say: do not linger in a polite close
-            return elapsed
+                with _handshake_socket(address) as sock:
+                    started = time.monotonic()
+                    try:
+                        async with asyncio.timeout(limit):
+                            await asyncio.get_running_loop().sock_connect(sock, (address, port))
+                    except TimeoutError:
+                        self._gate.silent.record(address, port, limit)
+                        raise
+                    return time.monotonic() - started
 
     async def greeting(self, address: str, port: int) -> str:
         """The first line the server sends after accepting (an SMTP banner, say)."""
@@ -108,6 +107,16 @@ class TcpClient:
             context.verify_mode = ssl.CERT_NONE
             self._unverified = context
         return self._unverified
+
+
+@contextmanager
+def _handshake_socket(address: str) -> Iterator[socket.socket]:
+    """A bare non-blocking socket of the address's family, closed on leaving (nothing to say:
+    no polite close to linger in). A handshake needs no transport, protocol nor streams."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setblocking(False)
+        yield sock
 
 
 async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
