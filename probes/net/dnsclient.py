@@ -30,6 +30,7 @@ import dns.rdatatype
 import dns.resolver
 
 from v6audit.probes.model import Reason
+from v6audit.probes.net.dnssockets import DnsBackend
 from v6audit.probes.net.endpoints import parse_address_port
 from v6audit.probes.net.errors import ExchangeError, exchange_errors
 from v6audit.probes.net.gate import NetworkGate
@@ -138,6 +139,7 @@ class DnsClient:
         self._gate = gate
         self._udp = udp
         self._query_timeout = query_timeout
+        self._backend = DnsBackend()
         self._lookups: TaskCache[tuple[str, str], Lookup] = TaskCache(LOOKUP_CACHE)
         self._replies: TaskCache[tuple[str, int, str, str], Reply] = TaskCache(REPLY_CACHE)
 
@@ -204,7 +206,7 @@ class DnsClient:
         with exchange_errors(dns_reason):
             async with self._gate.slot(server):
                 message, tcp = await dns.asyncquery.udp_with_fallback(
-                    query, server, timeout=self._query_timeout, port=port
+                    query, server, timeout=self._query_timeout, port=port, backend=self._backend
                 )
         return Reply(server=server, message=message, tcp=tcp)
 
@@ -212,7 +214,11 @@ class DnsClient:
         with exchange_errors(dns_reason):
             async with self._gate.slot():
                 answer = await self._resolver.resolve(
-                    name + ".", rdtype, raise_on_no_answer=False, search=False
+                    name + ".",
+                    rdtype,
+                    raise_on_no_answer=False,
+                    search=False,
+                    backend=self._backend,
                 )
         chain = answer.chaining_result
         wanted = dns.rdatatype.from_text(rdtype)
