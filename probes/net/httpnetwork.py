@@ -192,23 +192,15 @@ class _Receiver(asyncio.Protocol):
 
     async def arrival(self, seconds: float | None) -> None:
         """Wait until bytes arrive or the connection ends (``TimeoutError`` after ``seconds``)."""
-        if self.buffer or self.ended:
-            return
-        self._arrived = asyncio.get_running_loop().create_future()
-        try:
-            await _within(self._arrived, seconds)
-        finally:
-            self._arrived = None
+        if not (self.buffer or self.ended):
+            self._arrived = asyncio.get_running_loop().create_future()
+            await _within(self._arrived, seconds)  # done once awaited: no stale wake-up
 
     async def drain(self, seconds: float | None) -> None:
         """Wait until the kernel takes more to send (``TimeoutError`` after ``seconds``)."""
-        if not self.writing_paused:
-            return
-        self._drained = asyncio.get_running_loop().create_future()
-        try:
+        if self.writing_paused:
+            self._drained = asyncio.get_running_loop().create_future()
             await _within(self._drained, seconds)
-        finally:
-            self._drained = None
 
     def take(self, most: int) -> bytes:
         chunk = bytes(self.buffer[:most])
