@@ -25,7 +25,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import anyio
 import h11
 import httpcore
 import httpx
@@ -276,10 +275,10 @@ def _inflater(content_encoding: str) -> Inflate:
 def http_reason(exc: BaseException) -> Reason | None:
     """httpx's exceptions as catalog reasons, read through the layers httpx wraps.
 
-    httpx raises from httpcore's exception, which httpcore raises from anyio's or the socket's;
-    anyio's stream errors are raised while handling the socket's, and it wraps failed connects
-    in a plain ``OSError`` without errno, raised from the real one. The innermost exception that
-    says something wins; the wrapper's own type is the fallback.
+    httpx raises from httpcore's exception, which the streams under it
+    (:mod:`probes.net.httpnetwork`) raise from the socket's or TLS's; h11's parse errors come
+    through httpcore's too. The innermost exception that says something wins; the wrapper's own
+    type is the fallback.
     """
     if isinstance(exc, TimeoutError | httpx.TimeoutException | httpcore.TimeoutException):
         return Reason.TIMEOUT
@@ -313,17 +312,9 @@ _PROTOCOL_ERRORS = (
     zlib.error,  # a body that does not decode as its Content-Encoding says (see _inflater)
 )
 """The peer spoke, but what it said (or made us say next) is not HTTP: a fact about the target."""
-_WRAPPERS = (
-    httpx.TransportError
-    | httpcore.NetworkError
-    | httpcore.ProtocolError
-    | anyio.BrokenResourceError
-    | anyio.EndOfStream
-)
+_WRAPPERS = httpx.TransportError | httpcore.NetworkError | httpcore.ProtocolError
 """Transport errors whose own type says little: the exception they wrap tells why."""
-_BROKEN_STREAMS = (
-    httpx.NetworkError | httpcore.NetworkError | anyio.BrokenResourceError | anyio.EndOfStream
-)
+_BROKEN_STREAMS = httpx.NetworkError | httpcore.NetworkError
 """A connection that broke mid-exchange, when nothing more specific is known."""
 
 
@@ -331,6 +322,4 @@ def _wrapped(exc: BaseException) -> BaseException | None:
     """The exception a wrapper stands for, which holds the real reason."""
     if isinstance(exc, _WRAPPERS):
         return exc.__cause__ or exc.__context__
-    if type(exc) is OSError and exc.errno is None:
-        return exc.__cause__
     return None
