@@ -9,7 +9,10 @@ runs as a user would: reading the target file as it goes, storing its history (t
 writing a JSON report, so the peak RSS shows whether it streams end to end. Both run in as many
 processes (``--processes``). A shared two-core machine varies by a fifth from one run to the
 next: ``--repeats N`` runs the two alternately N times and judges the medians, printing the
-ratios' spread.
+ratios' spread. ``--compare DIR`` runs another checkout's auditor (with its own ``.venv``) after
+this one's in each repeat, on the same lab and targets, and prints both and their ratio: a
+before/after of a change under the same load, which a two-core machine's drift from one hour to
+the next would otherwise hide.
 
 Then an HTML report of ``--report-targets`` synthesized targets is written and opened in
 headless Chromium (:mod:`bench.report`): its size and time to interactive are printed too.
@@ -86,14 +89,21 @@ class Measure:
         )
 
 
-def measure(label: str, argv: list[str], domains: int, access_log: Path, namespace: str) -> Measure:
-    """Run ``argv`` and measure it; ``access_log``: the lab web server's, whose new lines are
-    the run's HTTP requests; ``namespace``: the one it runs in, whose packet counters tell the
-    run's exchanges."""
+def measure(
+    label: str,
+    argv: list[str],
+    domains: int,
+    access_log: Path,
+    namespace: str,
+    directory: Path | None = None,
+) -> Measure:
+    """Run ``argv`` (in ``directory``, if given) and measure it; ``access_log``: the lab web
+    server's, whose new lines are the run's HTTP requests; ``namespace``: the one it runs in,
+    whose packet counters tell the run's exchanges."""
     logged_before, sent_before = _lines(access_log), _sent(namespace)
     started, cpu_before = time.monotonic(), _machine_cpu()
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, cwd=directory)
         peak = _TreeMemory(process.pid)
         peak.start()
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -214,6 +224,12 @@ def main() -> int:
         default=1,
         help="run both so many times, alternately; the targets are checked on the medians",
     )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout (with its own .venv) whose auditor runs alternately with this "
+        "one's on the same lab, for a before/after under the same load",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument(
         "--cprofile",
@@ -231,6 +247,9 @@ def main() -> int:
 
     scenario = combine("bench", [base_scenario(), bench_part(args.domains, args.mix)])
     runs: list[tuple[Measure, Measure | None]] = []
+    compared: list[Measure] = []
+    # a profile file named absolutely: the compared checkout runs from its own directory
+    profile = str(Path(args.profile).resolve()) if Path(args.profile).is_file() else args.profile
     with tempfile.TemporaryDirectory(prefix="v6bench-") as scratch, Lab(scenario) as lab:
         targets = write_targets(Path(scratch) / "targets.txt", args.domains)
         client = lab.namespace()
@@ -246,17 +265,28 @@ def main() -> int:
         ])  # fmt: skip
         access_log = lab.workdir / "nginx-access.log"
         for repeat in range(args.repeats):  # alternately, so both see the same machine
-            auditor = netns.exec_argv(client, [
-                sys.executable, *profiler, "-m", "v6audit", "scan", "-q", "-f", str(targets),
+            scan = [
+                "scan", "-q", "-f", str(targets),
                 "--resolver", scenario.resolver(6), "--ca-bundle", str(lab.ca_path),
                 "--root-hints", str(lab.root_hints_path),
-                "--db", str(Path(scratch) / f"history-{repeat}.db"),
-                "--profile", args.profile, "--format", "json",
-                "-o", str(Path(scratch) / "out.json"),
+                "--profile", profile, "--format", "json",
                 "--concurrency", str(args.concurrency), "--rate", str(args.rate),
                 "--processes", str(args.processes), "--per-host", str(args.per_host),
+            ]  # fmt: skip
+            auditor = netns.exec_argv(client, [
+                sys.executable, *profiler, "-m", "v6audit", *scan,
+                "--db", str(Path(scratch) / f"history-{repeat}.db"),
+                "-o", str(Path(scratch) / "out.json"),
             ])  # fmt: skip
             ours = measure("v6audit", auditor, args.domains, access_log, client)
+            if args.compare is not None:  # run from its own directory (-m imports from there)
+                other = args.compare.resolve()
+                argv = netns.exec_argv(client, [
+                    str(other / ".venv" / "bin" / "python"), "-B", "-m", "v6audit", *scan,
+                    "--db", str(Path(scratch) / f"compared-{repeat}.db"),
+                    "-o", str(Path(scratch) / "compared.json"),
+                ])  # fmt: skip
+                compared.append(measure("compared", argv, args.domains, access_log, client, other))
             base = None
             if not args.skip_baseline:
                 base = measure("baseline", baseline, args.domains, access_log, client)
@@ -271,6 +301,14 @@ def main() -> int:
         if base is not None:
             print(base.line())
     print(f"v6audit bound by: {bound_by}")
+    if compared:
+        for measured in compared:
+            print(measured.line())
+        this, that = median_measure([ours for ours, _ in runs]), median_measure(compared)
+        print(
+            f"ratio v6audit/compared ({args.compare}, medians): throughput "
+            f"{this.rate / that.rate:.2f}, CPU per domain {this.cpu / that.cpu:.2f}"
+        )
     results = [median_measure([ours for ours, _ in runs])]
     bases = [base for _, base in runs if base is not None]
     if bases:
