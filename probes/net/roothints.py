@@ -15,6 +15,14 @@ from pathlib import Path
 import dns.exception
 import dns.name
 import dns.rdatatype
+
+# The record types of root hints, which dnspython would import on first parse: loaded with the
+# program, not while --root-hints is checked. A Ctrl-C landing inside that late import could be
+# lost there and leave a half-loaded module, which the parser then reported as a syntax error
+# of the file ("invalid --root-hints", exit 2) instead of the run ending as interrupted.
+import dns.rdtypes.ANY.NS
+import dns.rdtypes.IN.A
+import dns.rdtypes.IN.AAAA
 import dns.zonefile
 
 from v6audit.probes.net.errors import InputError
