@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,22 @@ def test_unusable_files_are_refused_naming_the_file(tmp_path: Path, text: str) -
     hints.write_text(text)
     with pytest.raises(InputError, match=r"bad\.hints"):
         load_root_hints(hints)
+
+
+def test_parsing_hints_imports_nothing(tmp_path: Path) -> None:
+    """A Ctrl-C that lands inside an import can be lost there and leave a half-loaded module,
+    which the parser would report as a syntax error of the file: so once the module is loaded
+    (with the program, where an interrupt is honoured), parsing hints imports nothing. Checked
+    in a fresh interpreter, as the test session has imported much already."""
+    hints = tmp_path / "root.hints"
+    hints.write_text(". 3600 NS a.root.test.\na.root.test. 3600 AAAA 2001:db8::53\n")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from v6audit.probes.net.roothints import load_root_hints\n"
+        "loaded = set(sys.modules)\n"
+        f"load_root_hints(Path({str(hints)!r}))\n"
+        "print(sorted(set(sys.modules) - loaded))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "[]"
