@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from v6audit.auditor import __version__
+from v6audit.auditor import __version__, interrupts
 from v6audit.auditor.engine import Runner, run_locally
 from v6audit.auditor.feed import ThreadedFeed
 from v6audit.auditor.metering import RunMeter
@@ -121,6 +121,7 @@ class ScanSession:
                     with self._lock:
                         for observer in self._observers():
                             observer.restored(report)
+            interrupts.hand_over()
             feed = ThreadedFeed(self._todo)
             stats = asyncio.run(self._audit(feed))
             if feed.error is not None:

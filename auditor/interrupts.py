@@ -1,0 +1,47 @@
+"""Ctrl-C and SIGTERM from the first moment until a run's event loop takes them over.
+
+Python raises KeyboardInterrupt wherever the signal finds it, and there it can be lost: raised
+inside a callback CPython runs for itself (importlib's module-lock weakref callback while a
+module loads, late or not), it is printed as "Exception ignored" and the program goes on, often
+into an error the interrupt caused (a half-loaded module read as a bad option value). So until
+the run hands over, each signal is recorded as well as raised, and the program can tell an error
+that follows an interrupt from one of its own.
+
+The hand-over is needed because ``asyncio.run`` installs its own Ctrl-C handling (cancel the
+main task, so what finished is still written) only over Python's default handler.
+"""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+_RECEIVED: list[int] = []
+
+
+def _record(signal_number: int, _frame: FrameType | None) -> None:
+    _RECEIVED.append(signal_number)
+    raise KeyboardInterrupt
+
+
+def record() -> None:
+    """From now on Ctrl-C and SIGTERM raise KeyboardInterrupt, and are remembered."""
+    signal.signal(signal.SIGTERM, _record)  # a run's event loop installs its own
+    signal.signal(signal.SIGINT, _record)
+
+
+def received() -> bool:
+    """Whether a signal arrived while recorded (one whose KeyboardInterrupt may have been lost)."""
+    return bool(_RECEIVED)
+
+
+def hand_over() -> None:
+    """Give Ctrl-C to Python's default handler, for ``asyncio.run`` to take over; an interrupt
+    that arrived before is honoured now, as a KeyboardInterrupt.
+
+    A program that embeds the auditor and never called :func:`record` keeps its own handler.
+    """
+    if signal.getsignal(signal.SIGINT) is _record:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _RECEIVED:
+        raise KeyboardInterrupt

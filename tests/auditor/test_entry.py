@@ -1,0 +1,76 @@
+"""The program's exit on an interrupt Python lost, run in a fresh interpreter each (the signal
+handlers and what they recorded are the process's own)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+LOSE_AN_INTERRUPT = """
+import os, signal, click
+from v6audit.auditor import cli, entry
+
+def main(**_):
+    try:
+        os.kill(os.getpid(), signal.{signal})
+    except KeyboardInterrupt:
+        pass  # lost, as in a callback CPython runs for itself while a module loads
+    raise {error}
+
+cli.main.main = main
+entry.run()
+"""
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
+def test_an_error_after_a_lost_interrupt_ends_as_interrupted() -> None:
+    for signal_name in ("SIGINT", "SIGTERM"):
+        for error in ("click.BadParameter('half-loaded')", "ImportError('half-loaded')"):
+            ran = _run(LOSE_AN_INTERRUPT.format(signal=signal_name, error=error))
+            assert ran.returncode == 130, ran.stderr
+            assert ran.stderr.splitlines() == ["v6audit: interrupted"]
+
+
+def test_a_lost_interrupt_ends_a_command_that_succeeds_as_interrupted() -> None:
+    ran = _run(
+        LOSE_AN_INTERRUPT.format(signal="SIGINT", error="SystemExit(0)").replace(
+            "raise SystemExit(0)", "return 0"
+        )
+    )
+    assert ran.returncode == 130, ran.stderr
+
+
+def test_without_a_signal_an_option_error_is_the_error() -> None:
+    code = LOSE_AN_INTERRUPT.replace("os.kill(os.getpid(), signal.{signal})", "pass")
+    ran = _run(code.format(error="click.BadParameter('half-loaded')"))
+    assert ran.returncode == 2
+    assert "half-loaded" in ran.stderr
+
+
+def test_the_hand_over_gives_ctrl_c_to_asyncio_and_honours_an_earlier_one() -> None:
+    ran = _run(
+        "import os, signal\n"
+        "from v6audit.auditor import interrupts\n"
+        "interrupts.hand_over()\n"  # never recorded: an embedding program's handler stays
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "interrupts.hand_over()\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "interrupts.record()\n"
+        "interrupts.hand_over()\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "interrupts.record()\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "except KeyboardInterrupt:\n"
+        "    pass\n"
+        "try:\n"
+        "    interrupts.hand_over()\n"
+        "except KeyboardInterrupt:\n"
+        "    print('honoured')\n"
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "honoured\n"
