@@ -267,15 +267,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         stream = TlsStream(self._transport, self._receiver, tls, incoming, outgoing)
         try:
             await stream.run(tls.do_handshake, _deadline(timeout))
-        except TimeoutError as exc:
+        except BaseException as exc:
             self._transport.abort()
-            raise httpcore.ConnectTimeout(str(exc)) from exc
-        except (ssl.SSLError, OSError) as exc:
-            self._transport.abort()
-            cause = self._receiver.broken() if _hung_up(exc) else exc
-            raise httpcore.ConnectError(str(cause)) from cause
-        except BaseException:
-            self._transport.abort()
+            if isinstance(exc, TimeoutError):
+                raise httpcore.ConnectTimeout(str(exc)) from exc
+            if isinstance(exc, ssl.SSLError | OSError):
+                cause = self._receiver.broken() if _hung_up(exc) else exc
+                raise httpcore.ConnectError(str(cause)) from cause
             raise
         return stream
 
