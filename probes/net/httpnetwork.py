@@ -263,17 +263,19 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
     ) -> httpcore.AsyncNetworkStream:
         incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-        tls = ssl_context.wrap_bio(incoming, outgoing, server_hostname=server_hostname)
-        stream = TlsStream(self._transport, self._receiver, tls, incoming, outgoing)
         try:
+            tls = ssl_context.wrap_bio(incoming, outgoing, server_hostname=server_hostname)
+            stream = TlsStream(self._transport, self._receiver, tls, incoming, outgoing)
             await stream.run(tls.do_handshake, _deadline(timeout))
         except BaseException as exc:
-            self._transport.abort()
+            self._transport.abort()  # httpcore does not close a stream whose start_tls raised
             if isinstance(exc, TimeoutError):
                 raise httpcore.ConnectTimeout(str(exc)) from exc
             if isinstance(exc, ssl.SSLError | OSError):
                 cause = self._receiver.broken() if _hung_up(exc) else exc
                 raise httpcore.ConnectError(str(cause)) from cause
+            if isinstance(exc, ValueError):  # a server name TLS cannot carry (a label too long)
+                raise httpcore.LocalProtocolError(str(exc)) from exc
             raise
         return stream
 
@@ -304,17 +306,31 @@ class TlsStream(AsyncioStream):
         super().__init__(transport, receiver)
         self._tls, self._incoming, self._outgoing = tls, incoming, outgoing
 
-    async def run(self, operation: Callable[[], T], deadline: float | None) -> T:
-        """``operation`` on the ``SSLObject``, fed with the socket's bytes until it completes."""
+    async def run(
+        self, operation: Callable[[], T], deadline: float | None, *, reading: bool = False
+    ) -> T:
+        """``operation`` on the ``SSLObject``, fed with the socket's bytes until it completes.
+
+        What TLS has to say after each step goes out. While ``reading``, that is only TLS's own
+        answer (to a key update, say): when the connection can no longer carry it, the peer
+        hung up after sending, and what it sent is still read, as the hang-up is, in order.
+        """
         while True:
             try:
                 result = operation()
             except ssl.SSLWantReadError:
-                await self._send(self._outgoing.read(), deadline)
+                await self._answer(deadline, reading)
                 await self._feed(deadline)
                 continue
-            await self._send(self._outgoing.read(), deadline)
+            await self._answer(deadline, reading)
             return result
+
+    async def _answer(self, deadline: float | None, reading: bool) -> None:
+        try:
+            await self._send(self._outgoing.read(), deadline)
+        except OSError:
+            if not reading:
+                raise
 
     async def _feed(self, deadline: float | None) -> None:
         receiver = self._receiver
@@ -328,7 +344,9 @@ class TlsStream(AsyncioStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
         try:
-            return await self.run(lambda: self._tls.read(max_bytes), _deadline(timeout))
+            return await self.run(
+                lambda: self._tls.read(max_bytes), _deadline(timeout), reading=True
+            )
         except TimeoutError as exc:
             raise httpcore.ReadTimeout(str(exc)) from exc
         except (ssl.SSLError, OSError) as exc:

@@ -17,7 +17,7 @@ import trustme
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import ExchangeError
 from v6audit.probes.net.gate import NetworkGate
-from v6audit.probes.net.httpnetwork import READ_BUFFER
+from v6audit.probes.net.httpnetwork import READ_BUFFER, TlsStream, _Receiver
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.settings import Limits, ScanSettings, Timeouts
 from v6audit.probes.net.webclient import Response, WebClient
@@ -177,3 +177,76 @@ def test_a_server_that_sends_no_tls_is_tls(ca_bundle: Path) -> None:
     failure = _exchange(handle, None, _client(ca_bundle), scheme="https")
     assert isinstance(failure, ExchangeError)
     assert failure.reason is Reason.TLS
+
+
+def test_a_server_name_tls_cannot_carry_is_protocol_and_the_connection_closes(
+    ca_bundle: Path,
+) -> None:
+    """A redirect's host with a label too long for TLS's server name: the request cannot be
+    made, a fact about the site's links, and the TCP connection opened for it is closed."""
+    client = _client(ca_bundle)
+
+    async def go() -> tuple[ExchangeError | None, bool]:
+        closed = asyncio.get_running_loop().create_future()
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read()
+            closed.set_result(None)
+            writer.close()
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, family=socket.AF_INET)
+        port = server.sockets[0].getsockname()[1]
+        failure = None
+        try:
+            await client.get(f"https://{'a' * 64}.test:{port}/", "127.0.0.1")
+        except ExchangeError as exc:
+            failure = exc
+        try:
+            await asyncio.wait_for(closed, 2)
+        except TimeoutError:
+            return failure, False
+        finally:
+            server.close()
+        return failure, True
+
+    failure, closed = asyncio.run(go())
+    assert failure is not None
+    assert failure.reason is Reason.PROTOCOL
+    assert closed
+
+
+class _Closed(asyncio.Transport):
+    """A connection the peer has closed: nothing can be sent on it any more."""
+
+    def is_closing(self) -> bool:
+        return True
+
+    def abort(self) -> None:
+        pass
+
+
+class _AnsweringTls:
+    """An ``SSLObject`` whose read yields the peer's last record and queues an answer of TLS's
+    own (as a TLS 1.3 key update requested by the peer does)."""
+
+    def __init__(self, outgoing: ssl.MemoryBIO) -> None:
+        self._outgoing, self._records = outgoing, [b"last words"]
+
+    def read(self, _most: int) -> bytes:
+        if not self._records:
+            raise ssl.SSLZeroReturnError("close_notify")
+        self._outgoing.write(b"key update")
+        return self._records.pop()
+
+
+def test_what_a_peer_sent_before_hanging_up_is_read_though_tls_cannot_answer() -> None:
+    receiver = _Receiver()
+    receiver.ended = True
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = _AnsweringTls(outgoing)
+    stream = TlsStream(_Closed(), receiver, tls, incoming, outgoing)  # type: ignore[arg-type]
+
+    async def go() -> list[bytes]:
+        return [await stream.read(100, timeout=1), await stream.read(100, timeout=1)]
+
+    assert asyncio.run(go()) == [b"last words", b""]
