@@ -13,6 +13,7 @@ interrupted, not as the error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -48,9 +49,13 @@ def run() -> None:
             raise KeyboardInterrupt
         sys.exit(code if isinstance(code, int) else 0)
     except KeyboardInterrupt:
-        print("v6audit: interrupted", file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        # a pipe's reader may be gone with the same Ctrl-C (`v6audit runs | grep x`), and
+        # standard output is None after a broken pipe
+        with contextlib.suppress(OSError, ValueError):
+            print("v6audit: interrupted", file=sys.stderr)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
         # not sys.exit: an interrupt that reached an extension module's initialisation (run
         # through PyRun_*) leaves CPython marked as killed by SIGINT, and it would exit by
         # signal instead of with the status asked for

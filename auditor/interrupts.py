@@ -8,7 +8,9 @@ the run hands over, each signal is recorded as well as raised, and the program c
 that follows an interrupt from one of its own.
 
 The hand-over is needed because ``asyncio.run`` installs its own Ctrl-C handling (cancel the
-main task, so what finished is still written) only over Python's default handler.
+main task, so what finished is still written) only over Python's default handler. When the
+event loop closes it resets the signals it handled (SIGTERM to the default action, which kills
+at once), so the run takes them back (:func:`take_back`) while it writes its reports.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import signal
 from types import FrameType
 
 _RECEIVED: list[int] = []
+_RECORDING: list[bool] = []
+"""Whether :func:`record` was called: only then does :func:`take_back` record again."""
 
 
 def _record(signal_number: int, _frame: FrameType | None) -> None:
@@ -28,6 +32,7 @@ def record() -> None:
     """From now on Ctrl-C and SIGTERM raise KeyboardInterrupt, and are remembered."""
     signal.signal(signal.SIGTERM, _record)  # a run's event loop installs its own
     signal.signal(signal.SIGINT, _record)
+    _RECORDING[:] = [True]
 
 
 def received() -> bool:
@@ -45,3 +50,11 @@ def hand_over() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if _RECEIVED:
         raise KeyboardInterrupt
+
+
+def take_back() -> None:
+    """After the event loop closed: Ctrl-C and SIGTERM raise KeyboardInterrupt again, as before
+    the hand-over (if they were recorded then)."""
+    if _RECORDING:
+        signal.signal(signal.SIGTERM, _record)
+        signal.signal(signal.SIGINT, _record)

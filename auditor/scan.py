@@ -123,7 +123,10 @@ class ScanSession:
                             observer.restored(report)
             interrupts.hand_over()
             feed = ThreadedFeed(self._todo)
-            stats = asyncio.run(self._audit(feed))
+            try:
+                stats = asyncio.run(self._audit(feed))
+            finally:
+                interrupts.take_back()
             if feed.error is not None:
                 raise feed.error
         except (KeyboardInterrupt, asyncio.CancelledError):

@@ -3,9 +3,12 @@ handlers and what they recorded are the process's own)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 LOSE_AN_INTERRUPT = """
 import os, signal, click
 from v6audit.auditor import cli, entry
@@ -74,3 +77,54 @@ def test_the_hand_over_gives_ctrl_c_to_asyncio_and_honours_an_earlier_one() -> N
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "honoured\n"
+
+
+def test_ctrl_c_with_the_output_pipes_reader_gone_still_ends_as_interrupted() -> None:
+    """The terminal's Ctrl-C reaches ``v6audit runs | grep x`` whole: the reader is gone when
+    the interrupt flushes what was written to it."""
+    code = (
+        "import os, signal, sys\n"
+        "from v6audit.auditor import cli, entry\n"
+        "def main(**_):\n"
+        "    sys.stdout.write('row\\n' * 100)\n"  # buffered: standard output is a pipe
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "cli.main.main = main\n"
+        "entry.run()\n"
+    )
+    reader, writer = os.pipe()
+    os.close(reader)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    try:
+        ran = subprocess.run(
+            [sys.executable, "-c", code], env=environment, stdout=writer, stderr=subprocess.PIPE,
+            text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert ran.returncode == 130, ran.stderr
+    assert ran.stderr.splitlines() == ["v6audit: interrupted"]
+
+
+def test_sigterm_while_the_reports_are_written_ends_as_interrupted() -> None:
+    """The scan's event loop, closing, resets SIGTERM to the default action (kill at once): the
+    run takes it back, so a SIGTERM while the observers finish still ends as interrupted."""
+    code = (
+        "import os, signal, sys\n"
+        "from v6audit.auditor import interrupts\n"
+        "from v6audit.auditor.observer import Observer\n"
+        "from v6audit.auditor.scan import scan\n"
+        "from tests.auditor.test_scan import _request\n"
+        "class Term(Observer):\n"
+        "    def finished(self, run):\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "interrupts.record()\n"
+        "try:\n"
+        "    scan(_request(None, 'a.example'), [Term()])\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "interrupted\n"
