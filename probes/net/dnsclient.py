@@ -205,9 +205,12 @@ class DnsClient:
         query.flags &= ~dns.flags.RD
         with exchange_errors(dns_reason):
             async with self._gate.slot(server):
+                # a datagram from another source (stray, or spoofed) is not the server's reply:
+                # it is ignored, as the resolver's queries ignore it, and the wait goes on
                 message, tcp = await dns.asyncquery.udp_with_fallback(
-                    query, server, timeout=self._query_timeout, port=port, backend=self._backend
-                )
+                    query, server, timeout=self._query_timeout, port=port,
+                    ignore_unexpected=True, backend=self._backend,
+                )  # fmt: skip
         return Reply(server=server, message=message, tcp=tcp)
 
     async def _query(self, name: str, rdtype: str) -> Lookup:

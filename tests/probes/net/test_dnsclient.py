@@ -4,13 +4,15 @@ will not send on demand (malformed, silence), against an in-process server on 12
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import dns.exception
 import dns.flags
 import dns.message
 import dns.query
+import dns.rcode
 import dns.resolver
 import pytest
 
@@ -181,3 +183,36 @@ def test_no_nameservers_says_whether_the_servers_answered() -> None:
     assert dns_reason(_no_nameservers(refused, unreachable)) is Reason.REFUSED
     assert dns_reason(_no_nameservers(timeout, refused)) is Reason.SERVFAIL
     assert dns_reason(_no_nameservers()) is Reason.SERVFAIL
+
+
+def test_a_reply_from_another_source_is_ignored_and_the_servers_own_is_read() -> None:
+    """A datagram from elsewhere (a stray, or a spoofed reply) does not decide the answer: the
+    server's own reply, which comes later, does."""
+
+    async def go() -> tuple[str, bool]:
+        loop = asyncio.get_running_loop()
+        stray = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        stray.bind(("127.0.0.1", 0))
+
+        class Answering(asyncio.DatagramProtocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                self.transport = cast(asyncio.DatagramTransport, transport)
+
+            def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+                query = dns.message.from_wire(data)
+                refused = dns.message.make_response(query)
+                refused.set_rcode(dns.rcode.REFUSED)
+                stray.sendto(refused.to_wire(), addr)
+                reply = authoritative(query, SOA).to_wire()
+                loop.call_later(0.05, self.transport.sendto, reply, addr)
+
+        transport, _ = await loop.create_datagram_endpoint(Answering, local_addr=("127.0.0.1", 0))
+        try:
+            port = transport.get_extra_info("sockname")[1]
+            reply = await _client().ask("127.0.0.1", "zone.test", "SOA", port=port)
+        finally:
+            transport.close()
+            stray.close()
+        return reply.rcode, reply.authoritative
+
+    assert asyncio.run(go()) == ("NOERROR", True)
