@@ -367,6 +367,8 @@ class TlsStream(AsyncioStream):
     def get_extra_info(self, info: str) -> Any:
         if info == "ssl_object":
             return self._tls
+        if info == "is_readable" and self._incoming.pending:
+            return True  # the peer spoke after the answer (a close_notify): not to be reused
         return super().get_extra_info(info)
 
 

@@ -250,3 +250,16 @@ def test_what_a_peer_sent_before_hanging_up_is_read_though_tls_cannot_answer() -
         return [await stream.read(100, timeout=1), await stream.read(100, timeout=1)]
 
     assert asyncio.run(go()) == [b"last words", b""]
+
+
+def test_an_idle_connection_whose_peer_spoke_over_tls_is_readable() -> None:
+    """httpcore reuses a pooled connection only while it is not readable: bytes the TLS layer
+    took from the socket and has not read (a close_notify that came with the last answer)
+    count, as bytes still in the socket's buffer do."""
+    receiver = _Receiver()
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = _AnsweringTls(outgoing)
+    stream = TlsStream(_Closed(), receiver, tls, incoming, outgoing)  # type: ignore[arg-type]
+    assert not stream.get_extra_info("is_readable")
+    incoming.write(b"\x15\x03\x03\x00\x02\x01\x00")  # an alert record
+    assert stream.get_extra_info("is_readable")
