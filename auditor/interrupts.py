@@ -16,6 +16,8 @@ at once), so the run takes them back (:func:`take_back`) while it writes its rep
 from __future__ import annotations
 
 import signal
+import sys
+from collections.abc import Callable
 from types import FrameType
 
 _RECEIVED: list[int] = []
@@ -29,10 +31,24 @@ def _record(signal_number: int, _frame: FrameType | None) -> None:
 
 
 def record() -> None:
-    """From now on Ctrl-C and SIGTERM raise KeyboardInterrupt, and are remembered."""
+    """From now on Ctrl-C and SIGTERM raise KeyboardInterrupt, and are remembered; one that is
+    lost is not reported as an error ("Exception ignored ... KeyboardInterrupt")."""
     signal.signal(signal.SIGTERM, _record)  # a run's event loop installs its own
     signal.signal(signal.SIGINT, _record)
+    if not _RECORDING:
+        sys.unraisablehook = _quiet_if_recorded(sys.unraisablehook)
     _RECORDING[:] = [True]
+
+
+def _quiet_if_recorded(
+    report: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], None]:
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and _RECEIVED:
+            return  # recorded: the program ends as interrupted all the same
+        report(unraisable)
+
+    return hook
 
 
 def received() -> bool:

@@ -128,3 +128,26 @@ def test_sigterm_while_the_reports_are_written_ends_as_interrupted() -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "interrupted\n"
+
+
+def test_an_interrupt_lost_in_a_callback_python_runs_itself_ends_quietly_as_interrupted() -> None:
+    """Raised inside a weak reference's callback (as in SQLAlchemy's, or importlib's), the
+    KeyboardInterrupt is lost and Python would print it as "Exception ignored": the signal was
+    recorded, so the program says only that it was interrupted."""
+    code = (
+        "import signal, weakref\n"
+        "from v6audit.auditor import cli, entry\n"
+        "class Thing: ...\n"
+        "def interrupt(_reference):\n"
+        "    signal.getsignal(signal.SIGINT)(signal.SIGINT, None)\n"  # as the signal would
+        "def main(**_):\n"
+        "    thing = Thing()\n"
+        "    reference = weakref.ref(thing, interrupt)\n"
+        "    del thing\n"
+        "    return 0\n"
+        "cli.main.main = main\n"
+        "entry.run()\n"
+    )
+    ran = _run(code)
+    assert ran.returncode == 130, ran.stderr
+    assert ran.stderr.splitlines() == ["v6audit: interrupted"]
