@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from v6audit.auditor.probegraph import with_requirements
 from v6audit.auditor.profile import Profile
+from v6audit.auditor.records import JsonText, StoredOutcome
 from v6audit.auditor.registry import all_checks
 from v6audit.auditor.targets import parse_target
 from v6audit.probes.model import Observation, ProbeFailure, Sector, Target, TargetKind
@@ -124,22 +125,21 @@ def target_from_row(raw: str, kind: str, sector: str | None, source: str) -> Tar
 
 PACKED = "zlib"
 PACK_FROM = 2048
-"""Outcomes whose JSON is at least this long are stored deflated (see :func:`outcome_to_json`)."""
+"""Outcomes whose JSON is at least this long are stored deflated (see :func:`encode_outcome`)."""
 
 
-def outcome_to_json(outcome: Observation | ProbeFailure) -> dict[str, Any]:
+def encode_outcome(outcome: Observation | ProbeFailure) -> StoredOutcome:
     """The stored form of an outcome: its JSON document, deflated when large.
 
     Web observations carry page text (up to the body cap) so that stored runs can be compared
     again; HTML deflates five- to tenfold, and a history of many runs is mostly this text. A
     packed outcome is ``{"zlib": base64}``, a key no observation has, so both forms read back.
     """
-    document = outcome.model_dump(mode="json")
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    if len(text) < PACK_FROM:
-        return document
-    packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
-    return {PACKED: packed}
+    text = outcome.model_dump_json()
+    if len(text) >= PACK_FROM:
+        packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+        text = json.dumps({PACKED: packed})
+    return StoredOutcome(isinstance(outcome, ProbeFailure), JsonText(text))
 
 
 def _unpacked(data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from v6audit.auditor import __version__
+from v6audit.auditor.codec import encode_outcome
 from v6audit.auditor.evaluation import Evaluator
 from v6audit.auditor.memory import HeapTrimmer, settle
 from v6audit.auditor.probegraph import observe, with_requirements
@@ -87,7 +88,8 @@ class Engine:
         wanted = self._evaluator.probes_for(target.kind)
         by_name = await observe(target, self._ctx, self._probes, wanted)
         results, score = self._evaluator.judge(target.kind, by_name)
-        return TargetReport(target=target, results=results, score=score, observations=by_name)
+        outcomes = {name: encode_outcome(outcome) for name, outcome in by_name.items()}
+        return TargetReport(target, results, score, outcomes)
 
     @property
     def checks(self) -> Sequence[CheckSpec]:

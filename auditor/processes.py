@@ -9,11 +9,12 @@ reports, history, resume and exit codes are exactly those of a single-process ru
 interpreter fewer is paid for in memory than with N children.
 
 Targets and reports travel over the children's stdin and stdout as length-prefixed pickles
-(both ends are this program, started by this process). Each child holds at most a window of
-targets, refilled one per report, so a slow child never starves the others and memory stays
-bounded whatever the input size. A child notices at once when its parent dies (its stdin
-closes) and stops; a child that dies mid-run ends the run with an error naming the targets it
-held, which ``--resume`` then audits.
+(both ends are this program, started by this process); a report's observations are already
+the history's text by then (:class:`auditor.records.StoredOutcome`), so they cross as strings.
+Each child holds at most a window of targets, refilled one per report, so a slow child never
+starves the others and memory stays bounded whatever the input size. A child notices at once
+when its parent dies (its stdin closes) and stops; a child that dies mid-run ends the run with
+an error naming the targets it held, which ``--resume`` then audits.
 """
 
 from __future__ import annotations

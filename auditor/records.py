@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from v6audit.auditor.model import CheckResult, Score
-from v6audit.probes.model import Observation, ProbeFailure, Target
+from v6audit.probes.model import Target
 from v6audit.probes.net.binding import Waits
 from v6audit.probes.net.settings import ScanSettings, options_of, set_by, within
 
@@ -57,12 +57,29 @@ class RunEnd(StrEnum):
     """The run stopped on an error (a worker lost, a batch a worker could not start)."""
 
 
+class JsonText(str):
+    """JSON text encoded already: the history store writes it to a JSON column as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOutcome:
+    """A probe's outcome in the history store's encoding (see :func:`auditor.codec.encode_outcome`).
+
+    It is encoded where the target was audited, once: a report then crosses processes, the
+    broker and the writer thread as text, and nothing on the way decodes or encodes it again.
+    """
+
+    failed: bool
+    data: JsonText
+
+
 @dataclass(slots=True)
 class TargetReport:
     target: Target
     results: list[CheckResult]
     score: Score
-    observations: dict[str, Observation | ProbeFailure]
+    outcomes: dict[str, StoredOutcome] = field(default_factory=dict)
+    """Each probe's outcome as stored; empty in reports read back from the history."""
     waits: Waits = field(default_factory=Waits)
     """What the gate of the process that audited the target added up since that process's
     previous report (see :mod:`probes.net.binding`): summed over a run's reports, its waits.

@@ -7,14 +7,12 @@ encoding, so a distributed report is exactly what the same target gives in a loc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from v6audit.auditor.codec import (
-    observation_types,
-    outcome_from_json,
-    outcome_to_json,
     profile_from_json,
     profile_to_json,
     settings_from_json,
@@ -23,9 +21,9 @@ from v6audit.auditor.codec import (
 )
 from v6audit.auditor.model import CheckResult
 from v6audit.auditor.profile import Profile
-from v6audit.auditor.records import TargetReport
+from v6audit.auditor.records import JsonText, StoredOutcome, TargetReport
 from v6audit.auditor.scoring import score_results
-from v6audit.probes.model import ProbeFailure, Target
+from v6audit.probes.model import Target
 from v6audit.probes.net.settings import ScanSettings
 
 Batch = dict[str, Any]
@@ -56,8 +54,8 @@ def report_to_json(index: int, report: TargetReport) -> dict[str, Any]:
         "index": index,
         "results": [result.model_dump(mode="json") for result in report.results],
         "outcomes": {
-            probe: {"failed": isinstance(outcome, ProbeFailure), "data": outcome_to_json(outcome)}
-            for probe, outcome in report.observations.items()
+            probe: {"failed": outcome.failed, "data": outcome.data}
+            for probe, outcome in report.outcomes.items()
         },
     }
 
@@ -65,17 +63,23 @@ def report_to_json(index: int, report: TargetReport) -> dict[str, Any]:
 def report_from_json(
     document: Mapping[str, Any], targets: list[Target], profile: Profile
 ) -> TargetReport:
-    """The report as the worker judged it; the score is a pure function of the results."""
-    types = observation_types()
+    """The report as the worker judged it; the score is a pure function of the results.
+
+    The outcomes stay the text the worker encoded, as the history stores them: they are read
+    back (and checked) only when a run is judged again. A worker of a version that sent them as
+    documents is understood too.
+    """
     results = [CheckResult.model_validate(result) for result in document["results"]]
     outcomes = {
-        probe: outcome
+        probe: StoredOutcome(bool(stored["failed"]), JsonText(_text(stored["data"])))
         for probe, stored in document["outcomes"].items()
-        if (outcome := outcome_from_json(probe, stored["failed"], stored["data"], types))
-        is not None
     }
     target = targets[document["index"]]
     return TargetReport(target, results, score_results(results, profile), outcomes)
+
+
+def _text(data: str | Mapping[str, Any]) -> str:
+    return data if isinstance(data, str) else json.dumps(data)
 
 
 def _target_to_json(target: Target) -> list[str | None]:

@@ -21,7 +21,7 @@ def replayed(stored: Iterable[StoredTarget], profile: Profile) -> Iterator[Targe
     of the results, and so gives its breakdown back)."""
     for item in stored:
         score = score_results(item.results, profile)
-        yield TargetReport(item.target, item.results, score, item.outcomes)
+        yield TargetReport(item.target, item.results, score)
 
 
 def rescored(
@@ -35,4 +35,4 @@ def rescored(
     evaluator = Evaluator(profile, scope, lang)
     for item in stored:
         results, score = evaluator.judge(item.target.kind, item.outcomes)
-        yield TargetReport(item.target, results, score, item.outcomes)
+        yield TargetReport(item.target, results, score)

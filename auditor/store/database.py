@@ -9,6 +9,7 @@ database error becomes a :class:`StoreError` whose message names the database an
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -23,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from v6audit.auditor.extras import MissingExtra, require
+from v6audit.auditor.records import JsonText
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -68,6 +70,11 @@ def database_url(location: str | None) -> URL:
     return url.set(drivername=driver) if url.drivername != driver else url
 
 
+def _json_text(value: object) -> str:
+    """A JSON column's text: encoded already (outcomes, see :class:`JsonText`), or encoded now."""
+    return value if isinstance(value, JsonText) else json.dumps(value)
+
+
 def _label(url: URL) -> str:
     return url.database or "" if url.get_backend_name() == "sqlite" else url.render_as_string()
 
@@ -80,11 +87,13 @@ class Database:
         self.label = _label(url)
         self.is_sqlite = url.get_backend_name() == "sqlite"
         if self.is_sqlite:
-            self.engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+            self.engine = create_engine(
+                url, connect_args={"timeout": BUSY_TIMEOUT}, json_serializer=_json_text
+            )
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            self.engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_text)
         self._writer: Engine = self.engine.execution_options(v6audit_write=True)
 
     @contextmanager

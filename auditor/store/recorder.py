@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from v6audit.auditor.codec import (
     TargetSetKey,
-    outcome_to_json,
     profile_to_json,
     settings_to_json,
     target_from_row,
@@ -29,7 +28,7 @@ from v6audit.auditor.codec import (
 from v6audit.auditor.records import Run, TargetReport
 from v6audit.auditor.store import schema
 from v6audit.auditor.store.database import Database, StoreError
-from v6audit.probes.model import ProbeFailure, Target
+from v6audit.probes.model import Target
 
 BATCH = 1000
 """Targets inserted per statement, and read per page."""
@@ -222,10 +221,9 @@ def _rows(run_id: str, position: int, report: TargetReport) -> dict[Table, list[
     """The rows of one finished target, per table."""
     key = {"run_id": run_id, "position": position}
     outcomes = [
-        {**key, "probe": probe, "failed": isinstance(outcome, ProbeFailure),
-         "data": outcome_to_json(outcome)}
-        for probe, outcome in report.observations.items()
-    ]  # fmt: skip
+        {**key, "probe": probe, "failed": outcome.failed, "data": outcome.data}
+        for probe, outcome in report.outcomes.items()
+    ]
     results = [
         {**key, "check_id": r.id, "status": r.status.value,
          "reason": r.reason.value if r.reason else None, "summary": r.summary,

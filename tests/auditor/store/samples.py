@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.profiles import one_goal_profile
+from v6audit.auditor.codec import encode_outcome
 from v6audit.auditor.evaluation import Evaluator
 from v6audit.auditor.records import Run, TargetReport
 from v6audit.auditor.store.database import Database
@@ -42,7 +43,7 @@ def report(name: str | Target, aaaa: bool | None) -> TargetReport:
     target = parse_target(name) if isinstance(name, str) else name
     outcomes = observed(target.host or name, aaaa)
     results, score = Evaluator(PROFILE, Scope.INTERNET).judge(target.kind, outcomes)
-    return TargetReport(target, results, score, outcomes)
+    return TargetReport(target, results, score, {p: encode_outcome(o) for p, o in outcomes.items()})
 
 
 def store_run(

@@ -3,9 +3,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from tests.auditor.store.samples import header, report, store_run
+from tests.auditor.store.samples import header, observed, report, store_run
 from v6audit.auditor.model import CheckResult, Status
 from v6audit.auditor.store import schema
 from v6audit.auditor.store.database import Database, StoreError, open_database
@@ -27,6 +27,12 @@ def _count(database: Database, table: schema.Table, run_id: str) -> int:
         ).scalar_one()
 
 
+def _stored_text(database: Database, table: str, column: str) -> str:
+    with database.read() as connection:
+        query = text(f"SELECT CAST({column} AS TEXT) FROM {table}")
+        return str(connection.execute(query).scalar_one())
+
+
 def test_targets_are_stored_pending_in_input_order(database: Database) -> None:
     names = ["b.example", "a.example", "2001:db8::/64"]
     create_run(database, header("r1"), [parse_target(n) for n in names])
@@ -43,12 +49,22 @@ def test_each_finished_target_is_stored_once_with_everything(database: Database)
     assert [r.status for r in stored["a.example"].results] == [Status.PASS]
     assert [r.status for r in stored["b.example"].results] == [Status.FAIL]
     assert stored["c.example"].results[0].reason == "timeout"
-    assert stored["a.example"].outcomes == report("a.example", True).observations
+    assert stored["a.example"].outcomes == observed("a.example", True)
     for table in (schema.scores, schema.check_results, schema.observations):
         assert _count(database, table, "r1") == 3
     assert _count(database, schema.goal_scores, "r1") == 2  # the timeout left no goal measured
     with pytest.raises(StoreError, match="already stored"):
         store_target(database, "r1", 0, report("a.example", True))
+
+
+def test_outcomes_are_stored_as_the_audit_encoded_them(database: Database) -> None:
+    create_run(database, header("r1"), [parse_target("a.example")])
+    audited = report("a.example", True)
+    store_target(database, "r1", 0, audited)
+    stored = _stored_text(database, "observations", "data")
+    assert stored == audited.outcomes["dns.host"].data  # the text, not a string of it
+    settings = _stored_text(database, "runs", "settings")
+    assert '"resolvers": ["192.0.2.53"]' in settings  # other JSON columns are encoded here
 
 
 def test_a_batch_stores_every_target_or_none(database: Database) -> None:
