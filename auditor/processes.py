@@ -228,9 +228,8 @@ class _Child:
                     filler.cancel()
                     lost = bool(self._held) or not self._ended  # raised outside the group
                     break
-                number, report = message
-                report.target = self._held.pop(number)
-                sink(report)
+                number, results, score, outcomes, waits = message  # see _serve's sink
+                sink(TargetReport(self._held.pop(number), results, score, outcomes, waits))
                 room.set()
         if lost:
             raise await self._lost()
@@ -299,7 +298,10 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             yield target
 
     def sink(report: TargetReport) -> None:
-        writer.write(_frame((numbers.pop(id(report.target)), report)))
+        # the target goes back as its number: the parent holds it, and unpickling a target
+        # again cost the parent about as much as the rest of a report
+        number = numbers.pop(id(report.target))
+        writer.write(_frame((number, report.results, report.score, report.outcomes, report.waits)))
 
     audit = asyncio.ensure_future(
         run_locally(start.settings, start.profile, start.lang, targets(), sink)
