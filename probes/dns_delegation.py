@@ -179,13 +179,14 @@ async def _ask_zone(net: WalkNetwork, cut: _Cut, asked: str) -> Referral | Final
     if not pairs:
         return None
     first = await net.ask(*pairs[0], asked)
-    rest = []
-    if _step(first, cut.zone, asked) is None:
-        rest = await asyncio.gather(*(net.ask(name, address, asked) for name, address in pairs[1:]))
-    outcomes = [first, *rest]
-    cut.answers += [answer for answer, _ in outcomes]
+    cut.answers.append(first[0])
+    step = _step(first, cut.zone, asked)
+    if step is not None:
+        return step
+    rest = await asyncio.gather(*(net.ask(name, address, asked) for name, address in pairs[1:]))
+    cut.answers += [answer for answer, _ in rest]
     return next(
-        (step for step in (_step(o, cut.zone, asked) for o in outcomes) if step is not None), None
+        (step for step in (_step(o, cut.zone, asked) for o in rest) if step is not None), None
     )
 
 

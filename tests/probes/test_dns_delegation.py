@@ -9,8 +9,10 @@ import dns.flags
 import dns.message
 import dns.rcode
 import dns.rrset
+import pytest
 
 from tests.probes.fakes import HOST, V6, NameServer, World, add_referral, run_probe
+from v6audit.probes import dns_delegation
 from v6audit.probes.dns_answers import ServerAnswer
 from v6audit.probes.dns_delegation import (
     DelegationProbe,
@@ -98,6 +100,28 @@ def test_healthy_chain_is_followed_cut_by_cut() -> None:
         ("example.cn", [EXAMPLE]),
     ]
     assert net.asked == [(ROOT, "cn"), (CN, "example.cn"), (EXAMPLE, "www.example.cn")]
+
+
+def test_each_reply_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first address's reply used to be read twice: a cost every target paid again for the
+    referrals it shares with the others (the replies are cached, the reading was not)."""
+    read: list[str] = []
+
+    def reading(message: dns.message.Message, zone: str, asked: str) -> Referral | Final | None:
+        read.append(asked)
+        return interpret(message, zone, asked)
+
+    monkeypatch.setattr(dns_delegation, "interpret", reading)
+    net = FakeNetwork(
+        {
+            **TO_CN,
+            (CN, "example.cn"): referral("example.cn", "example.cn", {"ns.example.cn": [EXAMPLE]}),
+            (EXAMPLE, "www.example.cn"): final("www.example.cn"),
+        },
+        {},
+    )
+    assert _walk(net).complete
+    assert read == ["cn", "example.cn", "www.example.cn"]
 
 
 def test_only_ipv4_glue_for_servers_inside_the_zone_breaks_at_that_cut() -> None:
