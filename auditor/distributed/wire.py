@@ -65,21 +65,29 @@ def report_from_json(
 ) -> TargetReport:
     """The report as the worker judged it; the score is a pure function of the results.
 
-    The outcomes stay the text the worker encoded, as the history stores them: they are read
-    back (and checked) only when a run is judged again. A worker of a version that sent them as
-    documents is understood too.
+    The outcomes stay the text the worker encoded, as the history stores them: their shape is
+    checked only when a run is judged again. Text that is not JSON is left out here, as an
+    outcome that no longer reads is then: stored, it would break every later read of the run.
+    A worker of a version that sent outcomes as documents is understood too.
     """
     results = [CheckResult.model_validate(result) for result in document["results"]]
     outcomes = {
-        probe: StoredOutcome(bool(stored["failed"]), JsonText(_text(stored["data"])))
+        probe: StoredOutcome(bool(stored["failed"]), text)
         for probe, stored in document["outcomes"].items()
+        if (text := _json_text(stored["data"])) is not None
     }
     target = targets[document["index"]]
     return TargetReport(target, results, score_results(results, profile), outcomes)
 
 
-def _text(data: str | Mapping[str, Any]) -> str:
-    return data if isinstance(data, str) else json.dumps(data)
+def _json_text(data: object) -> JsonText | None:
+    if not isinstance(data, str):
+        return JsonText(json.dumps(data))
+    try:
+        json.loads(data)
+    except ValueError:
+        return None
+    return JsonText(data)
 
 
 def _target_to_json(target: Target) -> list[str | None]:

@@ -29,3 +29,12 @@ def test_outcomes_sent_as_documents_by_an_older_worker_are_stored_as_their_json(
     stored = received.outcomes["dns.host"]
     assert stored.failed
     assert json.loads(stored.data) == failure.model_dump(mode="json")
+
+
+def test_an_outcome_whose_text_is_not_json_is_left_out() -> None:
+    sent = report("a.example", True)
+    document = json.loads(json.dumps(report_to_json(0, sent)))
+    document["outcomes"]["dns.host"]["data"] = '{"host": "a.exam'  # cut short on the way
+    received = report_from_json(document, [sent.target], PROFILE)
+    assert received.outcomes == {}
+    assert received.results == sent.results  # the verdicts still count
