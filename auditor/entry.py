@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import NoReturn
 
 from v6audit.auditor import interrupts
 
@@ -38,25 +39,33 @@ def run() -> None:
         except BrokenPipeError:  # the reader went away (`v6audit runs | head`): nothing to say
             sys.stdout = None  # no flush at exit, no second error
             sys.exit(1)
-        except Exception as exc:
+        except click.ClickException as exc:
             if interrupts.received():  # an error the lost interrupt may have caused
                 raise KeyboardInterrupt from None
-            if not isinstance(exc, click.ClickException):
-                raise
             exc.show()
             sys.exit(exc.exit_code)
         if interrupts.received():
             raise KeyboardInterrupt
         sys.exit(code if isinstance(code, int) else 0)
+    except Exception:
+        # an interrupt Python turned into another error (a class being built while the modules
+        # load raises RuntimeError from it) or lost before one: interrupted, whatever raised
+        if not interrupts.received():
+            raise
+        _interrupted()
     except KeyboardInterrupt:
-        # a pipe's reader may be gone with the same Ctrl-C (`v6audit runs | grep x`), and
-        # standard output is None after a broken pipe
-        with contextlib.suppress(OSError, ValueError):
-            print("v6audit: interrupted", file=sys.stderr)
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                stream.flush()
-        # not sys.exit: an interrupt that reached an extension module's initialisation (run
-        # through PyRun_*) leaves CPython marked as killed by SIGINT, and it would exit by
-        # signal instead of with the status asked for
-        os._exit(EXIT_INTERRUPTED)
+        _interrupted()
+
+
+def _interrupted() -> NoReturn:
+    # a pipe's reader may be gone with the same Ctrl-C (`v6audit runs | grep x`), and standard
+    # output is None after a broken pipe
+    with contextlib.suppress(OSError, ValueError):
+        print("v6audit: interrupted", file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    # not sys.exit: an interrupt that reached an extension module's initialisation (run through
+    # PyRun_*) leaves CPython marked as killed by SIGINT, and it would exit by signal instead of
+    # with the status asked for
+    os._exit(EXIT_INTERRUPTED)

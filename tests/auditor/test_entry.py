@@ -37,6 +37,30 @@ def test_an_error_after_a_lost_interrupt_ends_as_interrupted() -> None:
             assert ran.stderr.splitlines() == ["v6audit: interrupted"]
 
 
+def test_an_interrupt_python_turned_into_another_error_while_loading_ends_as_interrupted() -> None:
+    # CPython raises RuntimeError from a KeyboardInterrupt that lands in __set_name__ while a
+    # class is built (rich.table's, as the CLI's modules load)
+    code = """
+import os, signal, sys
+from v6audit.auditor import entry
+
+class Interrupted:
+    def find_spec(self, name, path=None, target=None):
+        if name == "v6audit.auditor.cli":
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+            except KeyboardInterrupt as exc:
+                raise RuntimeError("Error calling __set_name__") from exc
+        return None
+
+sys.meta_path.insert(0, Interrupted())
+entry.run()
+"""
+    ran = _run(code)
+    assert ran.returncode == 130, ran.stderr
+    assert ran.stderr.splitlines() == ["v6audit: interrupted"]
+
+
 def test_a_lost_interrupt_ends_a_command_that_succeeds_as_interrupted() -> None:
     ran = _run(
         LOSE_AN_INTERRUPT.format(signal="SIGINT", error="SystemExit(0)").replace(
