@@ -1,9 +1,9 @@
-"""HTTP's network layer on plain asyncio: httpx's transport, httpcore's pool, asyncio's sockets.
+"""HTTP's network layer on plain asyncio: httpcore's pool over asyncio's sockets.
 
 httpx reaches the network through httpcore, and httpcore through anyio, which wraps every read
 and write in a cancel scope and runs TLS in a memory-BIO loop of its own. The auditor runs on
 asyncio only, so the layer under httpcore is an asyncio protocol here: a read is a buffer and a
-future, a write is ``transport.write``, TLS is the event loop's own ``start_tls``. In the
+future, a write is ``transport.write``, TLS is an ``SSLObject`` fed from that buffer. In the
 benchmark's profile anyio cost about as much CPU as h11 and httpcore together.
 
 Failures are httpcore's exceptions chained to the socket's or the TLS layer's, as httpcore's own
@@ -15,110 +15,15 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import httpcore
-import httpx
 
 T = TypeVar("T")
 READ_BUFFER = 256 * 1024
 """Unread bytes a connection holds before it stops reading from the socket (the body cap is
 counted above it, so a large answer waits in the kernel, not here)."""
-
-
-class HttpTransport(httpx.AsyncBaseTransport):
-    """httpx's default transport, minus proxies and HTTP/2, over :class:`AsyncioBackend`."""
-
-    def __init__(self, tls: ssl.SSLContext, limits: httpx.Limits) -> None:
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=tls,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=AsyncioBackend(),
-        )
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        assert isinstance(request.stream, httpx.AsyncByteStream)
-        with _as_httpx_errors():
-            answer = await self._pool.handle_async_request(
-                httpcore.Request(
-                    method=request.method,
-                    url=httpcore.URL(
-                        scheme=request.url.raw_scheme,
-                        host=request.url.raw_host,
-                        port=request.url.port,
-                        target=request.url.raw_path,
-                    ),
-                    headers=request.headers.raw,
-                    content=request.stream,
-                    extensions=request.extensions,
-                )
-            )
-        assert isinstance(answer.stream, AsyncIterable)
-        return httpx.Response(
-            status_code=answer.status,
-            headers=answer.headers,
-            stream=_Body(answer.stream),
-            extensions=answer.extensions,
-        )
-
-    async def aclose(self) -> None:
-        await self._pool.aclose()
-
-
-class _Body(httpx.AsyncByteStream):
-    """httpcore's body as httpx's; closing it hands the connection back to the pool."""
-
-    def __init__(self, stream: AsyncIterable[bytes]) -> None:
-        self._stream = stream
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _as_httpx_errors():
-            async for part in self._stream:
-                yield part
-
-    async def aclose(self) -> None:
-        close = getattr(self._stream, "aclose", None)
-        if close is not None:
-            await close()
-
-
-_HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
-    getattr(httpcore, name): getattr(httpx, name)
-    for name in (
-        "ConnectTimeout",
-        "ReadTimeout",
-        "WriteTimeout",
-        "PoolTimeout",
-        "TimeoutException",
-        "ConnectError",
-        "ReadError",
-        "WriteError",
-        "NetworkError",
-        "LocalProtocolError",
-        "RemoteProtocolError",
-        "ProtocolError",
-        "UnsupportedProtocol",
-        "ProxyError",
-    )
-}
-"""httpcore's exceptions and httpx's of the same name, most specific first."""
-
-
-@contextmanager
-def _as_httpx_errors() -> Iterator[None]:
-    """httpcore's exceptions raised as httpx's, the original kept as the cause, as httpx's own
-    transport does: callers meet one library's exceptions whatever transport is under it."""
-    try:
-        yield
-    except Exception as exc:
-        for kind, mapped in _HTTPX_ERRORS.items():
-            if isinstance(exc, kind):
-                raise mapped(str(exc)) from exc
-        raise
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):

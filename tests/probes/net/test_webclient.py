@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import socket
 import ssl
 import zlib
@@ -91,6 +92,7 @@ def _through_httpx(
             httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'ftp://'."),
             Reason.PROTOCOL,
         ),
+        (httpcore.UnsupportedProtocol("Request URL is missing a scheme"), Reason.PROTOCOL),
         (ZeroDivisionError(), None),
     ],
 )
@@ -146,7 +148,7 @@ def _fetch_failure(
 def test_a_closed_port_is_refused() -> None:
     failure = _fetch_failure(None)
     assert failure.reason is Reason.REFUSED
-    assert isinstance(failure.__cause__, httpx.ConnectError)
+    assert isinstance(failure.__cause__, httpcore.ConnectError)
 
 
 async def _close_at_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -165,4 +167,47 @@ def test_a_server_that_hangs_up_unanswered_is_reset_and_garbage_is_protocol() ->
     assert _fetch_failure(_close_at_once).reason is Reason.RESET
     garbled = _fetch_failure(_garble)
     assert garbled.reason is Reason.PROTOCOL
-    assert isinstance(garbled.__cause__, httpx.RemoteProtocolError)
+    assert isinstance(garbled.__cause__, httpcore.RemoteProtocolError)
+
+
+def test_a_url_of_another_scheme_fails_as_protocol_before_any_connection() -> None:
+    async def go() -> ExchangeError:
+        with pytest.raises(ExchangeError) as raised:
+            await _client().get("ftp://site.test/", "127.0.0.1")
+        return raised.value
+
+    assert asyncio.run(go()).reason is Reason.PROTOCOL
+
+
+async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    await writer.drain()
+    writer.close()
+
+
+def test_a_finished_exchange_leaves_no_reference_cycle_of_the_http_stack() -> None:
+    """Pools, connections and responses die with their session, by reference count: left to
+    the cyclic collector, a run's thousands of them cost it CPU and memory."""
+
+    async def go() -> None:
+        server = await _serving(_answer)
+        port = server.sockets[0].getsockname()[1]
+        try:
+            client = _client()
+            for _ in range(3):
+                answer = await client.get(f"http://site.test:{port}/", "127.0.0.1")
+                assert answer.body == b"ok"
+        finally:
+            server.close()
+
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        asyncio.run(go())
+        gc.collect()
+        left = {type(o).__module__.split(".")[0] for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert not left & {"httpx", "httpcore", "h11", "v6audit"}
