@@ -75,6 +75,8 @@ class ExchangeMemo(Generic[T]):
     def __init__(self) -> None:
         self._shared: dict[Hashable, _Shared[T]] = {}
         self._under_way: set[asyncio.Task[T]] = set()
+        self._failed: list[BaseException] = []
+        """Failures of the exchanges made, to be let go of at closing (see ``aclose``)."""
         self.started = 0
         """Exchanges actually made (the others were answered from the memo)."""
 
@@ -124,10 +126,10 @@ class ExchangeMemo(Generic[T]):
 
     def _finished(self, task: asyncio.Task[T]) -> None:
         self._under_way.discard(task)
-        if not task.cancelled():
-            # its failure is kept for later callers; when every caller left at its deadline
-            # before it ended, nobody else reads it, and asyncio would log it as lost
-            task.exception()
+        if not task.cancelled() and (failure := task.exception()) is not None:
+            # its failure is kept for later callers; reading it here also stops asyncio from
+            # logging it as lost when every caller left at its deadline before it ended
+            self._failed.append(failure)
 
     async def _wait(self, shared: _Shared[T], deadline: Deadline | None) -> T:
         if shared.task.done():
@@ -150,6 +152,29 @@ class ExchangeMemo(Generic[T]):
 
     async def aclose(self) -> None:
         """Wait for the exchanges still under way (each ends by its own bound), then forget
-        every outcome."""
+        every outcome.
+
+        A failure's traceback holds the frames it went through: the exchange's own, which
+        hold the task that holds the failure, and every waiting caller's. Left as they are,
+        each failed exchange is a reference cycle of a hundred objects or more (the target's
+        probes, sessions and pools among them) that only the cyclic garbage collector frees;
+        the tracebacks are dropped once nobody can raise them again.
+        """
         await asyncio.gather(*self._under_way, return_exceptions=True)
         self._shared = {}
+        failed, self._failed = self._failed, []
+        for failure in failed:
+            _drop_tracebacks(failure)
+
+
+def _drop_tracebacks(failure: BaseException) -> None:
+    """Clear the traceback of ``failure`` and of every exception it was raised from."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [failure]
+    while pending:
+        exc = pending.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        pending += (exc.__cause__, exc.__context__)

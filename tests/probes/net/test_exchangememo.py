@@ -83,6 +83,35 @@ def test_a_failure_is_shared_like_an_answer() -> None:
     asyncio.run(go())
 
 
+def test_a_closed_memo_leaves_no_reference_cycle_through_a_failure() -> None:
+    """A failure raised through the shared task and its callers, from a cause: once the memo
+    is closed, all of it dies by reference count, not by the cyclic garbage collector."""
+
+    async def refused(_bound: Deadline) -> str:
+        try:
+            raise ConnectionRefusedError("refused")
+        except OSError as exc:
+            raise ExchangeError(Reason.REFUSED, "connection refused") from exc
+
+    async def go() -> None:
+        memo: ExchangeMemo[str] = ExchangeMemo()
+        for _ in range(2):
+            with pytest.raises(ExchangeError):
+                await memo.get("k", refused)
+        await memo.aclose()
+
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        asyncio.run(go())
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, BaseException)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
+
+
 def test_the_exchange_runs_until_the_latest_deadline_of_those_waiting() -> None:
     """A caller past its deadline times out; the exchange goes on for the others."""
 
