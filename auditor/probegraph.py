@@ -12,6 +12,7 @@ clock leaves out the time a probe was held up by the auditor's own queues
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -32,24 +33,30 @@ Outcome = Observation | ProbeFailure
 def with_requirements(wanted: Iterable[ProbeType]) -> list[ProbeType]:
     """``wanted`` and everything they require, each once, every probe after its requirements;
     a requirement cycle is a programming error and raises ``RuntimeError``."""
+    return list(_ordered(tuple(wanted)))
+
+
+@functools.lru_cache(maxsize=64)
+def _ordered(wanted: tuple[ProbeType, ...]) -> tuple[ProbeType, ...]:
+    """Worked out once per list of probes: every target of a run asks for the same one."""
     ordered: dict[ProbeType, None] = {}
-    visiting: list[ProbeType] = []
-
-    def visit(probe: ProbeType) -> None:
-        if probe in ordered:
-            return
-        if probe in visiting:
-            cycle = " -> ".join(p.name for p in [*visiting[visiting.index(probe) :], probe])
-            raise RuntimeError(f"probe requirements form a cycle: {cycle}")
-        visiting.append(probe)
-        for required in probe.requires:
-            visit(required)
-        visiting.pop()
-        ordered[probe] = None
-
     for probe in wanted:
-        visit(probe)
-    return list(ordered)
+        _visit(probe, ordered, [])
+    return tuple(ordered)
+
+
+def _visit(probe: ProbeType, ordered: dict[ProbeType, None], visiting: list[ProbeType]) -> None:
+    """Add ``probe`` to ``ordered`` after its requirements; ``visiting``: the path to it."""
+    if probe in ordered:
+        return
+    if probe in visiting:
+        cycle = " -> ".join(p.name for p in [*visiting[visiting.index(probe) :], probe])
+        raise RuntimeError(f"probe requirements form a cycle: {cycle}")
+    visiting.append(probe)
+    for required in probe.requires:
+        _visit(required, ordered, visiting)
+    visiting.pop()
+    ordered[probe] = None
 
 
 async def observe(
