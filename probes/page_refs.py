@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import httpx
 
+from v6audit.probes.urlparts import parsed
+
 _RESOURCE_ATTRIBUTES = {
     "script": ("src",),
     "img": ("src",),
@@ -66,7 +68,7 @@ def absolute(base_url: str, reference: str) -> str | None:
     if not reference or reference.startswith(("data:", "javascript:", "mailto:", "#")):
         return None
     try:
-        url = httpx.URL(base_url).join(reference)
+        url = parsed(base_url).join(reference)
     except (httpx.InvalidURL, ValueError):
         return None
     if url.scheme not in ("http", "https") or not url.raw_host:

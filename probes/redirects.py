@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from v6audit.probes.urlparts import parsed, raw_host
+
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
 """Redirects followed before a chain counts as endless (browsers allow about 20; sites need 3)."""
@@ -26,7 +28,7 @@ class Redirect:
     """4 or 6 when the host is an IPv4 or IPv6 address literal, None for a name."""
 
     def same_host(self, url: str) -> bool:
-        return httpx.URL(url).raw_host.decode("ascii") == self.host
+        return raw_host(url) == self.host
 
 
 def follow(current: str, location: str | None) -> Redirect | None:
@@ -34,7 +36,7 @@ def follow(current: str, location: str | None) -> Redirect | None:
     if not location or not location.strip():
         return None
     try:
-        target = httpx.URL(current).join(location.strip())
+        target = parsed(current).join(location.strip())
     except (httpx.InvalidURL, ValueError):
         return None
     if target.scheme not in ("http", "https") or not target.raw_host:

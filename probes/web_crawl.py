@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import httpx
 from pydantic import Field
 
 from v6audit.probes.base import Budget, Inputs, Probe, ProbeParams
@@ -40,6 +39,7 @@ from v6audit.probes.net.webclient import Deadline
 from v6audit.probes.page_refs import PageRefs, css_urls, page_refs
 from v6audit.probes.redirects import MAX_REDIRECTS, REDIRECT_STATUSES, follow
 from v6audit.probes.sitescope import is_literal, same_site
+from v6audit.probes.urlparts import parsed, raw_host
 from v6audit.probes.web_home import WebHomeProbe
 
 R = TypeVar("R")
@@ -83,7 +83,7 @@ class Fetch(Observation):
 
     @property
     def host(self) -> str:
-        return httpx.URL(self.url).raw_host.decode("ascii")
+        return raw_host(self.url)
 
 
 class Crawl(Observation):
@@ -212,7 +212,7 @@ class _Crawler:
 
     def _internal(self, urls: list[str], seen: set[str]) -> list[str]:
         """New same-site links of one page, at most ``links_per_page``; marks them seen."""
-        wanted = [u for u in urls if u not in seen and same_site(httpx.URL(u).host, self._host)]
+        wanted = [u for u in urls if u not in seen and same_site(parsed(u).host, self._host)]
         limit = int(self._bounds["links_per_page"])
         if len(wanted) > limit:
             self._truncated.append("links_per_page")
@@ -301,7 +301,7 @@ class _Crawler:
         literal, or a name with any address the policy refuses (AAAA or A), is skipped unless
         allowed. Either way the address fetched is one the policy lets through.
         """
-        host = httpx.URL(url).raw_host.decode("ascii")
+        host = raw_host(url)
         policy = self._ctx.gate.policy
         guarded = host != self._host and not policy.allow_private
         rdtype = "AAAA" if family == 6 else "A"

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
-
 from v6audit.probes.base import Inputs, Probe
 from v6audit.probes.dns_host import HostAddresses, HostAddressesProbe
 from v6audit.probes.model import Failure, Observation, Reason, Target
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import ProbeError
 from v6audit.probes.sitescope import is_literal
+from v6audit.probes.urlparts import parsed
 from v6audit.probes.web_fetch import SCHEMES, Chain, walk_chain
 from v6audit.probes.webchains import works
 
@@ -119,7 +118,7 @@ def _first_addresses(found: HostAddresses) -> dict[str, str]:
 async def _addresses(ctx: ProbeContext, url: str, found: HostAddresses) -> dict[str, str]:
     """The first address of each family for the host of ``url`` (the target's own are known)
     that the address policy lets the probes contact."""
-    host = httpx.URL(url).host
+    host = parsed(url).host
     if host.lower().rstrip(".") == found.host.lower().rstrip("."):
         return _first_addresses(found)
     policy = ctx.gate.policy

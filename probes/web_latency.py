@@ -23,13 +23,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
-
 from v6audit.probes.base import Inputs, Probe
 from v6audit.probes.latency import LatencyParams, Sample, settled
 from v6audit.probes.model import Failure, Observation, Target
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import describe, target_reason
+from v6audit.probes.urlparts import parsed
 from v6audit.probes.web_home import WebHomeProbe
 
 
@@ -61,7 +60,7 @@ class WebLatencyProbe(Probe[Latency]):
         url = home.served()
         if url is None:
             return Latency(url=None, addresses={}, wanted=wanted, spacing=spacing, samples=[])
-        host = httpx.URL(url).host
+        host = parsed(url).host
         chosen = list(home.addresses.items())
         for family, address in chosen:  # warm-up, not kept: see the module's docstring
             await _sample(ctx, url, host, int(family), address)

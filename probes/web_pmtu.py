@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import httpx
-
 from v6audit.probes.base import Inputs, Probe
 from v6audit.probes.icmp_echo import Echo
 from v6audit.probes.model import Failure, Observation, StoredFailure, Target
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.errors import describe, evidence_reason, target_reason
+from v6audit.probes.urlparts import parsed
 from v6audit.probes.web_home import WebHomeProbe
 
 ECHO_BYTES = 1400
@@ -84,7 +83,7 @@ class WebPmtuProbe(Probe[WebPmtu]):
             return WebPmtu(exchanges=[])
         six, four = home.addresses["6"], home.addresses.get("4")
         learned = ctx.routes.learned_mtu(six)
-        served = httpx.URL(url)
+        served = parsed(url)
         plain = str(served.copy_with(scheme="http", port=None, path="/", query=None, fragment=None))
         small = await _exchange(ctx, plain, six, 6, "HEAD")
         if small.failure is not None and plain != url:

@@ -6,8 +6,7 @@ so they agree on which start URLs the site serves at all and show chains the sam
 
 from __future__ import annotations
 
-import httpx
-
+from v6audit.probes.urlparts import parsed
 from v6audit.probes.web_fetch import Chain, ChainEnd, Hop
 from v6audit.probes.web_ports import WebPorts
 
@@ -21,7 +20,7 @@ def served(start_url: str, ports: WebPorts) -> bool:
     that some address serves must work on every AAAA. A port the web.ports probe did not try
     (an explicit one in a URL target) counts as served.
     """
-    url = httpx.URL(start_url)
+    url = parsed(start_url)
     port = url.port or DEFAULT_PORTS[url.scheme]
     tried = [p for p in ports.ports if p.port == port]
     return not tried or any(p.open for p in tried)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-import httpx
-
 from v6audit.auditor.catalog import msg
 from v6audit.auditor.checks.usable import ipv6_only, no_usable_ipv6
 from v6audit.auditor.model import Status, Text
 from v6audit.auditor.registry import JudgeContext, Observations, Verdict, check
 from v6audit.probes.model import Reason, TargetKind, reason_of
+from v6audit.probes.urlparts import raw_host
 from v6audit.probes.web_fetch import Chain, ChainEnd, Hop, WebFetches, WebFetchProbe
 from v6audit.probes.web_ports import WebPortsProbe
 from v6audit.probes.webchains import chain_details, describe, outcome, served, works
@@ -113,7 +112,7 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
 
 
 def _host(url: str) -> str:
-    return httpx.URL(url).raw_host.decode("ascii")
+    return raw_host(url)
 
 
 @check(

@@ -31,6 +31,7 @@ from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
 from v6audit.probes.net.socketerrors import socket_reason
+from v6audit.probes.urlparts import parsed
 
 READ_BYTES = 65536
 
@@ -69,7 +70,7 @@ async def load_page(
 ) -> PageLoad:
     """Load ``url`` from ``address`` on a connection of its own; a failure raises
     ``ExchangeError`` (timeout, refused, reset, tls, protocol, ...)."""
-    wanted = httpx.URL(url)
+    wanted = parsed(url)
     secure = wanted.scheme == "https"
     port = wanted.port or (443 if secure else 80)
     family = socket.AF_INET6 if ":" in address else socket.AF_INET

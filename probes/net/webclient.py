@@ -45,6 +45,7 @@ from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
 from v6audit.probes.net.socketerrors import socket_reason
 from v6audit.probes.net.targetweb import TargetWeb
+from v6audit.probes.urlparts import parsed
 
 CANCEL_GRACE = 0.25
 """Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
@@ -186,7 +187,7 @@ class WebSession:
     async def _fetch(
         self, url: str, address: str, deadline: Deadline | None, method: str, configured: bool
     ) -> Response:
-        wanted = httpx.URL(url)
+        wanted = parsed(url)
         if wanted.scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"the URL {url!r} is not http:// or https://")
         host = wanted.raw_host.decode("ascii")  # the A-label of an IDN
