@@ -111,10 +111,6 @@ def judge_http6(observations: Observations, context: JudgeContext) -> Verdict:
     )
 
 
-def _host(url: str) -> str:
-    return raw_host(url)
-
-
 @check(
     "web.tls6",
     kind=TargetKind.DOMAIN,
@@ -131,7 +127,7 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
     ipv4_certificates: dict[str, set[str]] = {}
     for family, hop in https:
         if family == 4 and hop.certificate_sha256:
-            ipv4_certificates.setdefault(_host(hop.url), set()).add(hop.certificate_sha256)
+            ipv4_certificates.setdefault(raw_host(hop.url), set()).add(hop.certificate_sha256)
     ipv6 = [hop for family, hop in https if family == 6]
     details: dict[str, object] = {
         "ipv6": [
@@ -177,11 +173,11 @@ def judge_tls6(observations: Observations, context: JudgeContext) -> Verdict:
     different = [
         h
         for h in presented
-        if ipv4_certificates.get(_host(h.url))
-        and h.certificate_sha256 not in ipv4_certificates[_host(h.url)]
+        if ipv4_certificates.get(raw_host(h.url))
+        and h.certificate_sha256 not in ipv4_certificates[raw_host(h.url)]
     ]
     if different:
-        listed = ", ".join(sorted({f"{h.address} ({_host(h.url)})" for h in different}))
+        listed = ", ".join(sorted({f"{h.address} ({raw_host(h.url)})" for h in different}))
         return Verdict(
             Status.WARN,
             msg("web.tls6.valid_but_different_certificate", listed=listed),

@@ -56,6 +56,8 @@ KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection stays in its pool (httpx's default)."""
 _NETWORK = AsyncioBackend()
 """Connections for every pool (it keeps no state)."""
+Headers = tuple[tuple[bytes, bytes], ...]
+"""What every request says besides its Host, in the order httpx would send it."""
 Deadline = Callable[[], float]
 """The caller's limit on an exchange, in event-loop time: read when the exchange has its slot."""
 
@@ -94,10 +96,16 @@ class WebClient:
         self._settings = settings
         self._gate = gate
         self._tls = tls_context(settings)
+        self._headers: Headers = (
+            (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
+            (b"Accept-Encoding", b"gzip, deflate"),
+            (b"Connection", b"keep-alive"),
+            (b"User-Agent", user_agent.encode("ascii")),
+        )
 
     def new_session(self) -> WebSession:
         """A session of its own; the caller closes it (``aclose``)."""
-        return WebSession(self._settings, self._gate, self._tls, self._user_agent)
+        return WebSession(self._settings, self._gate, self._tls, self._headers)
 
     @asynccontextmanager
     async def session(self, fresh: bool = False) -> AsyncIterator[WebSession]:
@@ -149,18 +157,12 @@ class WebSession:
     """
 
     def __init__(
-        self, settings: ScanSettings, gate: NetworkGate, tls: ssl.SSLContext, user_agent: str
+        self, settings: ScanSettings, gate: NetworkGate, tls: ssl.SSLContext, headers: Headers
     ) -> None:
         self._settings = settings
         self._gate = gate
         self._tls = tls
-        self._headers = (
-            (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
-            (b"Accept-Encoding", b"gzip, deflate"),
-            (b"Connection", b"keep-alive"),
-            (b"User-Agent", user_agent.encode("ascii")),
-        )
-        """What every request says besides its Host, in the order httpx would send it."""
+        self._headers = headers
         self._pools: dict[tuple[str, str], httpcore.AsyncConnectionPool] = {}
 
     async def fetch(
@@ -256,6 +258,7 @@ class WebSession:
                 ssl_context=self._tls,
                 max_connections=per_host,
                 max_keepalive_connections=per_host,
+                keepalive_expiry=KEEPALIVE_EXPIRY,
                 network_backend=_NETWORK,
             )
             self._pools[key] = pool
