@@ -18,7 +18,7 @@ import dns.rdatatype
 
 from v6audit.probes.model import Failure, Observation, Reason, StoredFailure
 from v6audit.probes.net.context import ProbeContext
-from v6audit.probes.net.dnsclient import Reply
+from v6audit.probes.net.dnsclient import Reply, dns_name
 from v6audit.probes.net.errors import classify, describe
 
 _RAISED = frozenset({Reason.NO_LOCAL_IPV6, Reason.INTERNAL})
@@ -76,7 +76,7 @@ async def server_answer(
 def soa_serial(reply: Reply, zone: str) -> int | None:
     rrset = reply.message.get_rrset(
         reply.message.answer,
-        dns.name.from_text(zone),
+        dns_name(zone),
         dns.rdataclass.IN,
         dns.rdatatype.SOA,
     )

@@ -33,6 +33,7 @@ from v6audit.probes.dns_answers import ServerAnswer, server_answer
 from v6audit.probes.dns_names import server_name
 from v6audit.probes.model import Observation, Reason, Target
 from v6audit.probes.net.context import ProbeContext
+from v6audit.probes.net.dnsclient import dns_name
 from v6audit.probes.net.errors import classify
 
 
@@ -91,7 +92,7 @@ def interpret(message: dns.message.Message, zone: str, asked: str) -> Referral |
         return Final(nxdomain=True)
     if rcode != dns.rcode.NOERROR:
         return None
-    parent, name = dns.name.from_text(zone), dns.name.from_text(asked)
+    parent, name = dns_name(zone), dns_name(asked)
     section = message.answer if authoritative else message.authority
     delegation = next(
         (
@@ -198,12 +199,12 @@ def _step(
 
 
 async def _servers(net: WalkNetwork, referral: Referral) -> list[tuple[str, list[str]]]:
-    child = dns.name.from_text(referral.child)
+    child = dns_name(referral.child)
 
     async def addresses(name: str) -> list[str]:
         if name in referral.glue:
             return referral.glue[name]
-        if dns.name.from_text(name).is_subdomain(child):
+        if dns_name(name).is_subdomain(child):
             return []  # only glue could say where it is, and there is no AAAA glue
         return await net.ipv6_of(name)
 

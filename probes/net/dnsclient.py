@@ -12,6 +12,7 @@ it). The caches are bounded, so memory stays flat on huge runs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Hashable
@@ -23,6 +24,7 @@ import dns.asyncresolver
 import dns.exception
 import dns.flags
 import dns.message
+import dns.name
 import dns.nameserver
 import dns.query
 import dns.rcode
@@ -79,6 +81,14 @@ class Reply:
     @property
     def authoritative(self) -> bool:
         return bool(self.message.flags & dns.flags.AA)
+
+
+@functools.lru_cache(maxsize=4096)
+def dns_name(text: str) -> dns.name.Name:
+    """``text`` as an absolute DNS name. Names are immutable and recur across a target's probes
+    and the targets of a zone (the zone, its servers, the name asked at every step of the
+    delegation walk): parsed once, not at every comparison."""
+    return dns.name.from_text(text)
 
 
 class TaskCache(Generic[KeyT, ValueT]):

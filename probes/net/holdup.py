@@ -62,10 +62,12 @@ class Holdup:
 
     def _update(self) -> None:
         held = self._queued > 0 and self._exchanging == 0
+        if held == (self._since is not None):
+            return  # no hold-up begins or ends: most operations get their slot at once
         now = asyncio.get_running_loop().time()
-        if held and self._since is None:
+        if self._since is None:
             self._since = now
-        elif not held and self._since is not None:
+        else:
             self._settled += now - self._since
             self._since = None
 

@@ -11,6 +11,7 @@ from typing import TypeVar, cast
 import dns.exception
 import dns.flags
 import dns.message
+import dns.name
 import dns.query
 import dns.rcode
 import dns.resolver
@@ -18,7 +19,7 @@ import pytest
 
 from tests.dnsserver import Handler, Server, authoritative, serving
 from v6audit.probes.model import Reason
-from v6audit.probes.net.dnsclient import DnsClient, build_resolver, dns_reason
+from v6audit.probes.net.dnsclient import DnsClient, build_resolver, dns_name, dns_reason
 from v6audit.probes.net.errors import ExchangeError
 from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.policy import AddressPolicy
@@ -216,3 +217,11 @@ def test_a_reply_from_another_source_is_ignored_and_the_servers_own_is_read() ->
         return reply.rcode, reply.authoritative
 
     assert asyncio.run(go()) == ("NOERROR", True)
+
+
+def test_a_name_is_parsed_once_and_means_what_dnspython_parses() -> None:
+    assert dns_name("Gov.Example.CN") is dns_name("Gov.Example.CN")
+    assert dns_name("Gov.Example.CN") == dns.name.from_text("gov.example.cn.")
+    assert dns_name("a.gov.example.cn").is_subdomain(dns_name("gov.example.cn"))
+    with pytest.raises(dns.name.LabelTooLong):  # a bad name still fails, every time
+        dns_name("x" * 64 + ".cn")
