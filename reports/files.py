@@ -38,8 +38,9 @@ class Spool:
         )
         self.count = 0
 
-    def append(self, entry: dict[str, Any]) -> None:
-        self._file.write(json.dumps(entry, ensure_ascii=False))
+    def append(self, entry: str) -> None:
+        """Add one entry, given as JSON text on one line."""
+        self._file.write(entry)
         self._file.write("\n")
         self.count += 1
 

@@ -27,7 +27,7 @@ from v6audit.auditor.profile import Profile
 from v6audit.auditor.records import InputProblem, Run, TargetReport
 from v6audit.auditor.registry import all_checks
 from v6audit.probes.model import Sector
-from v6audit.reports.document import target_to_json
+from v6audit.reports.document import target_json
 from v6audit.reports.embedded import PackedText, StringTable, script_json
 from v6audit.reports.files import Spool, atomic_output
 from v6audit.reports.i18n import Translator
@@ -102,7 +102,7 @@ class HtmlWriter:
 
     def add(self, report: TargetReport) -> None:
         self._summary.add(report)
-        self._spool.append(target_to_json(report))
+        self._spool.append(target_json(report))
 
     def add_problem(self, problem: InputProblem) -> None:
         self._problem_count += 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from v6audit.auditor.records import InputProblem, Run, TargetReport
-from v6audit.reports.document import SCHEMA, run_to_json, target_to_json
+from v6audit.reports.document import SCHEMA, run_to_json, target_json
 from v6audit.reports.files import Spool, atomic_output
 
 
@@ -24,7 +24,7 @@ class JsonWriter:
         self._extra = extra or {}
 
     def add(self, report: TargetReport) -> None:
-        self._spool.append(target_to_json(report))
+        self._spool.append(target_json(report))
 
     def add_problem(self, problem: InputProblem) -> None:
         self._problems.append(

@@ -69,7 +69,7 @@ def test_full_device_raises_an_os_error(tmp_path: Path) -> None:
 def test_spool_of_a_device_output_lives_in_the_temporary_directory(tmp_path: Path) -> None:
     spool = Spool(_device(tmp_path, "null", 3))
     try:
-        spool.append({"a": 1})
+        spool.append('{"a": 1}')
         assert list(spool.entries()) == [{"a": 1}]
     finally:
         spool.discard()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -10,7 +11,9 @@ from v6audit.auditor.model import CheckResult, Score, Status
 from v6audit.auditor.profile import load_profile
 from v6audit.auditor.records import InputProblem, Run, TargetReport
 from v6audit.auditor.targets import parse_target
+from v6audit.probes.model import Reason
 from v6audit.probes.net.settings import ScanSettings
+from v6audit.reports.document import target_json
 from v6audit.reports.json_writer import JsonWriter
 
 
@@ -91,3 +94,23 @@ def test_writing_json_loads_neither_the_engine_nor_the_network_clients() -> None
         *("httpx", "httpcore", "dns"),
     }
     assert sorted(heavy.intersection(loaded)) == []
+
+
+def test_a_target_entry_holds_what_its_results_and_score_dump_to() -> None:
+    """The entry is written by pydantic's serializer: it must read back as the models' JSON
+    form, key order included, whatever the details hold."""
+    results = [
+        CheckResult(id="web.http6", status=Status.FAIL, summary="无法访问 \u2028 </script>",
+                    details={"urls": ["http://政府.中国/"], "n": 1.5, "nested": {"ok": None}},
+                    remedy="修复", reason=None),
+        CheckResult(id="dns.aaaa", status=Status.ERROR, summary="not measured",
+                    details={}, reason=Reason.TIMEOUT),
+    ]  # fmt: skip
+    score = Score(total=None, goals={"g": None}, grade="F", benchmark=False, not_measured=["x"])
+    report = TargetReport(parse_target("政府.中国"), results, score, {})
+    entry = json.loads(target_json(report))
+    assert list(entry) == ["target", "kind", "sector", "checks", "score", "a_label"]
+    assert entry["checks"] == [r.model_dump(mode="json") for r in results]
+    assert entry["score"] == score.model_dump(mode="json")
+    assert entry["a_label"] == "xn--mxtq1m.xn--fiqs8s"
+    assert "\n" not in target_json(report)  # one spool line
