@@ -19,9 +19,10 @@ such a deadline: when the time comes it looks again, and only cuts if the deadli
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from types import TracebackType
 
 
 class Holdup:
@@ -134,16 +135,41 @@ def charged_to(holdup: Holdup) -> Iterator[None]:
         _CURRENT.reset(token)
 
 
-@asynccontextmanager
-async def moving_timeout(deadline: Callable[[], float]) -> AsyncIterator[None]:
+def moving_timeout(deadline: Callable[[], float]) -> MovingTimeout:
     """``asyncio.timeout_at(deadline())``, for a deadline that may move later meanwhile: at
     the time it named, it is read again, and the block is cut only if that time has come."""
-    async with asyncio.timeout(None) as timeout:
-        watch = _Watch(timeout, deadline)
+    return MovingTimeout(deadline)
+
+
+class MovingTimeout:
+    """What :func:`moving_timeout` gives. A class rather than an ``asynccontextmanager``: every
+    probe and every shared exchange enters one, and the generator machinery cost more than
+    the timeout itself."""
+
+    __slots__ = ("_deadline", "_timeout", "_watch")
+
+    def __init__(self, deadline: Callable[[], float]) -> None:
+        self._deadline = deadline
+        self._timeout = asyncio.timeout(None)
+        self._watch: _Watch | None = None
+
+    async def __aenter__(self) -> None:
+        await self._timeout.__aenter__()
         try:
-            yield
-        finally:
-            watch.cancel()
+            self._watch = _Watch(self._timeout, self._deadline)
+        except BaseException as exc:
+            await self._timeout.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+        await self._timeout.__aexit__(exc_type, exc, traceback)
 
 
 class _Watch:
