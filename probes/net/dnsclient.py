@@ -34,7 +34,7 @@ import dns.resolver
 from v6audit.probes.model import Reason
 from v6audit.probes.net.dnssockets import DnsBackend
 from v6audit.probes.net.endpoints import parse_address_port
-from v6audit.probes.net.errors import ExchangeError, exchange_errors
+from v6audit.probes.net.errors import ExchangeError, drop_tracebacks, exchange_errors
 from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.settings import Timeouts
 from v6audit.probes.net.socketerrors import socket_reason
@@ -91,29 +91,56 @@ def dns_name(text: str) -> dns.name.Name:
     return dns.name.from_text(text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Settled(Generic[ValueT]):
+    """A finished lookup as the cache keeps it: its value, or the failure it raised."""
+
+    value: ValueT | None
+    failure: BaseException | None
+
+    def outcome(self) -> ValueT:
+        if self.failure is not None:
+            raise self.failure.with_traceback(None)  # this caller's frames, not the last one's
+        return self.value  # type: ignore[return-value]
+
+
 class TaskCache(Generic[KeyT, ValueT]):
     """At most ``size`` outcomes, least recently used first out; one task per key.
 
     Caching the task rather than its result makes concurrent callers share one exchange, and
-    caching failures too means a dead name or a silent server costs one timeout per run.
+    caching failures too means a dead name or a silent server costs one timeout per run. Once
+    the task ends, only its outcome is kept: a finished task still holds its coroutine, the
+    context it ran in (the probe's hold-up among it) and, for a failure, every frame it went
+    through, several kilobytes per entry of a cache of thousands.
     """
 
     def __init__(self, size: int) -> None:
-        self._tasks: OrderedDict[KeyT, asyncio.Task[ValueT]] = OrderedDict()
+        self._entries: OrderedDict[KeyT, asyncio.Task[ValueT] | _Settled[ValueT]] = OrderedDict()
         self._size = size
 
     async def get(self, key: KeyT, start: Callable[[], Coroutine[Any, Any, ValueT]]) -> ValueT:
-        task = self._tasks.get(key)
-        if task is None:
-            task = asyncio.get_running_loop().create_task(start())
-            self._tasks[key] = task
-            if len(self._tasks) > self._size:
-                self._tasks.popitem(last=False)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = asyncio.get_running_loop().create_task(start())
+            entry.add_done_callback(functools.partial(self._settle, key))
+            self._entries[key] = entry
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
         else:
-            self._tasks.move_to_end(key)
-            if task.done():  # most callers come after the exchange: no need to wait on it
-                return task.result()
-        return await asyncio.shield(task)
+            self._entries.move_to_end(key)
+            if isinstance(entry, _Settled):  # most callers come after the exchange
+                return entry.outcome()
+        return await asyncio.shield(entry)
+
+    def _settle(self, key: KeyT, task: asyncio.Task[ValueT]) -> None:
+        if self._entries.get(key) is not task or task.cancelled():
+            return  # evicted meanwhile, or cut by the run's end: nothing to keep
+        failure = task.exception()
+        if failure is None:
+            self._entries[key] = _Settled(task.result(), None)
+        else:
+            drop_tracebacks(failure)  # raised again for each later caller, from its own frame
+            self._entries[key] = _Settled(None, failure)
 
 
 def parse_server(text: str) -> tuple[str, int]:

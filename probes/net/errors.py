@@ -127,3 +127,16 @@ def describe(exc: BaseException) -> str:
         return describe(exc.exceptions[0])
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def drop_tracebacks(failure: BaseException) -> None:
+    """Clear the traceback of ``failure`` and of every exception it was raised from."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [failure]
+    while pending:
+        exc = pending.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        pending += (exc.__cause__, exc.__context__)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
 
 from v6audit.probes.model import Reason
-from v6audit.probes.net.errors import ExchangeError
+from v6audit.probes.net.errors import ExchangeError, drop_tracebacks
 from v6audit.probes.net.holdup import SharedHoldup, charged_to, current, moving_timeout
 
 T = TypeVar("T")
@@ -164,17 +164,4 @@ class ExchangeMemo(Generic[T]):
         self._shared = {}
         failed, self._failed = self._failed, []
         for failure in failed:
-            _drop_tracebacks(failure)
-
-
-def _drop_tracebacks(failure: BaseException) -> None:
-    """Clear the traceback of ``failure`` and of every exception it was raised from."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [failure]
-    while pending:
-        exc = pending.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
-        exc.__traceback__ = None
-        pending += (exc.__cause__, exc.__context__)
+            drop_tracebacks(failure)

@@ -4,9 +4,11 @@ will not send on demand (malformed, silence), against an in-process server on 12
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
+import weakref
 from collections.abc import Awaitable, Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import dns.exception
 import dns.flags
@@ -19,7 +21,13 @@ import pytest
 
 from tests.dnsserver import Handler, Server, authoritative, serving
 from v6audit.probes.model import Reason
-from v6audit.probes.net.dnsclient import DnsClient, build_resolver, dns_name, dns_reason
+from v6audit.probes.net.dnsclient import (
+    DnsClient,
+    TaskCache,
+    build_resolver,
+    dns_name,
+    dns_reason,
+)
 from v6audit.probes.net.errors import ExchangeError
 from v6audit.probes.net.gate import NetworkGate
 from v6audit.probes.net.policy import AddressPolicy
@@ -225,3 +233,43 @@ def test_a_name_is_parsed_once_and_means_what_dnspython_parses() -> None:
     assert dns_name("a.gov.example.cn").is_subdomain(dns_name("gov.example.cn"))
     with pytest.raises(dns.name.LabelTooLong):  # a bad name still fails, every time
         dns_name("x" * 64 + ".cn")
+
+
+def test_the_task_cache_shares_one_exchange_and_keeps_only_its_outcome() -> None:
+    """Concurrent callers share one task; once it ends, the cache holds the outcome alone (no
+    task, coroutine or context), and a failure is raised again to every later caller with the
+    traceback of that caller's own raise, not the frames of the exchange."""
+    started: list[str] = []
+    tasks: list[weakref.ref[asyncio.Task[Any]]] = []
+
+    async def exchange(key: str) -> str:
+        started.append(key)
+        tasks.append(weakref.ref(cast("asyncio.Task[Any]", asyncio.current_task())))
+        await asyncio.sleep(0.01)
+        if key == "dead":
+            raise ExchangeError(Reason.TIMEOUT, "no answer")
+        return key.upper()
+
+    async def scenario() -> None:
+        cache: TaskCache[str, str] = TaskCache(2)
+        first = await asyncio.gather(*(cache.get("a", lambda: exchange("a")) for _ in range(3)))
+        assert first == ["A", "A", "A"]
+        assert started == ["a"]
+        await asyncio.sleep(0)  # the task's done callbacks run
+        gc.collect()
+        assert tasks[0]() is None  # nothing holds the finished task any more
+        for _ in range(2):
+            with pytest.raises(ExchangeError) as caught:
+                await cache.get("dead", lambda: exchange("dead"))
+            assert caught.value.reason is Reason.TIMEOUT
+            frames = 0
+            traceback = caught.value.__traceback__
+            while traceback is not None:
+                frames, traceback = frames + 1, traceback.tb_next
+            assert frames <= 3  # the raise in this test and in the cache, never accumulated
+        assert started == ["a", "dead"]  # the failure was kept, not asked again
+        await cache.get("b", lambda: exchange("b"))  # the oldest ("a") is evicted
+        assert await cache.get("a", lambda: exchange("a")) == "A"
+        assert started == ["a", "dead", "b", "a"]
+
+    asyncio.run(scenario())
