@@ -63,14 +63,18 @@ class Engine:
         settle()
         gate, reported = self._ctx.gate, Waits()
 
-        async def worker() -> None:
+        def finish(report: TargetReport) -> None:
             nonlocal reported
+            report.waits, reported = gate.waits.since(reported), replace(gate.waits)
+            stats.add(report)
+            sink(report)
+            heap.finished()
+
+        async def worker() -> None:
+            # the report is handed on, never bound here: a worker keeping its last report while
+            # it audits the next held one report per worker, some 40 kB each, all run long
             while (target := await take()) is not None:  # each target goes to one worker
-                report = await self.audit(target)
-                report.waits, reported = gate.waits.since(reported), replace(gate.waits)
-                stats.add(report)
-                sink(report)
-                heap.finished()
+                finish(await self.audit(target))
 
         deadline = self._ctx.settings.timeouts.deadline
         try:

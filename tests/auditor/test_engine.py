@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from tests.auditor.engine_fakes import TRACKER, fake_profile
 from v6audit.auditor.engine import Engine
-from v6audit.auditor.model import Status
+from v6audit.auditor.model import Score, Status
 from v6audit.auditor.records import RunEnd, TargetReport
 from v6audit.auditor.targets import parse_target
 from v6audit.probes.model import Target
@@ -155,3 +157,26 @@ def test_an_asynchronous_source_is_shared_by_the_workers() -> None:
     assert end is RunEnd.COMPLETE
     assert sorted(r.target.raw for r in reports) == sorted(f"h{i}.example" for i in range(30))
     assert TRACKER.peak == 6
+
+
+def test_a_worker_lets_go_of_a_report_once_it_is_handed_on() -> None:
+    """Memory stays flat only if nothing but the sink keeps a finished report: a worker that
+    held its last report while auditing the next kept one report per worker for the run."""
+    handed: list[weakref.ref[Score]] = []  # a report's score: the report takes no weakref
+    alive_when_next_taken: list[bool] = []
+
+    async def source() -> AsyncIterator[Target]:
+        yield parse_target("a.example")
+        gc.collect()
+        alive_when_next_taken.append(handed[0]() is not None)
+        yield parse_target("b.example")
+
+    settings = ScanSettings(resolvers=("192.0.2.53",), limits=Limits(concurrency=1))
+
+    async def go() -> None:
+        engine = Engine(ProbeContext.create(settings), fake_profile())
+        await engine.run(source(), lambda report: handed.append(weakref.ref(report.score)))
+
+    asyncio.run(go())
+    assert len(handed) == 2
+    assert alive_when_next_taken == [False]
