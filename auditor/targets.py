@@ -2,8 +2,8 @@
 
 Every rejection raises :class:`~probes.net.errors.InputError` with a message that names the
 offending input (and, for files, the file and line), because users fix lists of thousands of
-lines and must find the bad one at once. Files are read lazily so a 100k-line list costs no
-memory beyond the targets in flight.
+lines and must find the bad one at once. Files are read lazily, and the targets met so far are
+remembered on disk, so a list of a million lines costs no memory beyond the targets in flight.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import idna
 
 from v6audit.auditor.records import InputProblem
+from v6audit.auditor.seen import SeenKeys
 from v6audit.probes.model import IPNetwork, Sector, Target, TargetKind
 from v6audit.probes.net.errors import InputError
 
@@ -221,26 +222,23 @@ def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | int]:
 def gather_targets(
     arguments: Iterable[str], files: Iterable[Path]
 ) -> Iterator[Target | InputProblem]:
-    """Targets from the command line, then from each file, without duplicates."""
-    seen: set[tuple[str, str]] = set()
+    """Targets from the command line, then from each file, without duplicates (remembered in
+    :class:`SeenKeys`, so a list of millions costs a few megabytes)."""
+    with SeenKeys() as seen:
 
-    def fresh(item: Target | InputProblem) -> bool:
-        if isinstance(item, InputProblem):
-            return True
-        key = (item.kind.value, item.url or item.host or str(item.network))
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
+        def fresh(item: Target | InputProblem) -> bool:
+            if isinstance(item, InputProblem):
+                return True
+            return seen.first(item.kind.value, item.url or item.host or str(item.network))
 
-    for position, argument in enumerate(arguments, start=1):
-        try:
-            target = parse_target(argument, source=f"argument {position}")
-        except InputError as exc:
-            problem = InputProblem(f"argument {position}", argument[:200], str(exc))
-            yield problem
-            continue
-        if fresh(target):
-            yield target
-    for path in files:
-        yield from filter(fresh, read_target_file(path))
+        for position, argument in enumerate(arguments, start=1):
+            try:
+                target = parse_target(argument, source=f"argument {position}")
+            except InputError as exc:
+                problem = InputProblem(f"argument {position}", argument[:200], str(exc))
+                yield problem
+                continue
+            if fresh(target):
+                yield target
+        for path in files:
+            yield from filter(fresh, read_target_file(path))

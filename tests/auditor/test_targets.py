@@ -162,3 +162,14 @@ def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     items = list(gather_targets([], [Path("-")]))
     assert [i.host for i in items if not isinstance(i, InputProblem)] == ["a.example"]
     assert [i.source for i in items if isinstance(i, InputProblem)] == ["stdin:2"]
+
+
+def test_duplicates_are_dropped_across_arguments_and_files(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("a.example\nhttps://a.example/\nb.example\nA.EXAMPLE\n", "utf-8")
+    items = list(gather_targets(["a.example", "b.example"], [path, path]))
+    assert [(i.host, i.url) for i in items if not isinstance(i, InputProblem)] == [
+        ("a.example", None),
+        ("b.example", None),
+        ("a.example", "https://a.example/"),  # a URL on the host is another target
+    ]
