@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +51,30 @@ def test_document_follows_the_contract(tmp_path: Path) -> None:
         {"source": "f:3", "input": "bad..x", "error": "empty label"}
     ]
     assert not list(tmp_path.glob(".v6audit-*"))  # the spool is removed
+
+
+def test_input_errors_are_spooled_not_held(tmp_path: Path) -> None:
+    """A target file of 20,000 bad lines (a spreadsheet given as a list): the writer holds
+    none of them in memory, and the document still lists every one, in order."""
+    output = tmp_path / "r.json"
+    writer = JsonWriter(output)
+    tracemalloc.start()
+    try:
+        for line in range(1, 20_001):
+            writer.add_problem(InputProblem(f"f.csv:{line}", "域名,行业\u2028x", "bad label"))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # a list of them would hold some 10 MB
+    writer.add(_report("www.example.cn"))
+    writer.close(_run())
+    document = load_report(output.read_text("utf-8"))
+    errors = document["input_errors"]
+    assert len(errors) == 20_000
+    last = {"source": "f.csv:20000", "input": "域名,行业\u2028x", "error": "bad label"}
+    assert errors[-1] == last
+    assert [t["target"] for t in document["targets"]] == ["www.example.cn"]
+    assert not list(tmp_path.glob(".v6audit-*"))
 
 
 def test_empty_run_is_valid_json(tmp_path: Path) -> None:
