@@ -65,7 +65,7 @@ def test_input_errors_are_spooled_not_held(tmp_path: Path) -> None:
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < 1_000_000  # a list of them would hold some 10 MB
+    assert peak < 1_000_000  # a list of them held 5 MB
     writer.add(_report("www.example.cn"))
     writer.close(_run())
     document = load_report(output.read_text("utf-8"))
