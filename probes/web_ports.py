@@ -2,7 +2,8 @@
 
 Each address is probed on its own, so one dead AAAA among good ones is seen (a browser would
 silently fall back to another), and the IPv4 side is measured too because the judge compares
-what each port does over either family.
+what each port does over either family. Each connection is kept for the target's HTTP exchange
+with that port (:mod:`probes.net.targettcp`): the server sees one connection, as from a browser.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class WebPortsProbe(Probe[WebPorts]):
 
 async def _connect(ctx: ProbeContext, address: str, family: int, port: int) -> PortOutcome:
     try:
-        seconds = await ctx.tcp.connect(address, port)
+        seconds = await ctx.tcp.connect(address, port, keep=True)
     except Exception as exc:
         return PortOutcome(
             address=address,

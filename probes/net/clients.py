@@ -66,9 +66,10 @@ class Web(Protocol):
         block ends (a new visitor's view)."""
         ...
 
-    def target(self) -> AbstractAsyncContextManager[Web]:
+    def target(self, tcp: Tcp | None = None) -> AbstractAsyncContextManager[Web]:
         """The door of one target's probes, sharing connections and exchanges until the block
-        ends."""
+        ends; its connections are opened through ``tcp``, the target's TCP door, where that
+        can (:mod:`probes.net.targettcp`)."""
         ...
 
     async def get(
@@ -96,8 +97,11 @@ class Tcp(Protocol):
         """One target's door: handshakes shared by its probes (:mod:`probes.net.targettcp`)."""
         ...
 
-    async def connect(self, address: str, port: int, wait: float | None = None) -> float:
-        """Seconds the handshake took; raises when it fails."""
+    async def connect(
+        self, address: str, port: int, wait: float | None = None, *, keep: bool = False
+    ) -> float:
+        """Seconds the handshake took; raises when it fails. ``keep``: the connection may
+        serve the target's HTTP exchange with that port next (:mod:`probes.net.targettcp`)."""
         ...
 
     async def greeting(self, address: str, port: int) -> str:

@@ -65,5 +65,5 @@ class ProbeContext:
         """This context with the web and TCP doors of one target (:mod:`probes.net.targetweb`,
         :mod:`probes.net.targettcp`): the engine opens it around a target's probes, so they
         share connections, exchanges and handshakes."""
-        async with self.web.target() as web, self.tcp.target() as tcp:
+        async with self.tcp.target() as tcp, self.web.target(tcp) as web:
             yield replace(self, web=web, tcp=tcp)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from asyncio_throttle import Throttler
 
 from v6audit.probes.net.binding import Step, Waits
-from v6audit.probes.net.holdup import current
+from v6audit.probes.net.holdup import Holdup, current
 from v6audit.probes.net.policy import AddressPolicy
 from v6audit.probes.net.settings import Limits
 from v6audit.probes.net.silence import SilentPorts
@@ -44,7 +44,22 @@ class NetworkGate:
         configured: bool = False,
         handshake: tuple[int, float] | None = None,
     ) -> AsyncIterator[None]:
-        """Hold one operation slot; ``remote`` (an address) also takes a per-host slot.
+        """Hold one operation slot for the block (see :meth:`lease`)."""
+        lease = await self.lease(remote, configured=configured, handshake=handshake)
+        try:
+            yield
+        finally:
+            lease.release()
+
+    async def lease(
+        self,
+        remote: str | None = None,
+        *,
+        configured: bool = False,
+        handshake: tuple[int, float] | None = None,
+    ) -> Lease:
+        """One operation slot, held until the lease is released; ``remote`` (an address) also
+        takes a per-host slot.
 
         ``remote`` must pass the address policy (raises ``policy`` otherwise), unless it comes
         from the user's own configuration (``configured``: a resolver, the reflector, STUN).
@@ -59,26 +74,20 @@ class NetworkGate:
             self.silent.check(*silence)
         holdup = current()
         holdup.queue()
-        admitted = False
         host = None if remote is None else self._enter_host(remote)
-        held: list[asyncio.Semaphore] = []  # taken by hand: no generator per operation
+        lease = Lease(self, remote, holdup)
         try:
             if host is not None:
-                await self._take(host, "per_host", held)
-            await self._take(self._in_flight, "in_flight", held)
+                await self._take(host, "per_host", lease.held)
+            await self._take(self._in_flight, "in_flight", lease.held)
             await self._throttle()
             if silence is not None:
                 self.silent.check(*silence)  # learned while this one queued
-            holdup.admit()
-            admitted = True
-            with self._exchange():
-                yield
-        finally:
-            holdup.leave(admitted)
-            for semaphore in held:
-                semaphore.release()
-            if remote is not None:
-                self._leave_host(remote)
+        except BaseException:
+            lease.release()
+            raise
+        lease.admit()
+        return lease
 
     async def _take(
         self, semaphore: asyncio.Semaphore, step: Step, held: list[asyncio.Semaphore]
@@ -96,15 +105,6 @@ class NetworkGate:
         await self._throttler.acquire()
         self.waits.charge("rate", time.monotonic() - started)
 
-    @contextmanager
-    def _exchange(self) -> Iterator[None]:
-        """Add the time the slot is used to ``waits``."""
-        started = time.monotonic()
-        try:
-            yield
-        finally:
-            self.waits.charge("exchange", time.monotonic() - started)
-
     def _enter_host(self, remote: str) -> asyncio.Semaphore:
         semaphore, users = self._hosts.get(remote, (None, 0))
         if semaphore is None:
@@ -112,7 +112,8 @@ class NetworkGate:
         self._hosts[remote] = (semaphore, users + 1)
         return semaphore
 
-    def _leave_host(self, remote: str) -> None:
+    def leave_host(self, remote: str) -> None:
+        """An operation on ``remote`` ended (its lease's release)."""
         semaphore, users = self._hosts[remote]
         if users <= 1:
             del self._hosts[remote]
@@ -123,3 +124,53 @@ class NetworkGate:
     def tracked_hosts(self) -> int:
         """Remote hosts with an operation waiting or running (bounded by work in flight)."""
         return len(self._hosts)
+
+
+class Lease:
+    """One operation's slot at the gate (:meth:`NetworkGate.lease`), held until released.
+
+    Most operations hold theirs for a block (:meth:`NetworkGate.slot`). A connection a handshake
+    keeps for the exchange that follows it (:mod:`probes.net.targettcp`) holds it past the
+    handshake: the per-host limit counts the connection while it waits to be claimed, and the
+    exchange that claims it runs on this slot instead of queueing for one of its own.
+    """
+
+    __slots__ = ("_admitted", "_gate", "_holdup", "_released", "_remote", "_started", "held")
+
+    def __init__(self, gate: NetworkGate, remote: str | None, holdup: Holdup) -> None:
+        self._gate = gate
+        self._remote = remote
+        self._holdup = holdup
+        self.held: list[asyncio.Semaphore] = []
+        """The semaphores taken so far (a per-host one, an in-flight one)."""
+        self._admitted = False
+        self._started = 0.0
+        self._released = False
+
+    def admit(self) -> None:
+        """Every slot is taken: the operation is on the wire."""
+        self._holdup.admit()
+        self._admitted = True
+        self._started = time.monotonic()
+
+    def hand_to(self, holdup: Holdup) -> None:
+        """The operation goes on as another probe's: the holdup it was charged to sees it end,
+        ``holdup`` sees it on the wire at once (it never queued for this slot)."""
+        self._holdup.leave(self._admitted)
+        holdup.queue()
+        if self._admitted:
+            holdup.admit()
+        self._holdup = holdup
+
+    def release(self) -> None:
+        """Give the slot back (once; later calls do nothing)."""
+        if self._released:
+            return
+        self._released = True
+        if self._admitted:
+            self._gate.waits.charge("exchange", time.monotonic() - self._started)
+        self._holdup.leave(self._admitted)
+        for semaphore in self.held:
+            semaphore.release()
+        if self._remote is not None:
+            self._gate.leave_host(self._remote)

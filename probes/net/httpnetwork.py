@@ -15,19 +15,29 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import httpcore
 
 T = TypeVar("T")
+Opener = Callable[[str, int, float | None], Awaitable[socket.socket]]
+"""Where a backend's connections come from: address, port, connect timeout to a socket."""
 READ_BUFFER = 256 * 1024
 """Unread bytes a connection holds before it stops reading from the socket (the body cap is
 counted above it, so a large answer waits in the kernel, not here)."""
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Connections to literal addresses (the web client never lets a name be resolved)."""
+    """Connections to literal addresses (the web client never lets a name be resolved).
+
+    ``opener``: where the connected sockets come from instead of a handshake of the backend's
+    own (a target's TCP door, :mod:`probes.net.targettcp`); given the address, the port and
+    the connect timeout, it raises the failure of the handshake it made.
+    """
+
+    def __init__(self, opener: Opener | None = None) -> None:
+        self._opener = opener
 
     async def connect_tcp(
         self,
@@ -38,12 +48,20 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
-            async with asyncio.timeout(timeout):
-                transport, receiver = await loop.create_connection(
-                    _Receiver, host, port, family=family, flags=socket.AI_NUMERICHOST
-                )
+            if self._opener is None:
+                family = socket.AF_INET6 if ":" in host else socket.AF_INET
+                async with asyncio.timeout(timeout):
+                    transport, receiver = await loop.create_connection(
+                        _Receiver, host, port, family=family, flags=socket.AI_NUMERICHOST
+                    )
+            else:
+                sock = await self._opener(host, port, timeout)
+                try:
+                    transport, receiver = await loop.create_connection(_Receiver, sock=sock)
+                except BaseException:
+                    sock.close()
+                    raise
         except TimeoutError as exc:
             raise httpcore.ConnectTimeout(str(exc)) from exc
         except OSError as exc:

@@ -26,14 +26,17 @@ from typing import TYPE_CHECKING
 from v6audit.probes.net.exchangememo import ExchangeMemo
 
 if TYPE_CHECKING:
+    from v6audit.probes.net.clients import Tcp
     from v6audit.probes.net.pageload import PageLoad
+    from v6audit.probes.net.targettcp import TargetTcp
     from v6audit.probes.net.webclient import Deadline, Response, WebClient, WebSession
 
 
 class TargetWeb:
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, door: TargetTcp | None = None) -> None:
+        """``door``: the target's TCP door, which opens the shared session's connections."""
         self._client = client
-        self._pool = client.new_session()
+        self._pool = client.new_session(door)
         self._memo: ExchangeMemo[Response] = ExchangeMemo()
         self._shared = SharedSession(self._pool, self._memo)
         self._users = 0
@@ -66,7 +69,7 @@ class TargetWeb:
                 await self._pool.aclose()
 
     @asynccontextmanager
-    async def target(self) -> AsyncIterator[TargetWeb]:
+    async def target(self, tcp: Tcp | None = None) -> AsyncIterator[TargetWeb]:
         """Already one target's door: itself."""
         yield self
 

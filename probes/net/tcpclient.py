@@ -13,12 +13,13 @@ import hashlib
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import ExchangeError, exchange_errors
-from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.gate import Lease, NetworkGate
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import Timeouts
 from v6audit.probes.net.socketerrors import socket_reason
@@ -26,6 +27,23 @@ from v6audit.probes.net.targettcp import TargetTcp
 
 GREETING_BYTES = 512
 """Longest greeting line kept; RFC 5321 limits a reply line to 512 octets."""
+
+
+@dataclass(slots=True)
+class Connection:
+    """A TCP connection a handshake opened; its owner closes it, which gives its gate slot
+    back too (a connection made on a slot the caller holds has none of its own)."""
+
+    seconds: float
+    """How long the handshake took."""
+    sock: socket.socket
+    lease: Lease | None
+
+    def close(self) -> None:
+        """Close the socket (nothing to say: no polite close to linger in), free the slot."""
+        self.sock.close()
+        if self.lease is not None:
+            self.lease.release()
 
 
 class TcpClient:
@@ -46,19 +64,37 @@ class TcpClient:
         finally:
             await door.aclose()
 
-    async def connect(self, address: str, port: int, wait: float | None = None) -> float:
+    async def connect(
+        self, address: str, port: int, wait: float | None = None, *, keep: bool = False
+    ) -> float:
         """Seconds the TCP handshake with ``address``:``port`` took; a failure raises
         ``ExchangeError`` (timeout, refused, unreachable, ...).
 
         ``wait`` shortens the handshake timeout, e.g. for host discovery, where most addresses
         are silent and a live host answers at once. A handshake that times out is remembered
         (:mod:`probes.net.silence`): one that would wait no longer is not tried for a while.
+        ``keep`` means something only within a target's door (:meth:`target`), where an
+        exchange can take the connection; here it is closed at once.
         """
+        connection = await self.handshake(address, port, wait)
+        connection.close()
+        return connection.seconds
+
+    async def handshake(
+        self, address: str, port: int, wait: float | None = None, *, slot_held: bool = False
+    ) -> Connection:
+        """The connection a TCP handshake opened, with its gate slot, for the caller to close
+        (see :meth:`connect`). ``slot_held``: the caller holds a slot for ``address`` already
+        (an HTTP exchange opening its connection), so the handshake takes none of its own."""
         limit = wait or self._timeouts.connect
         with exchange_errors(socket_reason):
-            async with self._gate.slot(address, handshake=(port, limit)):
+            lease = None
+            if not slot_held:
+                lease = await self._gate.lease(address, handshake=(port, limit))
+            try:
                 require_route(address)
-                with _handshake_socket(address) as sock:
+                sock = _handshake_socket(address)
+                try:
                     started = time.monotonic()
                     try:
                         async with asyncio.timeout(limit):
@@ -66,7 +102,14 @@ class TcpClient:
                     except TimeoutError:
                         self._gate.silent.record(address, port, limit)
                         raise
-                    return time.monotonic() - started
+                except BaseException:
+                    sock.close()
+                    raise
+            except BaseException:
+                if lease is not None:
+                    lease.release()
+                raise
+            return Connection(time.monotonic() - started, sock, lease)
 
     async def greeting(self, address: str, port: int) -> str:
         """The first line the server sends after accepting (an SMTP banner, say)."""
@@ -109,14 +152,13 @@ class TcpClient:
         return self._unverified
 
 
-@contextmanager
-def _handshake_socket(address: str) -> Iterator[socket.socket]:
-    """A bare non-blocking socket of the address's family, closed on leaving (nothing to say:
-    no polite close to linger in). A handshake needs no transport, protocol nor streams."""
+def _handshake_socket(address: str) -> socket.socket:
+    """A bare non-blocking socket of the address's family. A handshake needs no transport,
+    protocol nor streams."""
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setblocking(False)
-        yield sock
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    return sock
 
 
 async def _open(address: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import socket
 import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import h11
 import httpcore
@@ -39,13 +41,18 @@ import httpx
 from v6audit.probes.model import Reason
 from v6audit.probes.net.errors import exchange_errors
 from v6audit.probes.net.gate import NetworkGate
+from v6audit.probes.net.holdup import current
 from v6audit.probes.net.httpnetwork import AsyncioBackend
 from v6audit.probes.net.pageload import PageLoad, load_page
 from v6audit.probes.net.routes import require_route
 from v6audit.probes.net.settings import ScanSettings
 from v6audit.probes.net.socketerrors import socket_reason
+from v6audit.probes.net.targettcp import TargetTcp
 from v6audit.probes.net.targetweb import TargetWeb
 from v6audit.probes.urlparts import parsed
+
+if TYPE_CHECKING:
+    from v6audit.probes.net.clients import Tcp
 
 CANCEL_GRACE = 0.25
 """Seconds the outer deadline waits beyond httpx's own timeouts: cancelling httpcore in the
@@ -103,9 +110,10 @@ class WebClient:
             (b"User-Agent", user_agent.encode("ascii")),
         )
 
-    def new_session(self) -> WebSession:
-        """A session of its own; the caller closes it (``aclose``)."""
-        return WebSession(self._settings, self._gate, self._tls, self._headers)
+    def new_session(self, door: TargetTcp | None = None) -> WebSession:
+        """A session of its own; the caller closes it (``aclose``). ``door``: the target's TCP
+        door, whose connections the session's exchanges take (see :class:`WebSession`)."""
+        return WebSession(self._settings, self._gate, self._tls, self._headers, door)
 
     @asynccontextmanager
     async def session(self, fresh: bool = False) -> AsyncIterator[WebSession]:
@@ -118,10 +126,11 @@ class WebClient:
             await session.aclose()
 
     @asynccontextmanager
-    async def target(self) -> AsyncIterator[TargetWeb]:
+    async def target(self, tcp: Tcp | None = None) -> AsyncIterator[TargetWeb]:
         """The web door of one target's probes, sharing connections and exchanges until the
-        block ends (see :class:`~probes.net.targetweb.TargetWeb`)."""
-        web = TargetWeb(self)
+        block ends (see :class:`~probes.net.targetweb.TargetWeb`); ``tcp``, the target's TCP
+        door, opens its connections (:mod:`probes.net.targettcp`)."""
+        web = TargetWeb(self, tcp if isinstance(tcp, TargetTcp) else None)
         try:
             yield web
         finally:
@@ -154,15 +163,29 @@ class WebSession:
     Per address so connections are reused across the hops and pages of one address but never
     across addresses, hence never across families; per host name too, because a pooled TLS
     connection carries the SNI it was opened with and another name must get its own handshake.
+
+    A target's session opens its connections through the target's TCP door (``door``): an
+    exchange first claims the connection ``web.ports`` kept to its address and port, and runs
+    on that connection's gate slot; without one it takes a slot of its own and the door makes
+    the handshake, which answers the target's connects to that port too.
     """
 
     def __init__(
-        self, settings: ScanSettings, gate: NetworkGate, tls: ssl.SSLContext, headers: Headers
+        self,
+        settings: ScanSettings,
+        gate: NetworkGate,
+        tls: ssl.SSLContext,
+        headers: Headers,
+        door: TargetTcp | None = None,
     ) -> None:
         self._settings = settings
         self._gate = gate
         self._tls = tls
         self._headers = headers
+        self._door = door
+        self._network = _NETWORK if door is None else AsyncioBackend(self._connection)
+        self._claimed: dict[tuple[str, int], list[socket.socket]] = {}
+        """Sockets of claimed connections, for the next connection the pools open there."""
         self._pools: dict[tuple[str, str], httpcore.AsyncConnectionPool] = {}
 
     async def fetch(
@@ -196,7 +219,7 @@ class WebSession:
         timeouts = self._settings.timeouts
         port = wanted.port or (443 if wanted.scheme == "https" else 80)
         handshake = (port, timeouts.connect)
-        async with self._gate.slot(address, configured=configured, handshake=handshake):
+        async with self._slot(address, port, configured, handshake):
             require_route(address)
             loop = asyncio.get_running_loop()
             end = loop.time() + timeouts.exchange
@@ -249,6 +272,45 @@ class WebSession:
                 first_byte=first_byte,
             )
 
+    @asynccontextmanager
+    async def _slot(
+        self, address: str, port: int, configured: bool, handshake: tuple[int, float]
+    ) -> AsyncIterator[None]:
+        """The gate slot the exchange runs on: that of a connection the target's TCP door
+        kept to ``address``:``port`` when it has one (its socket goes to the next connection
+        a pool opens there, or is closed at the end), else one of its own."""
+        claimed = None
+        if self._door is not None and not configured:
+            claimed = await self._door.claim(address, port)
+        if claimed is None:
+            async with self._gate.slot(address, configured=configured, handshake=handshake):
+                yield
+            return
+        lease = claimed.lease
+        assert lease is not None  # a kept connection holds a slot of its own
+        lease.hand_to(current())
+        key = (address, port)
+        self._claimed.setdefault(key, []).append(claimed.sock)
+        try:
+            yield
+        finally:
+            lease.release()
+            waiting = self._claimed.get(key, [])
+            if claimed.sock in waiting:  # no pool needed a new connection: unused
+                waiting.remove(claimed.sock)
+                claimed.sock.close()
+            if not waiting:
+                self._claimed.pop(key, None)
+
+    async def _connection(self, address: str, port: int, wait: float | None) -> socket.socket:
+        """A socket for a pool's new connection: a claimed connection's, else one the door
+        opens (the exchange holds its slot)."""
+        waiting = self._claimed.get((address, port))
+        if waiting:
+            return waiting.pop()
+        assert self._door is not None  # only a target's session takes connections from it
+        return await self._door.open(address, port, wait or self._settings.timeouts.connect)
+
     def _pool(self, address: str, host: str) -> httpcore.AsyncConnectionPool:
         key = (address, host)
         pool = self._pools.get(key)
@@ -259,7 +321,7 @@ class WebSession:
                 max_connections=per_host,
                 max_keepalive_connections=per_host,
                 keepalive_expiry=KEEPALIVE_EXPIRY,
-                network_backend=_NETWORK,
+                network_backend=self._network,
             )
             self._pools[key] = pool
         return pool

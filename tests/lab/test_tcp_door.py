@@ -1,9 +1,10 @@
 """One target's probes share their TCP handshakes (the target's TCP door), seen by the kernel.
 
 ``web.ports`` connects to ports 80 and 443 of every address, ``sec.port-parity`` to its sixteen
-ports, 80 and 443 among them: the client namespace's count of connections opened must show each
-(address, port) once, on a dual-stack site, an IPv6-only one and one whose IPv6 is silent, with
-the verdicts each check gives on its own.
+ports, 80 and 443 among them, and ``web.fetch`` asks for the start page over http and https on
+every address: the client namespace's count of connections opened must show each (address,
+port) once, on a dual-stack site, an IPv6-only one and one whose IPv6 is silent, with the
+verdicts each check gives on its own.
 """
 
 from __future__ import annotations
@@ -55,3 +56,25 @@ def test_the_probes_of_a_target_make_each_handshake_once(lab: Lab, tmp_path: Pat
             checks = {c["id"]: c["status"] for c in document["targets"][0]["checks"]}
             assert checks == expected, target
             assert opened in handshakes, (target, opened)
+
+
+WEB_CASES = [
+    # the port check's connection carries the page: one per (address, port), not two
+    ("www.good.lab", {"web.reach6": "pass", "web.http6": "pass"}, {4}),
+    ("v6only.integrity.lab", {"web.reach6": "pass", "web.http6": "pass"}, {2}),
+    # the silent IPv6 address: the page waits for the port check's timeout, not one of its own
+    ("drop6.web.lab", {"web.reach6": "fail", "web.http6": "fail"}, {4}),
+]
+
+
+@pytest.mark.lab
+def test_the_port_check_and_the_start_page_share_each_connection(lab: Lab, tmp_path: Path) -> None:
+    profile = tmp_path / "tcp-web-door.toml"
+    profile.write_text(one_goal_document({"web.reach6": 1.0, "web.http6": 1.0}, "door"))
+    for target, expected, handshakes in WEB_CASES:
+        before = lab.run_in(_active_opens)
+        document = scan_json(lab, [target], "--profile", str(profile), "--no-store")
+        opened = lab.run_in(_active_opens) - before
+        checks = {c["id"]: c["status"] for c in document["targets"][0]["checks"]}
+        assert checks == expected, target
+        assert opened in handshakes, (target, opened)

@@ -29,6 +29,7 @@ from v6audit.auditor import probegraph
 from v6audit.auditor.targets import parse_target
 from v6audit.probes.base import Budget, Inputs, Observations, Probe
 from v6audit.probes.model import Observation, Reason, Target, TargetKind
+from v6audit.probes.net.clients import Tcp
 from v6audit.probes.net.context import ProbeContext
 from v6audit.probes.net.dnsclient import Lookup, Reply
 from v6audit.probes.net.errors import ExchangeError, ProbeError
@@ -430,7 +431,7 @@ class FakeWeb:
         return self._open()
 
     @asynccontextmanager
-    async def target(self) -> AsyncIterator[FakeWeb]:
+    async def target(self, tcp: Tcp | None = None) -> AsyncIterator[FakeWeb]:
         yield self
 
     @asynccontextmanager
@@ -473,7 +474,9 @@ class FakeTcp:
     async def target(self) -> AsyncIterator[FakeTcp]:
         yield self
 
-    async def connect(self, address: str, port: int, wait: float | None = None) -> float:
+    async def connect(
+        self, address: str, port: int, wait: float | None = None, *, keep: bool = False
+    ) -> float:
         await self._accepted(address, port)
         return 0.001
 
